@@ -1,0 +1,3 @@
+from optimizer.cli import main
+
+main(prog_name="python -m optimizer")

@@ -1,0 +1,175 @@
+"""Consistency checks run before solving: errors that stop, warnings that inform.
+
+Each `check_*` function looks at one rule. Errors raise `ScenarioError` with the
+field path; warnings are returned as sentences a planner can read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from optimizer.errors import ScenarioError
+from optimizer.scenario import Scenario
+
+#: Published and computed coverage may differ by rounding; more than this is suspicious.
+PUBLISHED_RATE_TOLERANCE_POINTS = 1.0
+
+
+def check_unique_ids(s: Scenario) -> None:
+    for key, items in (("package", s.packages), ("group", s.groups), ("source", s.sources)):
+        counts = Counter(item.id for item in items)
+        for i, item in enumerate(items):
+            if counts[item.id] > 1:
+                raise ScenarioError(
+                    f"id {item.id!r} is used more than once; give each {key} its own id",
+                    (key, i, "id"),
+                )
+
+
+def check_references(s: Scenario) -> None:
+    package_ids = {p.id for p in s.packages}
+    group_ids = {g.id for g in s.groups}
+    source_ids = {src.id for src in s.sources}
+    for i, g in enumerate(s.groups):
+        if g.package not in package_ids:
+            raise ScenarioError(
+                f"package {g.package!r} does not exist; use one of {_listing(package_ids)}",
+                ("group", i, "package"),
+            )
+    for i, src in enumerate(s.sources):
+        for gid in src.eligible or ():
+            if gid not in group_ids:
+                raise ScenarioError(
+                    f"group {gid!r} does not exist; use ids from [[group]]: {_listing(group_ids)}",
+                    ("source", i, "eligible"),
+                )
+    for i, p in enumerate(s.packages):
+        for sid, _ in p.price_by_source:
+            if sid not in source_ids:
+                raise ScenarioError(
+                    f"source {sid!r} does not exist; use ids from [[source]]: {_listing(source_ids)}",
+                    ("package", i, "price_by_source"),
+                )
+    order = s.spending_order
+    for sid in order:
+        if sid not in source_ids:
+            raise ScenarioError(
+                f"source {sid!r} does not exist; use ids from [[source]]: {_listing(source_ids)}",
+                ("optimize", "spending_order"),
+            )
+    missing = [sid for sid in sorted(source_ids) if sid not in order]
+    if missing or len(set(order)) != len(order):
+        raise ScenarioError(
+            f"must list every source exactly once (missing or repeated: {_listing(missing or order)})",
+            ("optimize", "spending_order"),
+        )
+
+
+def check_floors_and_caps(s: Scenario) -> None:
+    for i, g in enumerate(s.groups):
+        if g.floor is not None and g.floor.persons is not None and g.floor.persons > g.uncovered:
+            raise ScenarioError(
+                f"floor {g.floor.persons:,} is more than the {g.uncovered:,} uncovered; "
+                'lower it or write "100%"',
+                ("group", i, "floor"),
+            )
+        if g.min_persons > g.max_persons:
+            raise ScenarioError(
+                f"floor ({g.floor}) is above cap ({g.cap}): no plan can meet both; fix one",
+                ("group", i, "cap"),
+            )
+
+
+def check_target(s: Scenario) -> None:
+    r = s.region
+    if r.active > r.workforce:
+        raise ScenarioError(
+            f"{r.active:,} active participants is more than the workforce of {r.workforce:,}; "
+            "check both figures",
+            ("region", "active"),
+        )
+    if r.target > r.workforce:
+        field = "target_participants" if r.target_participants is not None else "target_rate"
+        raise ScenarioError(
+            f"target of {r.target:,} participants is more than the workforce of {r.workforce:,}",
+            ("region", field),
+        )
+
+
+ERROR_CHECKS: tuple[Callable[[Scenario], None], ...] = (
+    check_unique_ids,
+    check_references,
+    check_floors_and_caps,
+    check_target,
+)
+
+
+def check_errors(s: Scenario) -> None:
+    """Raise the first `ScenarioError` that makes the scenario unsolvable as written."""
+    for check in ERROR_CHECKS:
+        check(s)
+
+
+def warn_published_rate(s: Scenario) -> list[str]:
+    r = s.region
+    if r.published_rate is None:
+        return []
+    computed = 100 * r.rate
+    if abs(computed - r.published_rate) <= PUBLISHED_RATE_TOLERANCE_POINTS:
+        return []
+    return [
+        f"published coverage {r.published_rate:g}% disagrees with active / workforce = "
+        f"{r.active:,} / {r.workforce:,} = {computed:.1f}%; the plan uses {computed:.1f}%. "
+        "Check which figure is current."
+    ]
+
+
+def warn_unused_sources(s: Scenario) -> list[str]:
+    out = []
+    for src in s.sources:
+        restricted = src.eligible is not None
+        if restricted and src.budget > 0 and all(s.group(g).max_persons == 0 for g in src.eligible):
+            out.append(f"source {src.id!r} may only pay for groups with nobody left to cover")
+        if src.budget > 0 and src.premium_budget == 0:
+            out.append(f"source {src.id!r}: premium_share leaves no money for premiums")
+    return out
+
+
+def warn_target(s: Scenario) -> list[str]:
+    r = s.region
+    if r.active >= r.target:
+        return [f"the target ({r.target:,}) is already met by today's {r.active:,} participants"]
+    reachable = r.active + sum(g.max_persons for g in s.groups)
+    if reachable < r.target:
+        return [
+            f"even covering every listed uncovered worker gives {reachable:,} participants, "
+            f"short of the target of {r.target:,}: add groups to the scenario"
+        ]
+    return []
+
+
+def warn_prices(s: Scenario) -> list[str]:
+    out = []
+    for p in s.packages:
+        if p.monthly_price < 5_000 or p.monthly_price > 500_000:
+            out.append(f"package {p.id!r}: Rp{p.monthly_price:,} per month is unusual for JKK/JKM/JHT")
+    return out
+
+
+WARNING_CHECKS: tuple[Callable[[Scenario], list[str]], ...] = (
+    warn_published_rate,
+    warn_target,
+    warn_unused_sources,
+    warn_prices,
+)
+
+
+def check_warnings(s: Scenario) -> tuple[str, ...]:
+    """Sentences about legal but questionable inputs, in a stable order."""
+    return tuple(w for check in WARNING_CHECKS for w in check(s))
+
+
+def _listing(ids) -> str:
+    items = sorted(ids)
+    return ", ".join(items) if items else "(none)"

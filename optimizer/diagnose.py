@@ -1,0 +1,120 @@
+"""Explain a plan in planner terms: which rules bind, and what a missed requirement needs.
+
+Everything here is derived from whole-person allocations in exact Rupiah, or from
+extra solves of the same program in a diagnostic mode (`optimizer.model.Mode`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimizer.model import Mode, build_program
+from optimizer.result import Shortfall
+from optimizer.scenario import Metric, Objective, Scenario, Source
+from optimizer.solve import solve_program
+
+
+def binding_rules(scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFrame) -> tuple[str, ...]:
+    """Sentences naming the limits that stop the plan from covering more."""
+    covered = dict(zip(groups["group"], groups["covered"], strict=True))
+    left = dict(zip(sources["source"], sources["left"], strict=True))
+    out: list[str] = []
+    for g in scenario.groups:
+        n = covered[g.id]
+        if g.uncovered and n == g.uncovered:
+            out.append(f"group {g.id}: all {g.uncovered:,} uncovered workers are covered")
+        elif n == g.max_persons and g.max_persons < g.uncovered:
+            out.append(f"group {g.id}: its cap of {g.max_persons:,} is reached")
+        elif g.min_persons and n == g.min_persons:
+            out.append(f"group {g.id}: held at its floor of {g.min_persons:,}")
+    for s in scenario.sources:
+        open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
+        cheapest = min((scenario.unit_cost(s, g) for g in open_groups), default=None)
+        if s.premium_budget == 0:
+            continue
+        if cheapest is None and left[s.id] > 0:
+            out.append(
+                f"source {s.id}: Rp{left[s.id]:,} left unused because every group it may pay "
+                f"for is fully covered ({', '.join(s.eligible or ['all'])})"
+            )
+        elif cheapest is not None and left[s.id] < cheapest:
+            out.append(
+                f"source {s.id}: budget used up (Rp{left[s.id]:,} left, less than one "
+                f"more person at Rp{cheapest:,})"
+            )
+    return tuple(out)
+
+
+def top_up_sources(scenario: Scenario) -> tuple[Source, ...]:
+    """Where extra money could come from: sources marked top_up, else unrestricted ones."""
+    marked = tuple(s for s in scenario.sources if s.top_up)
+    return marked or tuple(s for s in scenario.sources if s.eligible is None)
+
+
+def extra_budget(
+    scenario: Scenario, objective: Objective, metric: Metric, solver: str, with_target: bool
+) -> tuple[tuple[str, int], ...] | None:
+    """Smallest extra Rupiah per top-up source that meets the floors (and the target).
+
+    None when no amount of money helps (no top-up source, or too few uncovered workers).
+    """
+    sources = top_up_sources(scenario)
+    if not sources:
+        return None
+    program = build_program(
+        scenario,
+        objective,
+        metric,
+        Mode.MIN_EXTRA_BUDGET,
+        tuple(s.id for s in sources),
+        with_target=with_target,
+    )
+    solution = solve_program(program, solver, stages=1)
+    if not solution.status.has_plan:
+        return None
+    spend: dict[str, int] = {}
+    for v, value in zip(program.variables, solution.values, strict=True):
+        if v.role[0] == "alloc" and value:
+            s, g = scenario.source(v.role[1]), scenario.group(v.role[2])
+            spend[s.id] = spend.get(s.id, 0) + int(value) * scenario.unit_cost(s, g)
+    return tuple(
+        (s.id, spend.get(s.id, 0) - s.premium_budget)
+        for s in sources
+        if spend.get(s.id, 0) > s.premium_budget
+    )
+
+
+def target_shortfall(
+    scenario: Scenario, metric: Metric, solver: str, credited_after: float, binding: tuple[str, ...]
+) -> Shortfall:
+    missing = scenario.region.target - credited_after
+    extra = extra_budget(scenario, Objective.MIN_COST, metric, solver, with_target=True)
+    reasons = list(binding)
+    if extra is None:
+        reasons.insert(
+            0,
+            "more money alone cannot reach the target: the listed groups are too "
+            "small or no unrestricted source (top_up) exists; add groups or sources",
+        )
+    return Shortfall(missing, extra or (), tuple(reasons))
+
+
+def floor_shortfall(scenario: Scenario, metric: Metric, solver: str) -> tuple[Shortfall, dict]:
+    """Which floors cannot be afforded and by how much, and the plan that comes closest."""
+    program = build_program(scenario, Objective.MAX_COVERAGE, metric, Mode.MIN_FLOOR_SHORTFALL)
+    solution = solve_program(program, solver)
+    persons: dict = {}
+    short: list[tuple[str, int]] = []
+    for v, value in zip(program.variables, solution.values, strict=True):
+        if v.role[0] == "alloc" and value:
+            persons[v.role[1], v.role[2]] = int(value)
+        elif v.role[0] == "short" and value:
+            short.append((v.role[1], int(value)))
+    extra = extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
+    reasons = [
+        f"group {gid}: floor of {scenario.group(gid).min_persons:,} cannot be afforded, {n:,} persons short"
+        for gid, n in short
+    ]
+    if extra is None:
+        reasons.append("no unrestricted source (top_up) could pay the difference")
+    return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short)), persons

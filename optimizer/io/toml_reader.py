@@ -1,0 +1,73 @@
+"""Read a TOML scenario file. Every failure becomes one `ScenarioError` line."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from optimizer.errors import FieldPath, ScenarioError
+
+#: A scenario is a few kilobytes; a bigger file is almost surely the wrong file.
+MAX_FILE_BYTES = 5_000_000
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, or a `ScenarioError` saying why it cannot be read."""
+    file = str(path)
+    if not path.exists():
+        raise ScenarioError("file not found; check the path", file=file)
+    if path.is_dir():
+        raise ScenarioError("is a folder, not a scenario file; name the .toml file", file=file)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ScenarioError(
+                f"file is {size:,} bytes, over the {max_bytes:,} limit; is this the right file?",
+                file=file,
+            )
+        return path.read_bytes()
+    except PermissionError:
+        raise ScenarioError(
+            "cannot be read (permission denied); fix the file's permissions", file=file
+        ) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot be read ({exc.strerror}); check the file", file=file) from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    raw = read_bytes(path)
+    file = str(path)
+    if not raw.strip():
+        raise ScenarioError("file is empty; start from scenarios/teaching-example.toml", file=file)
+    if b"\x00" in raw:
+        raise ScenarioError("is a binary file, not TOML text; save the scenario as .toml", file=file)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=file) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"TOML syntax error: {exc}; fix that line", file=file) from None
+
+
+def describe_toml_path(data: Any, path: FieldPath) -> str:
+    """Words for a field path: ("group", 2, "floor") -> [[group]] #3 'rt-rw', field 'floor'."""
+    if not path:
+        return ""
+    head, *rest = path
+    if rest and isinstance(rest[0], int):
+        index = rest.pop(0)
+        where = f"[[{head}]] #{index + 1}"
+        try:
+            ident = data[head][index].get("id")
+            if isinstance(ident, str):
+                where += f" {ident!r}"
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    else:
+        where = f"[{head}]"
+    if rest:
+        where += ", field " + ".".join(repr(str(p)) for p in rest)
+    return where

@@ -1,0 +1,172 @@
+"""Build the coverage program from a scenario: pure data, no solver, no files.
+
+The program (see README, "The model"):
+
+    x[s,g] >= 0, integer       persons of group g whose premium source s pays
+    budget[s]:     sum_g c[s,g] x[s,g]          <= B[s] (+ extra[s] when diagnosing)
+    headcount[g]:  sum_s x[s,g]                 <= min(uncovered[g], cap[g])
+    floor[g]:      sum_s x[s,g] (+ short[g])    >= floor[g]
+    target:        sum t[s,g] x[s,g]            >= target - active     (min-cost only)
+
+Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
+and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
+Objectives are a list, solved lexicographically by `optimizer.solve`: the
+planner's objective first, then tie-breaks (least cost, then spending order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from optimizer.scenario import Metric, Objective, Scenario
+
+#: Money rows and objectives are in this many Rupiah per unit.
+MONEY_UNIT = 1_000_000
+
+
+class Sense(StrEnum):
+    LE = "<="
+    GE = ">="
+
+
+class Mode(StrEnum):
+    """What the program is asked. The last two explain why a requirement cannot be met."""
+
+    MAX_COVERAGE = "max-coverage"
+    MIN_COST = "min-cost"
+    #: The best a min-cost scenario can reach toward its target with the money it has.
+    MAX_PARTICIPANTS = "max-participants"
+    MIN_EXTRA_BUDGET = "min-extra-budget"
+    MIN_FLOOR_SHORTFALL = "min-floor-shortfall"
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    upper: float | None
+    integer: bool
+    #: What the variable stands for: ("alloc", source, group), ("extra", source) or ("short", group).
+    role: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    coeffs: tuple[tuple[int, float], ...]
+    sense: Sense
+    rhs: float
+
+
+@dataclass(frozen=True)
+class Goal:
+    """One objective of the lexicographic sequence."""
+
+    name: str
+    maximize: bool
+    coeffs: tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class Program:
+    variables: tuple[Variable, ...]
+    rows: tuple[Row, ...]
+    goals: tuple[Goal, ...]
+
+    def alloc_index(self) -> dict[tuple[str, str], int]:
+        return {(v.role[1], v.role[2]): i for i, v in enumerate(self.variables) if v.role[0] == "alloc"}
+
+
+def build_program(
+    scenario: Scenario,
+    objective: Objective,
+    metric: Metric,
+    mode: Mode | None = None,
+    top_up_sources: tuple[str, ...] = (),
+    with_target: bool = True,
+) -> Program:
+    """The integer program for `scenario` in `mode` (default: the planner's objective).
+
+    `top_up_sources` get an extra-money variable in MIN_EXTRA_BUDGET mode;
+    `with_target=False` drops the target row (to test floors alone).
+    """
+    mode = mode or Mode(objective.value)
+    variables: list[Variable] = []
+    for s, g in scenario.eligible_pairs():
+        variables.append(Variable(f"x[{s.id},{g.id}]", float(g.max_persons), True, ("alloc", s.id, g.id)))
+    alloc = {v.role[1:]: i for i, v in enumerate(variables)}
+    extra: dict[str, int] = {}
+    short: dict[str, int] = {}
+    if mode is Mode.MIN_EXTRA_BUDGET:
+        for sid in top_up_sources:
+            extra[sid] = len(variables)
+            variables.append(Variable(f"extra[{sid}]", None, False, ("extra", sid)))
+    if mode is Mode.MIN_FLOOR_SHORTFALL:
+        for g in scenario.groups:
+            if g.min_persons > 0:
+                short[g.id] = len(variables)
+                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, ("short", g.id)))
+
+    def money(s, g) -> float:
+        return scenario.unit_cost(s, g) / MONEY_UNIT
+
+    rows: list[Row] = []
+    for s in scenario.sources:
+        coeffs = [(alloc[s.id, g.id], money(s, g)) for g in scenario.groups if (s.id, g.id) in alloc]
+        if s.id in extra:
+            coeffs.append((extra[s.id], -1.0))
+        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, s.premium_budget / MONEY_UNIT))
+    for g in scenario.groups:
+        members = tuple((alloc[s.id, g.id], 1.0) for s in scenario.sources if (s.id, g.id) in alloc)
+        rows.append(Row(f"headcount[{g.id}]", members, Sense.LE, float(g.max_persons)))
+        if g.min_persons > 0:
+            floor_coeffs = members + (((short[g.id], 1.0),) if g.id in short else ())
+            rows.append(Row(f"floor[{g.id}]", floor_coeffs, Sense.GE, float(g.min_persons)))
+    needs_target = (
+        with_target and objective is Objective.MIN_COST and mode in (Mode.MIN_COST, Mode.MIN_EXTRA_BUDGET)
+    )
+    if needs_target:
+        gap = scenario.region.target - scenario.region.active
+        coeffs = tuple(
+            (alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in scenario.eligible_pairs()
+        )
+        rows.append(Row("target", coeffs, Sense.GE, float(max(gap, 0))))
+    return Program(tuple(variables), tuple(rows), _goals(scenario, metric, mode, alloc, extra, short))
+
+
+def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
+    pairs = scenario.eligible_pairs()
+    cost = Goal(
+        "cost", False, tuple((alloc[s.id, g.id], scenario.unit_cost(s, g) / MONEY_UNIT) for s, g in pairs)
+    )
+    coverage = Goal(
+        "coverage",
+        True,
+        tuple((alloc[s.id, g.id], g.weight * scenario.credit(s, g, metric)) for s, g in pairs),
+    )
+    # Spend the last source of the spending order as little as possible, then the one before...
+    spending = tuple(
+        Goal(
+            f"spend[{src.id}]",
+            False,
+            tuple(
+                (alloc[s.id, g.id], scenario.unit_cost(s, g) / MONEY_UNIT) for s, g in pairs if s.id == src.id
+            ),
+        )
+        for src in reversed(scenario.ordered_sources())
+    )
+    spending = tuple(goal for goal in spending if goal.coeffs)
+    if mode is Mode.MAX_COVERAGE:
+        return (coverage, cost, *spending)
+    if mode is Mode.MAX_PARTICIPANTS:
+        progress = Goal(
+            "participants",
+            True,
+            tuple((alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in pairs),
+        )
+        return (progress, cost, *spending)
+    if mode is Mode.MIN_COST:
+        return (cost, *spending)
+    if mode is Mode.MIN_EXTRA_BUDGET:
+        return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
+    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost)

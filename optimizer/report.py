@@ -1,0 +1,187 @@
+"""Render a `Plan` for people (table) and programs (JSON, CSV).
+
+Renderers return text and never include timings, so the same scenario gives
+byte-identical output on every run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from optimizer.result import Plan, Shortfall
+
+#: Bump when a JSON field changes meaning; adding fields does not bump it.
+JSON_SCHEMA_VERSION = 1
+
+
+def _r(x: float | None, digits: int = 6) -> float | None:
+    return None if x is None else round(float(x), digits)
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The stable JSON document (field list in README, "JSON output")."""
+    c = plan.coverage
+    return {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "status": plan.outcome,
+        "scenario": {"name": plan.scenario.region.name, "year": plan.scenario.region.year},
+        "objective": plan.objective.value,
+        "metric": plan.metric.value,
+        "objective_value": _r(plan.objective_value),
+        "solver": {
+            "name": plan.solver,
+            "status": plan.status.value,
+            "gap": _r(plan.gap, 9),
+            "bound": _r(plan.bound),
+            "lp_bound": _r(plan.lp_bound),
+            "gap_to_lp_bound": _r(plan.gap_to_lp_bound, 9),
+        },
+        "coverage": {
+            "workforce": c.workforce,
+            "active_before": c.active_before,
+            "active_after": c.active_after,
+            "new_persons": c.new_persons,
+            "credited_after": _r(c.credited_after),
+            "rate_before": _r(c.rate_before),
+            "rate_after": _r(c.rate_after),
+            "target_rate": _r(c.target_rate),
+            "target_participants": c.target_participants,
+            "target_met": c.target_met,
+        },
+        "total_cost": plan.total_cost,
+        "allocations": [
+            {
+                "source": r.source,
+                "group": r.group,
+                "persons": int(r.persons),
+                "months": int(r.months),
+                "person_months": int(r.person_months),
+                "monthly_price": int(r.monthly_price),
+                "cost": int(r.cost),
+                "credit": _r(r.credit),
+            }
+            for r in plan.allocations.itertuples()
+        ],
+        "sources": [
+            {
+                "source": r.source,
+                "name": r.name,
+                "kind": r.kind,
+                "budget": int(r.budget),
+                "premium_budget": int(r.premium_budget),
+                "used": int(r.used),
+                "left": int(r.left),
+            }
+            for r in plan.sources.itertuples()
+        ],
+        "groups": [
+            {
+                "group": r.group,
+                "name": r.name,
+                "uncovered": int(r.uncovered),
+                "floor": int(r.floor),
+                "cap": int(r.cap),
+                "covered": int(r.covered),
+            }
+            for r in plan.groups.itertuples()
+        ],
+        "shortfall": _shortfall(plan.shortfall),
+        "floor_shortfall": _shortfall(plan.floor_shortfall),
+        "binding": list(plan.binding),
+        "warnings": list(plan.warnings),
+    }
+
+
+def _shortfall(s: Shortfall | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "missing": _r(s.missing),
+        "extra_budget": [{"source": k, "rupiah": v} for k, v in s.extra_budget],
+        "extra_budget_total": s.extra_total if s.extra_budget else None,
+        "floors": [{"group": g, "persons_short": n} for g, n in s.floors],
+        "reasons": list(s.reasons),
+    }
+
+
+def render_json(plan: Plan) -> str:
+    return json.dumps(plan_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_csv(plan: Plan) -> str:
+    """The allocation table, one row per (source, group), as CSV."""
+    buffer = io.StringIO()
+    plan.allocations.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
+    return buffer.getvalue()
+
+
+def rupiah(x: float) -> str:
+    return f"Rp{x:,.0f}"
+
+
+def percent(x: float) -> str:
+    return f"{100 * x:.2f}%"
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def fmt(cells: list[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
+
+
+def render_table(plan: Plan) -> str:
+    """A planner's summary: coverage, allocation, sources, status, warnings."""
+    r, c = plan.scenario.region, plan.coverage
+    out = [f"{r.name} {r.year}: {plan.objective.value}, metric {plan.metric.value}", ""]
+    met = "target met" if c.target_met else "target NOT met"
+    out += [
+        f"UCJ coverage  {percent(c.rate_before)} -> {percent(c.rate_after)}"
+        f"   (target {percent(c.target_rate)}, {met})",
+        f"participants  {c.active_before:,} -> {c.active_after:,}   "
+        f"(+{c.new_persons:,}; target {c.target_participants:,}; workforce {c.workforce:,})",
+        f"total cost    {rupiah(plan.total_cost)}",
+        "",
+        "Allocation",
+    ]
+    rows = [
+        [a.source, a.group, f"{a.persons:,}", f"{a.months}", rupiah(a.cost)]
+        for a in plan.allocations.itertuples()
+    ]
+    out += _table(["source", "group", "persons", "months", "cost"], rows, {2, 3, 4})
+    out += ["", "Sources"]
+    rows = [
+        [s.source, rupiah(s.premium_budget), rupiah(s.used), rupiah(s.left)]
+        for s in plan.sources.itertuples()
+    ]
+    out += _table(["source", "budget", "used", "left"], rows, {1, 2, 3})
+    out += ["", "Groups"]
+    rows = [
+        [g.group, f"{g.uncovered:,}", f"{g.covered:,}", f"{g.floor:,}", f"{g.cap:,}"]
+        for g in plan.groups.itertuples()
+    ]
+    out += _table(["group", "uncovered", "covered", "floor", "cap"], rows, {1, 2, 3, 4})
+    gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
+    out += ["", f"status        {plan.outcome} (solver {plan.solver}: {plan.status.value}, gap {gap})"]
+    for title, shortfall in (
+        ("Target shortfall", plan.shortfall),
+        ("Floors that cannot be afforded", plan.floor_shortfall),
+    ):
+        if shortfall is None:
+            continue
+        out += ["", f"{title}: {shortfall.missing:,.0f} missing"]
+        for sid, extra in shortfall.extra_budget:
+            out.append(f"  add {rupiah(extra)} to {sid}")
+        out += [f"  - {reason}" for reason in shortfall.reasons]
+    if plan.binding and plan.shortfall is None:
+        out += ["", "What limits the plan"] + [f"  - {b}" for b in plan.binding]
+    if plan.warnings:
+        out += ["", "Warnings"] + [f"  ! {w}" for w in plan.warnings]
+    return "\n".join(out) + "\n"

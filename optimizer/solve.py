@@ -1,0 +1,241 @@
+"""The only module that talks to solvers (through PuLP).
+
+`solve_program` solves a `Program`'s goals lexicographically: the first goal,
+then each later goal with the earlier ones held at their optimum. Solver status
+codes are turned into `SolveStatus`; a plan is OPTIMAL only when every stage was
+proven optimal by the solver.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pulp
+
+from optimizer.errors import SolverError
+from optimizer.model import Goal, Program, Sense
+
+#: Friendly names a planner types, mapped to PuLP's solver classes.
+SOLVER_NAMES = {
+    "highs": "HiGHS",
+    "cbc": "PULP_CBC_CMD",
+    "highs-cmd": "HiGHS_CMD",
+    "glpk": "GLPK_CMD",
+    "scip": "SCIP_CMD",
+    "cplex": "CPLEX_CMD",
+    "gurobi": "GUROBI_CMD",
+}
+DEFAULT_SOLVER = "highs"
+#: A later goal may not worsen an earlier one by more than this (relative).
+LEXICOGRAPHIC_TOLERANCE = 1e-9
+#: Money goals are held to the Rupiah: half a Rupiah in model units (millions).
+MONEY_HOLD = 0.5e-6
+INTEGRALITY_TOLERANCE = 1e-4
+
+
+class SolveStatus(StrEnum):
+    OPTIMAL = "optimal"
+    #: A whole-person plan was found but the time limit stopped the proof.
+    NOT_PROVEN = "not-proven-optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "no-solution"
+
+    @property
+    def has_plan(self) -> bool:
+        return self in (SolveStatus.OPTIMAL, SolveStatus.NOT_PROVEN)
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: SolveStatus
+    #: Variable values, rounded to whole numbers for integer variables.
+    values: tuple[float, ...]
+    #: The optimum of each goal in model units, in solve order.
+    goal_values: tuple[float, ...]
+    #: Relative gap of the first goal as the solver proved it (0.0 = proven optimal).
+    gap: float | None
+    #: The solver's bound on the first goal.
+    bound: float | None
+    solver: str
+    seconds: float
+    #: Row duals of an LP solve (empty for integer solves), by row name.
+    duals: tuple[tuple[str, float], ...] = ()
+
+
+def available_solvers() -> list[str]:
+    found = set(pulp.listSolvers(onlyAvailable=True))
+    return [name for name, cls in SOLVER_NAMES.items() if cls in found]
+
+
+def solve_program(
+    program: Program,
+    solver: str = DEFAULT_SOLVER,
+    time_limit: float | None = None,
+    relax: bool = False,
+    stages: int | None = None,
+) -> Solution:
+    """Solve `program`; `relax=True` drops integrality (for bounds and duals).
+
+    `stages` limits how many goals are solved (None: all).
+    """
+    started = time.perf_counter()
+    goals = program.goals[: stages or len(program.goals)]
+    held: list[tuple[Goal, float]] = []
+    first: _Stage | None = None
+    last: _Stage | None = None
+    worst = SolveStatus.OPTIMAL
+    for goal in goals:
+        stage = _solve_stage(program, goal, held, solver, time_limit, relax)
+        if first is None:
+            first = stage
+        if not stage.status.has_plan:
+            if last is None:  # the first goal failed: nothing to report
+                return Solution(stage.status, (), (), None, None, solver, time.perf_counter() - started)
+            break  # a tie-break failed: keep the plan of the previous stage
+        if stage.status is SolveStatus.NOT_PROVEN:
+            worst = SolveStatus.NOT_PROVEN
+        last = stage
+        held.append((goal, _goal_value(goal, stage.values)))
+    assert first is not None and last is not None
+    return Solution(
+        status=worst,
+        values=last.values,
+        goal_values=tuple(v for _, v in held),
+        gap=first.gap,
+        bound=first.bound,
+        solver=solver,
+        seconds=time.perf_counter() - started,
+        duals=last.duals,
+    )
+
+
+@dataclass(frozen=True)
+class _Stage:
+    status: SolveStatus
+    values: tuple[float, ...]
+    gap: float | None
+    bound: float | None
+    duals: tuple[tuple[str, float], ...]
+
+
+def _make_solver(name: str, time_limit: float | None, mip: bool):
+    if name not in SOLVER_NAMES:
+        raise SolverError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    if name not in available_solvers():
+        raise SolverError(
+            f"solver {name!r} is not installed on this machine; available: "
+            f"{', '.join(available_solvers()) or 'none'}"
+        )
+    options: dict = {"msg": False, "mip": mip, "gapRel": 0.0}
+    if time_limit is not None:
+        options["timeLimit"] = time_limit
+    if name in ("highs", "cbc"):
+        options["threads"] = 1  # one thread: the same answer on every run
+    return pulp.getSolver(SOLVER_NAMES[name], **options)
+
+
+def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
+    problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
+    xs = [
+        pulp.LpVariable(
+            f"v{i}",
+            lowBound=0,
+            upBound=v.upper,
+            cat=pulp.LpInteger if v.integer and not relax else pulp.LpContinuous,
+        )
+        for i, v in enumerate(program.variables)
+    ]
+    problem += pulp.lpSum(c * xs[i] for i, c in goal.coeffs), goal.name
+    names = []
+    for k, row in enumerate(program.rows):
+        expr = pulp.lpSum(c * xs[i] for i, c in row.coeffs)
+        constraint = expr <= row.rhs if row.sense is Sense.LE else expr >= row.rhs
+        problem += constraint, f"r{k}"
+        names.append((f"r{k}", row.name))
+    for j, (earlier, value) in enumerate(held):
+        expr = pulp.lpSum(c * xs[i] for i, c in earlier.coeffs)
+        slack = _hold_slack(earlier, value)
+        problem += (expr >= value - slack if earlier.maximize else expr <= value + slack), f"h{j}"
+    engine = _make_solver(solver, time_limit, mip=not relax)
+    try:
+        problem.solve(engine)
+    except pulp.PulpSolverError as exc:
+        raise SolverError(f"solver {solver!r} failed: {exc}") from None
+    status, gap, bound = _read_status(problem, solver, goal, relax)
+    if not status.has_plan:
+        return _Stage(status, (), None, None, ())
+    integral = not relax
+    values = tuple(
+        _value(x.varValue, v.integer and integral) for x, v in zip(xs, program.variables, strict=True)
+    )
+    if any(math.isnan(v) for v in values):
+        return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
+    duals = ()
+    if relax:
+        # Report d(goal)/d(rhs) in the goal's own sense, whatever the solver's convention.
+        flip = _sign(goal) if solver == "highs" else 1.0
+        duals = tuple((label, flip * float(problem.constraints[key].pi or 0.0)) for key, label in names)
+    return _Stage(status, values, gap, bound, duals)
+
+
+def _hold_slack(goal: Goal, value: float) -> float:
+    if goal.name in ("cost", "extra") or goal.name.startswith("spend["):
+        return MONEY_HOLD
+    return LEXICOGRAPHIC_TOLERANCE * max(1.0, abs(value))
+
+
+def _read_status(problem, solver: str, goal: Goal, relax: bool):
+    """Our status, the relative gap and the bound, from what the solver reports."""
+    if solver == "highs":
+        import highspy
+
+        model = problem.solverModel
+        raw = model.getModelStatus()
+        info = model.getInfo()
+        has_value = info.primal_solution_status == 2  # kSolutionStatusFeasible
+        if raw == highspy.HighsModelStatus.kOptimal:
+            if relax:
+                return SolveStatus.OPTIMAL, 0.0, _sign(goal) * info.objective_function_value
+            return SolveStatus.OPTIMAL, max(0.0, info.mip_gap), _sign(goal) * info.mip_dual_bound
+        if raw == highspy.HighsModelStatus.kInfeasible:
+            return SolveStatus.INFEASIBLE, None, None
+        if raw in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+            return SolveStatus.UNBOUNDED, None, None
+        if has_value and not relax:
+            return SolveStatus.NOT_PROVEN, info.mip_gap, _sign(goal) * info.mip_dual_bound
+        return SolveStatus.NO_SOLUTION, None, None
+    # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
+    sol = problem.sol_status
+    if sol == pulp.LpSolutionOptimal:
+        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective)
+    if sol == pulp.LpSolutionIntegerFeasible:
+        return SolveStatus.NOT_PROVEN, None, None
+    if sol == pulp.LpSolutionInfeasible:
+        return SolveStatus.INFEASIBLE, None, None
+    if sol == pulp.LpSolutionUnbounded:
+        return SolveStatus.UNBOUNDED, None, None
+    return SolveStatus.NO_SOLUTION, None, None
+
+
+def _sign(goal: Goal) -> float:
+    # PuLP hands HiGHS a minimisation; a maximisation's bound comes back negated.
+    return -1.0 if goal.maximize else 1.0
+
+
+def _value(raw: float | None, integer: bool) -> float:
+    if raw is None:
+        return math.nan
+    if not integer:
+        return max(0.0, float(raw))
+    rounded = round(raw)
+    if abs(raw - rounded) > INTEGRALITY_TOLERANCE:
+        return math.nan
+    return float(max(rounded, 0))
+
+
+def _goal_value(goal: Goal, values: tuple[float, ...]) -> float:
+    return math.fsum(c * values[i] for i, c in goal.coeffs)
