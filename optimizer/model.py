@@ -8,6 +8,9 @@ The program (see README, "The model"):
     floor[g]:      sum_s x[s,g] (+ short[g])    >= floor[g]
     target:        sum t[s,g] x[s,g]            >= target - active     (min-cost only)
 
+The budget right-hand side is B + 0.5 Rupiah (spends are whole Rupiah) and the
+target row is multiplied by 12, so no rounding of decimals can cut off a person.
+
 Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
 and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
 Objectives are a list, solved lexicographically by `optimizer.solve`: the
@@ -23,6 +26,8 @@ from optimizer.scenario import Metric, Objective, Scenario
 
 #: Money rows and objectives are in this many Rupiah per unit.
 MONEY_UNIT = 1_000_000
+#: The target row counts twelfths of a participant (person-months / 12, branch credit / 6).
+TARGET_SCALE = 12
 
 
 class Sense(StrEnum):
@@ -115,7 +120,9 @@ def build_program(
         coeffs = [(alloc[s.id, g.id], money(s, g)) for g in scenario.groups if (s.id, g.id) in alloc]
         if s.id in extra:
             coeffs.append((extra[s.id], -1.0))
-        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, s.premium_budget / MONEY_UNIT))
+        # Spends are whole Rupiah, so "<= budget + 0.5" is exact and immune to float rounding.
+        rhs = (s.premium_budget + 0.5) / MONEY_UNIT
+        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, rhs))
     for g in scenario.groups:
         members = tuple((alloc[s.id, g.id], 1.0) for s in scenario.sources if (s.id, g.id) in alloc)
         rows.append(Row(f"headcount[{g.id}]", members, Sense.LE, float(g.max_persons)))
@@ -127,10 +134,12 @@ def build_program(
     )
     if needs_target:
         gap = scenario.region.target - scenario.region.active
+        # Scaled by 12 so that every coefficient (1, months/12, months/6) is a whole number.
         coeffs = tuple(
-            (alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in scenario.eligible_pairs()
+            (alloc[s.id, g.id], round(TARGET_SCALE * scenario.participants(s, g, metric)))
+            for s, g in scenario.eligible_pairs()
         )
-        rows.append(Row("target", coeffs, Sense.GE, float(max(gap, 0))))
+        rows.append(Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0))))
     return Program(tuple(variables), tuple(rows), _goals(scenario, metric, mode, alloc, extra, short))
 
 

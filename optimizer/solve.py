@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -135,13 +136,16 @@ def _make_solver(name: str, time_limit: float | None, mip: bool):
         options["timeLimit"] = time_limit
     if name in ("highs", "cbc"):
         options["threads"] = 1  # one thread: the same answer on every run
-    return pulp.getSolver(SOLVER_NAMES[name], **options)
+    with warnings.catch_warnings():
+        # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
+        warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
+        return pulp.getSolver(SOLVER_NAMES[name], **options)
 
 
 def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
     xs = [
-        pulp.LpVariable(
+        problem.add_variable(
             f"v{i}",
             lowBound=0,
             upBound=v.upper,
@@ -178,7 +182,7 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     if relax:
         # Report d(goal)/d(rhs) in the goal's own sense, whatever the solver's convention.
         flip = _sign(goal) if solver == "highs" else 1.0
-        duals = tuple((label, flip * float(problem.constraints[key].pi or 0.0)) for key, label in names)
+        duals = tuple((label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names)
     return _Stage(status, values, gap, bound, duals)
 
 

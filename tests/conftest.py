@@ -1,0 +1,43 @@
+"""Shared builders: tiny scenarios whose optimum can be worked out by hand."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from optimizer.checks import check_errors
+from optimizer.io.mapping import scenario_from_mapping
+from optimizer.scenario import Scenario
+
+BPU = 16_800
+
+BASE: dict[str, Any] = {
+    "region": {"name": "Uji", "year": 2025, "workforce": 10_000, "active": 3_000, "target_rate": 35.0},
+    "optimize": {"objective": "max-coverage", "metric": "persons"},
+    "package": [{"id": "bpu", "monthly_price": BPU}],
+    "group": [
+        {"id": "a", "uncovered": 100, "package": "bpu", "months": 12},
+        {"id": "b", "uncovered": 100, "package": "bpu", "months": 6},
+    ],
+    "source": [{"id": "apbd", "kind": "apbd", "budget": 50 * BPU * 12}],
+}
+
+
+def make(**changes: Any) -> Scenario:
+    """BASE with top-level tables replaced (`group=[...]`) or merged (`region={...}`)."""
+    data = copy.deepcopy(BASE)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            data[key].update(value)
+        else:
+            data[key] = value
+    scenario = scenario_from_mapping(data, "test.toml")
+    check_errors(scenario)
+    return scenario
+
+
+@pytest.fixture
+def base() -> Scenario:
+    return make()
