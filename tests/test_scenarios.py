@@ -1,0 +1,44 @@
+"""Every bundled scenario loads, solves to a checked plan, and real programmes reproduce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from optimizer.io import load_scenario
+from optimizer.optimize import Outcome, optimize
+from optimizer.result import violations
+
+SCENARIOS = sorted(Path("scenarios").glob("*.toml"))
+
+
+def test_there_is_one_scenario_per_region_and_a_teaching_example():
+    names = {p.stem for p in SCENARIOS}
+    for region in ("pacitan-2025", "trenggalek-2024", "pati-2025", "pringsewu-2024",
+                   "pasaman-barat-2025", "teaching-example"):
+        assert region in names
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_scenario_solves_to_a_plan_that_keeps_every_rule(path):
+    scenario = load_scenario(path)
+    plan = optimize(scenario)
+    assert plan.outcome in (Outcome.OPTIMAL, Outcome.TARGET_UNREACHABLE)
+    assert plan.status.value == "optimal"
+    assert violations(plan) == []
+    assert plan.coverage.active_after >= scenario.region.active
+
+
+def test_pasaman_barat_dbh_sawit_programme_is_reproduced():
+    # Article: DBH Sawit covers 7,723 plantation workers for 3 months at Rp16,800.
+    plan = optimize(load_scenario("scenarios/pasaman-barat-2025-dbh-sawit-actual.toml"))
+    assert plan.allocations["persons"].sum() == 7_723
+    assert set(plan.allocations["months"]) == {3}
+    assert plan.total_cost == 7_723 * 3 * 16_800 == 389_239_200
+
+
+def test_pacitan_published_rate_is_flagged():
+    scenario = load_scenario("scenarios/pacitan-2025.toml")
+    plan = optimize(scenario)
+    assert any("18.9%" in w and "30%" in w for w in plan.warnings)
