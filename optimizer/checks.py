@@ -58,10 +58,16 @@ def check_references(s: Scenario) -> None:
                 f"source {sid!r} does not exist; use ids from [[source]]: {_listing(source_ids)}",
                 ("optimize", "spending_order"),
             )
-    missing = [sid for sid in sorted(source_ids) if sid not in order]
-    if missing or len(set(order)) != len(order):
+    repeated = sorted({sid for sid in order if order.count(sid) > 1})
+    if repeated:
         raise ScenarioError(
-            f"must list every source exactly once (missing or repeated: {_listing(missing or order)})",
+            f"lists {_listing(repeated)} more than once; name each source once",
+            ("optimize", "spending_order"),
+        )
+    missing = [sid for sid in sorted(source_ids) if sid not in order]
+    if missing:
+        raise ScenarioError(
+            f"must list every source; add {_listing(missing)}",
             ("optimize", "spending_order"),
         )
 
@@ -92,7 +98,8 @@ def check_target(s: Scenario) -> None:
     if r.target > r.workforce:
         field = "target_participants" if r.target_participants is not None else "target_rate"
         raise ScenarioError(
-            f"target of {r.target:,} participants is more than the workforce of {r.workforce:,}",
+            f"target of {r.target:,} participants is more than the workforce of {r.workforce:,}; "
+            "lower the target or check the workforce",
             ("region", field),
         )
 

@@ -36,10 +36,25 @@ def test_json_has_the_documented_fields(tmp_path):
     result = run("solve", TEACHING, "--output", str(out))
     assert result.exit_code == 0
     doc = json.loads(out.read_text())
-    assert set(doc) >= {"status", "objective", "metric", "coverage", "total_cost", "allocations",
-                        "sources", "shortfall", "warnings"}
-    assert set(doc["coverage"]) >= {"workforce", "active_before", "active_after", "rate_before",
-                                    "rate_after", "target_rate"}
+    assert set(doc) >= {
+        "status",
+        "objective",
+        "metric",
+        "coverage",
+        "total_cost",
+        "allocations",
+        "sources",
+        "shortfall",
+        "warnings",
+    }
+    assert set(doc["coverage"]) >= {
+        "workforce",
+        "active_before",
+        "active_after",
+        "rate_before",
+        "rate_after",
+        "target_rate",
+    }
     assert set(doc["allocations"][0]) >= {"source", "group", "persons", "months", "cost"}
     assert set(doc["sources"][0]) >= {"budget", "used"}
     assert doc["total_cost"] == sum(a["cost"] for a in doc["allocations"])

@@ -15,8 +15,14 @@ SCENARIOS = sorted(Path("scenarios").glob("*.toml"))
 
 def test_there_is_one_scenario_per_region_and_a_teaching_example():
     names = {p.stem for p in SCENARIOS}
-    for region in ("pacitan-2025", "trenggalek-2024", "pati-2025", "pringsewu-2024",
-                   "pasaman-barat-2025", "teaching-example"):
+    for region in (
+        "pacitan-2025",
+        "trenggalek-2024",
+        "pati-2025",
+        "pringsewu-2024",
+        "pasaman-barat-2025",
+        "teaching-example",
+    ):
         assert region in names
 
 

@@ -76,7 +76,10 @@ class Table:
         value = self._raw(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(key, f"must be a number, got {_describe(value)}")
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:
+            raise self.fail(key, "is far too large a number; check the digits") from None
         if not math.isfinite(value):
             raise self.fail(key, f"must be a finite number, got {value}")
         too_low = value <= minimum if exclusive_min else value < minimum
@@ -129,7 +132,13 @@ def _whole(value: Any, path: FieldPath, minimum: int, maximum: int, unit: str) -
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
             raise ScenarioError(f"must be {what}, got {value:g}", path)
+        if abs(value) > maximum:
+            raise ScenarioError(
+                f"{value:.3g} is implausibly large (limit {maximum:,}); check the digits", path
+            )
         value = int(value)
+    if maximum <= 10_000 and not minimum <= value <= maximum:
+        raise ScenarioError(f"must be between {minimum} and {maximum}, got {value}", path)
     if value < minimum:
         raise ScenarioError(f"must be at least {minimum:,}, got {value:,}", path)
     if value > maximum:
@@ -147,4 +156,6 @@ def _describe(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if hasattr(value, "isoformat"):
+        return f"a date/time ({value.isoformat()})"
     return repr(value)

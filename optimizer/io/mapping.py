@@ -45,8 +45,9 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     """Build a `Scenario` from parsed data; raises `ScenarioError` naming the bad field."""
     root = Table(data, ())
     root.unknown_keys(TOP_LEVEL)
-    if root.has("format") and root.data["format"] != 1:
-        raise root.fail("format", f"version {root.data['format']!r} is not supported; use 1")
+    fmt = root.data.get("format", 1)
+    if isinstance(fmt, bool) or fmt != 1:
+        raise root.fail("format", f"version {fmt!r} is not supported; write format = 1 (no quotes)")
     if not root.has("region"):
         raise ScenarioError("is missing; add a [region] table (see docs/scenario-format.md)", ("region",))
     region = _region(Table(root.data["region"], ("region",)))

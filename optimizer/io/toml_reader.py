@@ -12,14 +12,15 @@ from optimizer.errors import FieldPath, ScenarioError
 MAX_FILE_BYTES = 5_000_000
 
 
-def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The file's bytes, or a `ScenarioError` saying why it cannot be read."""
     file = str(path)
-    if not path.exists():
-        raise ScenarioError("file not found; check the path", file=file)
-    if path.is_dir():
-        raise ScenarioError("is a folder, not a scenario file; name the .toml file", file=file)
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     try:
+        if not path.exists():
+            raise ScenarioError("file not found; check the path", file=file)
+        if path.is_dir():
+            raise ScenarioError("is a folder, not a scenario file; name the .toml file", file=file)
         size = path.stat().st_size
         if size > max_bytes:
             raise ScenarioError(
@@ -40,6 +41,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     file = str(path)
     if not raw.strip():
         raise ScenarioError("file is empty; start from scenarios/teaching-example.toml", file=file)
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise ScenarioError('is saved as UTF-16 ("Unicode"); save it as UTF-8', file=file)
     if b"\x00" in raw:
         raise ScenarioError("is a binary file, not TOML text; save the scenario as .toml", file=file)
     try:
@@ -50,6 +53,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"TOML syntax error: {exc}; fix that line", file=file) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise ScenarioError(f"cannot be read as TOML ({exc}); check the numbers", file=file) from None
 
 
 def describe_toml_path(data: Any, path: FieldPath) -> str:
