@@ -2,8 +2,8 @@
 and what to do; through the library (`load_scenario`) and through the command line.
 
 Each case starts from a valid scenario (`base_scenario`), introduces exactly one defect,
-writes it as TOML to a temporary folder and checks the message. Tests marked
-(Bugs this file found were fixed in the product; a new one goes in as a strict xfail.)
+writes it as TOML to a temporary folder and checks the message. Bugs this file found
+were fixed in the product; a new one goes in as a strict xfail until fixed.
 """
 
 from __future__ import annotations
