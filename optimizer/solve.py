@@ -217,7 +217,8 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     sol = problem.sol_status
     if sol == pulp.LpSolutionOptimal:
-        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective)
+        value = pulp.value(problem.objective)  # None when the goal has no terms
+        return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
     if sol == pulp.LpSolutionInfeasible:

@@ -216,3 +216,17 @@ def test_eligibility_is_respected():
     plan = optimize(make(source=sources))
     assert persons(plan) == {("dbh-cht", "a"): 100}
     assert "source dbh-cht: Rp0 left" not in " ".join(plan.binding)
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
+def test_nothing_to_gain_is_a_proven_empty_plan(solver):
+    # Found by hypothesis: CSR money and 1-month cover count 0 under branch credit, so the
+    # goal has no terms; CBC then reported no objective value.
+    groups = [{"id": "a", "uncovered": 0, "package": "bpu", "months": 1}]
+    plan = optimize(
+        make(group=groups, source=[{"id": "csr", "kind": "csr", "budget": 0}]),
+        metric=Metric.BRANCH_CREDIT,
+        solver=solver,
+    )
+    assert plan.outcome == Outcome.OPTIMAL
+    assert plan.objective_value == 0 and plan.bound == 0 and plan.total_cost == 0
