@@ -18,7 +18,8 @@ def check_runs(s: Scenario) -> None:
         first, last = window_of(g)
         if not g.choose_months and g.months > last - first + 1:
             raise ScenarioError(
-                f"{g.months} months do not fit in the window {first}-{last}; shorten months or widen the window",
+                f"{g.months} months do not fit in the window {first}-{last}; "
+                "shorten months or widen the window",
                 ("group", i, "months"),
             )
         if g.min_run > g.months:

@@ -45,7 +45,8 @@ def optimize_monthly(
             runs, short = _read(program, solution)
             extra = _extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
             reasons = [
-                f"group {gid}: floor of {scenario.group(gid).min_persons:,} cannot be afforded, {n:,} persons short"
+                f"group {gid}: floor of {scenario.group(gid).min_persons:,} cannot be afforded, "
+                f"{n:,} persons short"
                 for gid, n in short
             ]
             gap = Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short))

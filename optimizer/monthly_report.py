@@ -49,7 +49,8 @@ def monthly_lines(plan: Any, table, rupiah) -> list[str]:
     report = MONTH_NAMES[m.reporting_month - 1]
     out = [
         "",
-        f"Months (UCJ read in {report}: {m.persons_at_report:,} of {m.persons_funded:,} funded persons active)",
+        f"Months (UCJ read in {report}: {m.persons_at_report:,} of "
+        f"{m.persons_funded:,} funded persons active)",
     ]
     rows = [
         [
