@@ -62,7 +62,7 @@ def monthly_lines(plan: Any, table, rupiah) -> list[str]:
         ]
         for a in plan.allocations.itertuples()
     ]
-    out += table(["source", "group", "from", "months", "persons"], rows, {4})
+    out += table(["source", "group", "segment", "months", "persons"], rows, {4})
     out.append("")
     arrived = m.source_months.groupby("month")["arrived_by_end"].sum()
     paid = m.source_months.groupby("month")["paid_by_end"].sum()

@@ -32,8 +32,11 @@ def tiny_monthly(draw) -> dict:
         groups.append(group)
     sources = []
     for j in range(draw(st.integers(1, 2))):
-        source = {"id": f"s{j}", "kind": draw(st.sampled_from(["apbd", "csr"])),
-                  "budget": draw(st.integers(0, 6)) * PRICE}
+        source = {
+            "id": f"s{j}",
+            "kind": draw(st.sampled_from(["apbd", "csr"])),
+            "budget": draw(st.integers(0, 6)) * PRICE,
+        }
         if draw(st.booleans()):
             early = draw(st.sampled_from([0, 25, 50]))
             source["tranches"] = [{"month": 10, "share": early}, {"month": 11, "share": 100 - early}]
@@ -41,10 +44,18 @@ def tiny_monthly(draw) -> dict:
             source["eligible"] = [draw(st.sampled_from([g["id"] for g in groups]))]
         sources.append(source)
     return {
-        "region": {"name": "Acak", "year": 2025, "workforce": 100, "active": 10, "target_rate": 50.0,
-                   "reporting_month": draw(st.integers(10, 12))},
-        "optimize": {"objective": "max-coverage", "metric": draw(st.sampled_from(
-            ["persons", "person-months", "branch-credit"]))},
+        "region": {
+            "name": "Acak",
+            "year": 2025,
+            "workforce": 100,
+            "active": 10,
+            "target_rate": 50.0,
+            "reporting_month": draw(st.integers(10, 12)),
+        },
+        "optimize": {
+            "objective": "max-coverage",
+            "metric": draw(st.sampled_from(["persons", "person-months", "branch-credit"])),
+        },
         "package": [{"id": "p", "monthly_price": PRICE}],
         "group": groups,
         "source": sources,
@@ -58,7 +69,9 @@ def brute_force(s) -> float:
     for g in s.groups:
         options = [(src, r) for src in s.sources if src.may_pay_for(g.id) for r in runs_of(g, report)]
         choices = [
-            combo for k in range(g.uncovered + 1) for combo in itertools.combinations_with_replacement(options, k)
+            combo
+            for k in range(g.uncovered + 1)
+            for combo in itertools.combinations_with_replacement(options, k)
         ]
         per_group.append([(g, combo) for combo in choices])
     best = -math.inf
