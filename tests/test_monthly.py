@@ -7,6 +7,7 @@ import json
 import pytest
 from conftest import BPU, make
 
+from optimizer.errors import ScenarioError
 from optimizer.monthly_plan import monthly_violations
 from optimizer.months import Run
 from optimizer.optimize import Outcome, optimize
@@ -191,3 +192,23 @@ def test_table_and_json_show_months():
     assert render_json(plan) == render_json(
         optimize(make(**one_group({"months": "choose", "min_run": 3}, 20)))
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        (one_group({"months": 3}, 10, tranches=[{"month": 5, "share": 60}]), "tranches", "not 100%"),
+        (one_group({"months": 3}, 10, tranches=[{"month": 5, "amount": 1}]), "tranches", "not the budget"),
+        (one_group({"months": 3, "window": [12, 10]}, 10), "window", "after it ends"),
+        (one_group({"months": 6, "window": [10, 12]}, 10), "months", "do not fit"),
+        (one_group({"months": 3, "max_months": 6}, 10), "max_months", 'months = "choose"'),
+        (one_group({"months": "choose", "min_run": 4, "max_months": 3}, 10), "min_run", "longer than"),
+        (overlap_scenario(overlap=[{"groups": ["nelayan", "x"], "persons": 1}]), "groups", "does not exist"),
+        (overlap_scenario(overlap=[{"groups": ["nelayan", "rt"], "persons": 7}]), "persons", "more than its"),
+    ],
+)
+def test_each_monthly_error_names_its_field(changes, field, words):
+    with pytest.raises(ScenarioError) as err:
+        make(**changes)
+    assert err.value.path[-1] == field or field in err.value.path
+    assert words in err.value.message
