@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from optimizer import monthly_checks
 from optimizer.errors import ScenarioError
 from optimizer.scenario import Scenario
 
@@ -109,6 +110,8 @@ ERROR_CHECKS: tuple[Callable[[Scenario], None], ...] = (
     check_references,
     check_floors_and_caps,
     check_target,
+    monthly_checks.check_runs,
+    monthly_checks.check_overlaps,
 )
 
 
@@ -169,6 +172,8 @@ WARNING_CHECKS: tuple[Callable[[Scenario], list[str]], ...] = (
     warn_target,
     warn_unused_sources,
     warn_prices,
+    monthly_checks.warn_window_before_report,
+    monthly_checks.warn_late_money,
 )
 
 

@@ -10,6 +10,8 @@ from optimizer import diagnose
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Mode, build_program
+from optimizer.monthly_optimize import optimize_monthly
+from optimizer.months import uses_monthly_model
 from optimizer.result import Plan, coverage_of, plan_tables, violations
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
@@ -47,6 +49,8 @@ def optimize(
     check_errors(scenario)
     objective = objective or scenario.objective
     metric = metric or scenario.metric
+    if uses_monthly_model(scenario):
+        return optimize_monthly(scenario, objective, metric, solver, time_limit)
     program = build_program(scenario, objective, metric)
     solution = solve_program(program, solver, time_limit)
     floor_gap = None

@@ -10,6 +10,7 @@ import io
 import json
 from typing import Any
 
+from optimizer.monthly_report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
 
 #: Bump when a JSON field changes meaning; adding fields does not bump it.
@@ -61,6 +62,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "monthly_price": int(r.monthly_price),
                 "cost": int(r.cost),
                 "credit": _r(r.credit),
+                **allocation_extra(r),
             }
             for r in plan.allocations.itertuples()
         ],
@@ -91,6 +93,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "floor_shortfall": _shortfall(plan.floor_shortfall),
         "binding": list(plan.binding),
         "warnings": list(plan.warnings),
+        **monthly_dict(plan),
     }
 
 
@@ -168,6 +171,7 @@ def render_table(plan: Plan) -> str:
         for g in plan.groups.itertuples()
     ]
     out += _table(["group", "uncovered", "covered", "floor", "cap"], rows, {1, 2, 3, 4})
+    out += monthly_lines(plan, _table, rupiah)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
     out += ["", f"status        {plan.outcome} (solver {plan.solver}: {plan.status.value}, gap {gap})"]
     for title, shortfall in (

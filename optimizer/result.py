@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -127,6 +128,8 @@ class Plan:
     seconds: float = 0.0
     #: LP duals per row name (money rows per Rp million), from the relaxation.
     duals: tuple[tuple[str, float], ...] = field(default=(), repr=False)
+    #: Monthly model only: `optimizer.monthly_plan.MonthlyDetail` (per-month coverage and spend).
+    monthly: Any = field(default=None, repr=False)
 
     @property
     def requirements_met(self) -> bool:

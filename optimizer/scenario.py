@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
+from optimizer.months import Overlap, Tranche
+
 MONTHS_PER_YEAR = 12
 #: BPJS branch credit: funding for fewer months than this counts pro rata.
 BRANCH_CREDIT_FULL_MONTHS = 6
@@ -49,6 +51,8 @@ class Region:
     published_rate: float | None = None
     target_rate: float | None = None
     target_participants: int | None = None
+    #: Month (1-12) at which UCJ is read; monthly model only (None: annual model, or December).
+    reporting_month: int | None = None
 
     @property
     def rate(self) -> float:
@@ -105,6 +109,12 @@ class Group:
     floor: Share | None = None
     cap: Share | None = None
     note: str = ""
+    #: Monthly model: months (first, last) in which cover may be paid; None = the whole year.
+    window: tuple[int, int] | None = None
+    #: Monthly model: shortest run of months per person (3: full death benefit).
+    min_run: int = 1
+    #: Monthly model: the optimizer chooses each person's months (min_run..`months`).
+    choose_months: bool = False
 
     @property
     def min_persons(self) -> int:
@@ -128,6 +138,8 @@ class Source:
     premium_share: float | None = None
     top_up: bool = False
     note: str = ""
+    #: Monthly model: when the money arrives; empty = all of it from January.
+    tranches: tuple[Tranche, ...] = ()
 
     @property
     def premium_budget(self) -> int:
@@ -152,6 +164,8 @@ class Scenario:
     spending_order: tuple[str, ...] = ()
     assumptions: tuple[str, ...] = ()
     path: str = ""
+    #: Monthly model: persons who belong to several groups.
+    overlaps: tuple[Overlap, ...] = ()
 
     def package(self, package_id: str) -> Package:
         return next(p for p in self.packages if p.id == package_id)

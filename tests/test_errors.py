@@ -582,7 +582,7 @@ FIELD_CASES = [
     pytest.param(
         [(("group", 0, "flor"), 10)],
         at(G1, "flor"),
-        "is not a known field; allowed here: cap, floor, id, months,",
+        "is not a known field; allowed here: cap, floor, id,",
         id="group-unknown-field",
     ),
     pytest.param(

@@ -48,3 +48,23 @@ def test_pacitan_published_rate_is_flagged():
     scenario = load_scenario("scenarios/pacitan-2025.toml")
     plan = optimize(scenario)
     assert any("18.9%" in w and "30%" in w for w in plan.warnings)
+
+
+def test_pringsewu_election_window_buys_two_months_and_more_extreme_poor():
+    # Officers Nov-Dec: 5,254 x 2 x 16,800 = 176,534,400; RT/BHP 483,840,000; the rest
+    # 339,625,600 / 201,600 = 1,684 extreme-poor workers (against 1,246 with 3 fixed months).
+    plan = optimize(load_scenario("scenarios/pringsewu-2024-election-window.toml"))
+    got = {(r.group, r.first_month, r.last_month): r.persons for r in plan.allocations.itertuples()}
+    assert got == {
+        ("rt-bhp", 1, 12): 2_400,
+        ("petugas-pilkada", 11, 12): 5_254,
+        ("miskin-ekstrem", 1, 12): 1_684,
+    }
+
+
+def test_pasaman_barat_tranches_never_pay_a_month_before_its_money_arrives():
+    plan = optimize(load_scenario("scenarios/pasaman-barat-2025-tranches.toml"))
+    months = plan.monthly.source_months
+    assert (months["paid_by_end"] <= months["arrived_by_end"]).all()
+    sawit = plan.allocations[plan.allocations["group"] == "pekerja-sawit"]
+    assert set(zip(sawit["first_month"], sawit["last_month"], strict=True)) == {(10, 12)}

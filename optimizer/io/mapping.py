@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from optimizer.errors import ScenarioError
+from optimizer.io import monthly_fields
 from optimizer.io.fields import MAX_PERSONS, Table
 from optimizer.scenario import (
     Group,
@@ -22,7 +23,7 @@ from optimizer.scenario import (
     SourceKind,
 )
 
-TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source"}
+TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source", "overlap"}
 REGION_FIELDS = {
     "name",
     "year",
@@ -32,12 +33,14 @@ REGION_FIELDS = {
     "target_rate",
     "target_participants",
     "note",
-}
+} | monthly_fields.REGION_FIELDS
 ACTIVE_PARTS = ("wage", "non_wage", "construction")
 OPTIMIZE_FIELDS = {"objective", "metric", "spending_order"}
 PACKAGE_FIELDS = {"id", "name", "monthly_price", "wage_percent", "declared_wage", "price_by_source", "note"}
 GROUP_FIELDS = {"id", "name", "uncovered", "package", "months", "weight", "floor", "cap", "note"}
+GROUP_FIELDS |= monthly_fields.GROUP_FIELDS
 SOURCE_FIELDS = {"id", "name", "kind", "budget", "eligible", "premium_share", "top_up", "note"}
+SOURCE_FIELDS |= monthly_fields.SOURCE_FIELDS
 MAX_MONTHLY_PRICE = 10_000_000
 
 
@@ -67,6 +70,7 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
         spending_order=order or default_spending_order(sources),
         assumptions=_assumptions(root),
         path=path,
+        overlaps=monthly_fields.overlaps(root),
     )
 
 
@@ -116,6 +120,7 @@ def _region(t: Table) -> Region:
         published_rate=t.percent("published_rate") if t.has("published_rate") else None,
         target_rate=target_rate,
         target_participants=target_people,
+        reporting_month=monthly_fields.reporting_month(t),
     )
 
 
@@ -143,16 +148,20 @@ def _package(t: Table) -> Package:
 def _group(t: Table) -> Group:
     t.unknown_keys(GROUP_FIELDS)
     ident = t.ident("id")
+    months, chosen = monthly_fields.group_months(t)
     return Group(
         id=ident,
         name=t.text("name", ident),
         uncovered=t.whole("uncovered", maximum=MAX_PERSONS, unit="persons"),
         package=t.text("package"),
-        months=t.whole("months", minimum=1, maximum=12, unit="months"),
+        months=months,
         weight=t.number("weight", 1.0, minimum=0.0, maximum=1e6, exclusive_min=True),
         floor=t.share("floor"),
         cap=t.share("cap"),
         note=t.text("note", ""),
+        window=monthly_fields.window(t),
+        min_run=monthly_fields.min_run(t),
+        choose_months=chosen,
     )
 
 
@@ -160,6 +169,7 @@ def _source(t: Table) -> Source:
     t.unknown_keys(SOURCE_FIELDS)
     ident = t.ident("id")
     kind = SourceKind(t.choice("kind", list(SourceKind), "other"))
+    budget = t.whole("budget", unit="Rupiah")
     eligible: tuple[str, ...] | None = None
     raw = t.data.get("eligible", "all")
     if raw != "all":
@@ -169,12 +179,13 @@ def _source(t: Table) -> Source:
     return Source(
         id=ident,
         name=t.text("name", ident),
-        budget=t.whole("budget", unit="Rupiah"),
+        budget=budget,
         kind=kind,
         eligible=eligible,
         premium_share=t.percent("premium_share") if t.has("premium_share") else None,
         top_up=t.boolean("top_up", kind is SourceKind.APBD),
         note=t.text("note", ""),
+        tranches=monthly_fields.tranches(t, budget),
     )
 
 
