@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from optimizer.io import excel_layout as L
 from optimizer.io.example import TEACHING_EXAMPLE
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.io.xlsx import WHOLE, WRAP, header_row, set_widths, workbook_bytes
+from optimizer.io.xlsx import TITLE_FONT, WHOLE, WRAP, header_row, set_widths, workbook_bytes
 from optimizer.scenario import Scenario, Share
 
 INSTRUCTIONS = [
@@ -43,7 +43,7 @@ def template_bytes(scenario: Scenario | None = None) -> bytes:
     guide.title = L.INSTRUCTIONS
     for line in INSTRUCTIONS:
         guide.append([line])
-    guide["A1"].font = guide["A1"].font.copy(bold=True, size=13)
+    guide["A1"].font = TITLE_FONT
     for sheet in L.SHEETS:
         guide.append([sheet.name, sheet.help])
         for column in sheet.columns:
