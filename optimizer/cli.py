@@ -7,9 +7,12 @@ from pathlib import Path
 
 import click
 
+from optimizer import i18n
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
+from optimizer.io.excel_plan import plan_workbook_bytes
+from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
@@ -26,6 +29,18 @@ Exit codes:
   3  the solver is missing, failed, or stopped before proving optimality
 """
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
+#: Binary formats: written to --output only.
+BINARY_FORMATS = ("xlsx",)
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(list(i18n.LANGS)),
+    envvar=i18n.LANG_ENV,
+    show_envvar=True,
+    default=i18n.DEFAULT_LANG,
+    show_default=True,
+    help="Language of tables and Excel plans: en (English) or id (Bahasa Indonesia, "
+    "Rp 1.234.567 and 52,00%). JSON and CSV are always English.",
+)
 
 
 class InputError(click.ClickException):
@@ -94,15 +109,17 @@ def validate(scenario: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(list(RENDERERS)),
+    type=click.Choice([*RENDERERS, *BINARY_FORMATS]),
     default=None,
-    help="table (default), json or csv; taken from --output's extension if omitted.",
+    help="table (default), json, csv or xlsx (Excel, needs --output); taken from "
+    "--output's extension if omitted.",
 )
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     help="Write the result to this file instead of the screen.",
 )
+@LANG_OPTION
 def solve(
     scenario: str,
     objective: str | None,
@@ -111,10 +128,13 @@ def solve(
     time_limit: float | None,
     fmt: str | None,
     output: str | None,
+    lang: str,
 ) -> None:
-    """Find the optimal funding plan for SCENARIO (a .toml file)."""
+    """Find the optimal funding plan for SCENARIO (a .toml file or an Excel .xlsx scenario workbook)."""
     s = _load(scenario)
     fmt = fmt or _format_from_extension(output)
+    if fmt in BINARY_FORMATS and not output:
+        raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     try:
         plan = optimize(
             s,
@@ -125,7 +145,12 @@ def solve(
         )
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    text = RENDERERS[fmt](plan)
+    if fmt == "xlsx":
+        text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang))
+    elif fmt == "table":
+        text = render_table(plan, i18n.resolve_lang(lang))
+    else:
+        text = RENDERERS[fmt](plan)
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
@@ -139,4 +164,34 @@ def solve(
 
 def _format_from_extension(output: str | None) -> str:
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    return suffix if suffix in RENDERERS else "table"
+    return suffix if suffix in RENDERERS or suffix in BINARY_FORMATS else "table"
+
+
+@main.command()
+@click.option(
+    "--excel",
+    "excel",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="Write an Excel scenario workbook (.xlsx) with Indonesian sheets to fill in.",
+)
+@click.option(
+    "--from",
+    "source",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fill it with this scenario (.toml or .xlsx); default: the teaching example.",
+)
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def init(excel: str, source: str | None, force: bool) -> None:
+    """Start a scenario in Excel: writes a workbook with sheets Petunjuk (instructions),
+    Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana and Asumsi, filled
+    with the teaching example (or with --from SCENARIO). Solve it with
+    `solve FILE.xlsx`.
+    """
+    if Path(excel).suffix.lower() != ".xlsx":
+        raise InputError(f"{excel}: name the workbook with the .xlsx extension")
+    if Path(excel).exists() and not force:
+        raise InputError(f"{excel}: file exists; choose another name or add --force")
+    write_atomic(excel, template_bytes(_load(source) if source else None))
+    click.echo(f"wrote {excel}", err=True)

@@ -96,7 +96,9 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
     money = MONEY_UNIT if mode is Mode.MIN_COST else 1.0
     bound = solution.bound * money if solution.bound is not None and mode == Mode(objective) else None
     lp_bound = None
-    if relaxed is not None and relaxed.status.has_plan and mode == Mode(objective):
+    # CBC can report an LP relaxation as solved without a bound: then there is none to show.
+    lp_ok = relaxed is not None and relaxed.status.has_plan and relaxed.bound is not None
+    if lp_ok and mode == Mode(objective):
         lp_bound = relaxed.bound * money
     return Plan(
         scenario=scenario,

@@ -10,6 +10,7 @@ import io
 import json
 from typing import Any
 
+from optimizer import i18n
 from optimizer.monthly_report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
 
@@ -121,11 +122,11 @@ def render_csv(plan: Plan) -> str:
 
 
 def rupiah(x: float) -> str:
-    return f"Rp{x:,.0f}"
+    return i18n.rupiah(x)
 
 
 def percent(x: float) -> str:
-    return f"{100 * x:.2f}%"
+    return i18n.percent(x)
 
 
 def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
@@ -140,52 +141,69 @@ def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[s
     return [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
 
 
-def render_table(plan: Plan) -> str:
-    """A planner's summary: coverage, allocation, sources, status, warnings."""
+def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
+    """A planner's summary: coverage, allocation, sources, status, warnings (in `lang`)."""
     r, c = plan.scenario.region, plan.coverage
-    out = [f"{r.name} {r.year}: {plan.objective.value}, metric {plan.metric.value}", ""]
-    met = "target met" if c.target_met else "target NOT met"
+
+    def tr(key: str, **values: object) -> str:
+        return i18n.t(key, lang, **values)
+
+    def rp(x: float) -> str:
+        return i18n.rupiah(x, lang)
+
+    def pct(x: float) -> str:
+        return i18n.percent(x, lang)
+
+    def num(x: float) -> str:
+        return i18n.number(x, lang)
+
+    out = [f"{r.name} {r.year}: {tr(plan.objective.value)}, {tr('metric')} {tr(plan.metric.value)}", ""]
+    met = tr("target met") if c.target_met else tr("target NOT met")
+    labels = [tr(k) for k in ("UCJ coverage", "participants", "total cost", "status")]
+    width = max(13, *(len(x) for x in labels))
     out += [
-        f"UCJ coverage  {percent(c.rate_before)} -> {percent(c.rate_after)}"
-        f"   (target {percent(c.target_rate)}, {met})",
-        f"participants  {c.active_before:,} -> {c.active_after:,}   "
-        f"(+{c.new_persons:,}; target {c.target_participants:,}; workforce {c.workforce:,})",
-        f"total cost    {rupiah(plan.total_cost)}",
+        f"{labels[0]:<{width}} {pct(c.rate_before)} -> {pct(c.rate_after)}"
+        f"   ({tr('target')} {pct(c.target_rate)}, {met})",
+        f"{labels[1]:<{width}} {num(c.active_before)} -> {num(c.active_after)}   "
+        f"(+{num(c.new_persons)}; {tr('target')} {num(c.target_participants)}; "
+        f"{tr('workforce')} {num(c.workforce)})",
+        f"{labels[2]:<{width}} {rp(plan.total_cost)}",
         "",
-        "Allocation",
+        tr("Allocation"),
     ]
     rows = [
-        [a.source, a.group, f"{a.persons:,}", f"{a.months}", rupiah(a.cost)]
+        [a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)]
         for a in plan.allocations.itertuples()
     ]
-    out += _table(["source", "group", "persons", "months", "cost"], rows, {2, 3, 4})
-    out += ["", "Sources"]
+    out += _table([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
+    out += ["", tr("Sources")]
+    rows = [[s.source, rp(s.premium_budget), rp(s.used), rp(s.left)] for s in plan.sources.itertuples()]
+    out += _table([tr(k) for k in ("source", "budget", "used", "left")], rows, {1, 2, 3})
+    out += ["", tr("Groups")]
     rows = [
-        [s.source, rupiah(s.premium_budget), rupiah(s.used), rupiah(s.left)]
-        for s in plan.sources.itertuples()
-    ]
-    out += _table(["source", "budget", "used", "left"], rows, {1, 2, 3})
-    out += ["", "Groups"]
-    rows = [
-        [g.group, f"{g.uncovered:,}", f"{g.covered:,}", f"{g.floor:,}", f"{g.cap:,}"]
+        [g.group, num(g.uncovered), num(g.covered), num(g.floor), num(g.cap)]
         for g in plan.groups.itertuples()
     ]
-    out += _table(["group", "uncovered", "covered", "floor", "cap"], rows, {1, 2, 3, 4})
-    out += monthly_lines(plan, _table, rupiah)
+    out += _table([tr(k) for k in ("group", "uncovered", "covered", "floor", "cap")], rows, {1, 2, 3, 4})
+    out += monthly_lines(plan, _table, rp)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
-    out += ["", f"status        {plan.outcome} (solver {plan.solver}: {plan.status.value}, gap {gap})"]
+    out += [
+        "",
+        f"{labels[3]:<{width}} {tr(plan.outcome)} ({tr('solver')} {plan.solver}: "
+        f"{plan.status.value}, {tr('gap')} {gap})",
+    ]
     for title, shortfall in (
         ("Target shortfall", plan.shortfall),
         ("Floors that cannot be afforded", plan.floor_shortfall),
     ):
         if shortfall is None:
             continue
-        out += ["", f"{title}: {shortfall.missing:,.0f} missing"]
+        out += ["", f"{tr(title)}: {num(shortfall.missing)} {tr('missing')}"]
         for sid, extra in shortfall.extra_budget:
-            out.append(f"  add {rupiah(extra)} to {sid}")
+            out.append("  " + tr("add {amount} to {source}", amount=rp(extra), source=sid))
         out += [f"  - {reason}" for reason in shortfall.reasons]
     if plan.binding and plan.shortfall is None:
-        out += ["", "What limits the plan"] + [f"  - {b}" for b in plan.binding]
+        out += ["", tr("What limits the plan")] + [f"  - {b}" for b in plan.binding]
     if plan.warnings:
-        out += ["", "Warnings"] + [f"  ! {w}" for w in plan.warnings]
+        out += ["", tr("Warnings")] + [f"  ! {w}" for w in plan.warnings]
     return "\n".join(out) + "\n"

@@ -939,8 +939,8 @@ FILE_CASES = [
     ),
     pytest.param(
         lambda t: _file(t, b"PK\x03\x04", "scenario.xlsx"),
-        "Excel scenarios are not supported yet; use a .toml file",
-        id="excel",
+        "cannot be read as an Excel workbook (BadZipFile); open it in Excel",
+        id="excel-not-a-workbook",
     ),
 ]
 

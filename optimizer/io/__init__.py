@@ -6,11 +6,15 @@ from pathlib import Path
 
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
+from optimizer.io.excel_reader import read_excel
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
 from optimizer.scenario import Scenario
 
 __all__ = ["load_scenario"]
+
+#: Scenario workbooks (macros in .xlsm are ignored, never run).
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -22,12 +26,23 @@ def load_scenario(path: str | Path) -> Scenario:
         One line naming the file, the field and what to do.
     """
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raise ScenarioError("Excel scenarios are not supported yet; use a .toml file", file=str(path))
-    data = read_toml(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ScenarioError(
+            "is an old Excel 97-2003 .xls file; save it as Excel Workbook (.xlsx)", file=str(path)
+        )
+    if suffix in EXCEL_SUFFIXES:
+        data, locations = read_excel(path)
+        describe = locations.describe
+    else:
+        data = read_toml(path)
+
+        def describe(field_path):
+            return describe_toml_path(data, field_path)
+
     try:
         scenario = scenario_from_mapping(data, str(path))
         check_errors(scenario)
     except ScenarioError as exc:
-        raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
+        raise exc.located(str(path), describe(exc.path)) from None
     return scenario

@@ -1,0 +1,158 @@
+"""Words and number formats for what a planner reads, in English (`en`) or Indonesian (`id`).
+
+Code, JSON field names and JSON values stay English whatever the language: only
+screen tables and Excel plan workbooks use this catalogue. Indonesian formats follow
+the usual Indonesian style: Rp 1.234.567.890 (dot groups thousands) and 52,00%
+(comma before decimals).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Literal
+
+Lang = Literal["en", "id"]
+LANGS: tuple[Lang, ...] = ("en", "id")
+DEFAULT_LANG: Lang = "en"
+#: Environment variable that sets the default language (the --lang option wins).
+LANG_ENV = "UCJ_LANG"
+
+#: key -> (English, Indonesian). Keys are English so the code reads well.
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # statuses and words
+    "optimal": ("optimal", "optimal"),
+    "not-proven-optimal": ("not-proven-optimal", "belum terbukti optimal"),
+    "target-unreachable": ("target-unreachable", "target tidak tercapai"),
+    "floors-unaffordable": ("floors-unaffordable", "batas bawah tidak terbiayai"),
+    "max-coverage": ("max-coverage", "cakupan maksimum"),
+    "min-cost": ("min-cost", "biaya minimum"),
+    "persons": ("persons", "orang"),
+    "person-months": ("person-months", "orang-bulan"),
+    "branch-credit": ("branch-credit", "kredit cabang"),
+    "yes": ("yes", "ya"),
+    "no": ("no", "tidak"),
+    # screen table
+    "metric": ("metric", "ukuran"),
+    "target met": ("target met", "target tercapai"),
+    "target NOT met": ("target NOT met", "target TIDAK tercapai"),
+    "UCJ coverage": ("UCJ coverage", "Cakupan UCJ"),
+    "participants": ("participants", "peserta"),
+    "target": ("target", "target"),
+    "workforce": ("workforce", "penduduk bekerja"),
+    "total cost": ("total cost", "biaya total"),
+    "status": ("status", "status"),
+    "solver": ("solver", "solver"),
+    "gap": ("gap", "gap"),
+    "Allocation": ("Allocation", "Alokasi"),
+    "Sources": ("Sources", "Sumber dana"),
+    "Groups": ("Groups", "Kelompok"),
+    "source": ("source", "sumber"),
+    "group": ("group", "kelompok"),
+    "months": ("months", "bulan"),
+    "cost": ("cost", "biaya"),
+    "budget": ("budget", "anggaran"),
+    "used": ("used", "terpakai"),
+    "left": ("left", "sisa"),
+    "uncovered": ("uncovered", "belum terlindungi"),
+    "covered": ("covered", "terlindungi"),
+    "floor": ("floor", "batas bawah"),
+    "cap": ("cap", "batas atas"),
+    "Target shortfall": ("Target shortfall", "Kekurangan terhadap target"),
+    "Floors that cannot be afforded": ("Floors that cannot be afforded", "Batas bawah yang tidak terbiayai"),
+    "missing": ("missing", "kurang"),
+    "add {amount} to {source}": ("add {amount} to {source}", "tambah {amount} ke {source}"),
+    "What limits the plan": ("What limits the plan", "Yang membatasi rencana"),
+    "Warnings": ("Warnings", "Peringatan"),
+    # Excel plan workbook
+    "sheet.summary": ("Summary", "Ringkasan"),
+    "sheet.allocation": ("Allocation", "Alokasi"),
+    "sheet.sources": ("Sources", "Sumber_Dana"),
+    "sheet.groups": ("Groups", "Kelompok"),
+    "region": ("Region", "Wilayah"),
+    "year": ("Year", "Tahun"),
+    "objective": ("Objective", "Tujuan"),
+    "Metric": ("Metric", "Ukuran"),
+    "Status": ("Status", "Status"),
+    "Solver": ("Solver", "Solver"),
+    "Workforce": ("Workforce (BPS)", "Penduduk bekerja (BPS)"),
+    "Active before": ("Active participants before", "Peserta aktif sebelum"),
+    "Active after": ("Active participants after", "Peserta aktif sesudah"),
+    "New persons": ("Newly covered persons", "Tambahan orang terlindungi"),
+    "Rate before": ("UCJ before", "UCJ sebelum"),
+    "Rate after": ("UCJ after", "UCJ sesudah"),
+    "Target rate": ("UCJ target", "Target UCJ"),
+    "Target participants": ("Target participants", "Target peserta"),
+    "Target met": ("Target met", "Target tercapai"),
+    "Total cost": ("Total cost (Rp)", "Biaya total (Rp)"),
+    "Missing participants": ("Participants missing", "Peserta yang kurang"),
+    "Extra budget": ("Extra budget needed (Rp)", "Tambahan anggaran (Rp)"),
+    "Persons by source and group": (
+        "Persons by source (rows) and group (columns)",
+        "Orang per sumber (baris) dan kelompok (kolom)",
+    ),
+    "Rupiah by source and group": (
+        "Rupiah by source (rows) and group (columns)",
+        "Rupiah per sumber (baris) dan kelompok (kolom)",
+    ),
+    "Allocation list": (
+        "Allocation, one row per source and group",
+        "Alokasi, satu baris per sumber dan kelompok",
+    ),
+    "Total": ("Total", "Jumlah"),
+    "col.source": ("source", "sumber"),
+    "col.source_name": ("source name", "nama sumber"),
+    "col.group": ("group", "kelompok"),
+    "col.group_name": ("group name", "nama kelompok"),
+    "col.persons": ("persons", "orang"),
+    "col.months": ("months", "bulan"),
+    "col.person_months": ("person-months", "orang-bulan"),
+    "col.monthly_price": ("monthly price (Rp)", "iuran per bulan (Rp)"),
+    "col.cost": ("cost (Rp)", "biaya (Rp)"),
+    "col.credit": ("credit", "kredit"),
+    "col.name": ("name", "nama"),
+    "col.kind": ("kind", "jenis"),
+    "col.budget": ("budget (Rp)", "anggaran (Rp)"),
+    "col.premium_budget": ("for premiums (Rp)", "untuk iuran (Rp)"),
+    "col.used": ("used (Rp)", "terpakai (Rp)"),
+    "col.left": ("left (Rp)", "sisa (Rp)"),
+    "col.uncovered": ("uncovered", "belum terlindungi"),
+    "col.floor": ("floor", "batas bawah"),
+    "col.cap": ("cap", "batas atas"),
+    "col.covered": ("covered", "terlindungi"),
+    "col.still_uncovered": ("still uncovered", "masih belum terlindungi"),
+    "Binding limits": ("What limits the plan", "Yang membatasi rencana"),
+    "Assumptions": ("Assumptions in the scenario", "Asumsi dalam skenario"),
+}
+
+
+def resolve_lang(value: str | None) -> Lang:
+    """The language to use: `value`, else $UCJ_LANG, else English; unknown codes raise ValueError."""
+    code = (value or os.environ.get(LANG_ENV) or DEFAULT_LANG).strip().lower()
+    if code not in LANGS:
+        raise ValueError(f"language {code!r} is not supported; use one of {', '.join(LANGS)}")
+    return code  # type: ignore[return-value]
+
+
+def t(key: str, lang: Lang = DEFAULT_LANG, **values: object) -> str:
+    """The text for `key` in `lang`; unknown keys are shown as they are (never a crash)."""
+    pair = CATALOGUE.get(key)
+    text = key if pair is None else pair[LANGS.index(lang)]
+    return text.format(**values) if values else text
+
+
+def number(x: float, lang: Lang = DEFAULT_LANG, digits: int = 0) -> str:
+    """1,234,567.5 (en) or 1.234.567,5 (id)."""
+    text = f"{x:,.{digits}f}"
+    if lang == "id":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def rupiah(x: float, lang: Lang = DEFAULT_LANG) -> str:
+    """Whole Rupiah: Rp1,234,567 (en, as before) or Rp 1.234.567 (id)."""
+    return ("Rp " if lang == "id" else "Rp") + number(round(x), lang)
+
+
+def percent(fraction: float, lang: Lang = DEFAULT_LANG, digits: int = 2) -> str:
+    """A fraction as percent: 0.362 -> 36.20% (en) or 36,20% (id)."""
+    return number(100 * fraction, lang, digits) + "%"

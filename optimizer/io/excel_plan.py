@@ -1,0 +1,137 @@
+"""Write a plan as an Excel workbook: summary, allocation (source x group), sources, groups.
+
+Every number is copied from the JSON document (`report.plan_to_dict`) as a plain value,
+never a formula, so the workbook equals the JSON to the Rupiah; only the matrix totals
+are sums of those whole numbers. Labels follow `lang`; ids and codes stay as in the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+
+from optimizer.i18n import Lang, t
+from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
+from optimizer.report import plan_to_dict
+from optimizer.result import Plan
+
+ALLOCATION_FIELDS = (
+    "source",
+    "group",
+    "persons",
+    "months",
+    "person_months",
+    "monthly_price",
+    "cost",
+    "credit",
+)
+SOURCE_FIELDS = ("source", "name", "kind", "budget", "premium_budget", "used", "left")
+GROUP_FIELDS = ("group", "name", "uncovered", "floor", "cap", "covered", "still_uncovered")
+MONEY_FIELDS = {"monthly_price", "cost", "budget", "premium_budget", "used", "left"}
+
+
+def plan_workbook_bytes(plan: Plan, lang: Lang = "en") -> bytes:
+    """The plan as .xlsx bytes, byte-identical for the same plan and language."""
+    doc = plan_to_dict(plan)
+    wb = Workbook()
+    _summary(wb.active, doc, plan, lang)
+    _allocation(wb.create_sheet(t("sheet.allocation", lang)), doc, lang)
+    _records(wb.create_sheet(t("sheet.sources", lang)), doc["sources"], SOURCE_FIELDS, lang)
+    groups = [{**g, "still_uncovered": g["uncovered"] - g["covered"]} for g in doc["groups"]]
+    _records(wb.create_sheet(t("sheet.groups", lang)), groups, GROUP_FIELDS, lang)
+    return workbook_bytes(wb, plan.scenario.region.year)
+
+
+def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
+    ws.title = t("sheet.summary", lang)
+    c = doc["coverage"]
+    yes_no = t("yes", lang) if c["target_met"] else t("no", lang)
+    rows: list[tuple[str, Any, str | None]] = [
+        ("region", doc["scenario"]["name"], None),
+        ("year", doc["scenario"]["year"], None),
+        ("objective", t(doc["objective"], lang), None),
+        ("Metric", t(doc["metric"], lang), None),
+        ("Status", t(doc["status"], lang), None),
+        ("Solver", f"{doc['solver']['name']}: {doc['solver']['status']}", None),
+        ("Workforce", c["workforce"], WHOLE),
+        ("Active before", c["active_before"], WHOLE),
+        ("Active after", c["active_after"], WHOLE),
+        ("New persons", c["new_persons"], WHOLE),
+        ("Rate before", c["rate_before"], PERCENT),
+        ("Rate after", c["rate_after"], PERCENT),
+        ("Target rate", c["target_rate"], PERCENT),
+        ("Target participants", c["target_participants"], WHOLE),
+        ("Target met", yes_no, None),
+        ("Total cost", doc["total_cost"], RUPIAH),
+    ]
+    for key in ("shortfall", "floor_shortfall"):
+        gap = doc[key]
+        if gap is None:
+            continue
+        rows.append(("Missing participants", gap["missing"], WHOLE))
+        rows += [("Extra budget", extra["rupiah"], RUPIAH) for extra in gap["extra_budget"]]
+    for label, value, fmt in rows:
+        ws.append([t(label, lang), value])
+        if fmt:
+            ws.cell(ws.max_row, 2).number_format = fmt
+    # Name the source next to each extra-budget amount.
+    extras = [e["source"] for k in ("shortfall", "floor_shortfall") if doc[k] for e in doc[k]["extra_budget"]]
+    extra_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == t("Extra budget", lang)]
+    for row, source in zip(extra_rows, extras, strict=True):
+        ws.cell(row, 3, source)
+    for title, lines in (
+        ("Binding limits", doc["binding"]),
+        ("Warnings", doc["warnings"]),
+        ("Assumptions", list(plan.scenario.assumptions)),
+    ):
+        if lines:
+            ws.append([])
+            ws.append([t(title, lang)])
+            ws.cell(ws.max_row, 1).font = TITLE_FONT
+            for line in lines:
+                ws.append(["", line])
+    set_widths(ws, [34, 24, 16])
+
+
+def _allocation(ws: Any, doc: dict[str, Any], lang: Lang) -> None:
+    sources = [s["source"] for s in doc["sources"]]
+    groups = [g["group"] for g in doc["groups"]]
+    for title, field, fmt in (
+        ("Persons by source and group", "persons", WHOLE),
+        ("Rupiah by source and group", "cost", RUPIAH),
+    ):
+        cells = {(a["source"], a["group"]): a[field] for a in doc["allocations"]}
+        ws.append([t(title, lang)])
+        ws.cell(ws.max_row, 1).font = TITLE_FONT
+        header_row(ws, ws.max_row + 1, [t("col.source", lang), *groups, t("Total", lang)])
+        for sid in sources:
+            values = [cells.get((sid, gid), 0) for gid in groups]
+            ws.append([sid, *values, sum(values)])
+        totals = [sum(cells.get((sid, gid), 0) for sid in sources) for gid in groups]
+        ws.append([t("Total", lang), *totals, sum(totals)])
+        for row in ws.iter_rows(min_row=ws.max_row - len(sources), min_col=2, max_col=len(groups) + 2):
+            for cell in row:
+                cell.number_format = fmt
+        ws.append([])
+    ws.append([t("Allocation list", lang)])
+    ws.cell(ws.max_row, 1).font = TITLE_FONT
+    _table(ws, doc["allocations"], ALLOCATION_FIELDS, lang)
+    set_widths(ws, [22] + [18] * max(len(groups) + 1, len(ALLOCATION_FIELDS) - 1))
+
+
+def _records(ws: Any, records: list[dict[str, Any]], fields: tuple[str, ...], lang: Lang) -> None:
+    _table(ws, records, fields, lang)
+    ws.freeze_panes = "A2"
+    set_widths(ws, [20, 34] + [18] * (len(fields) - 2))
+
+
+def _table(ws: Any, records: list[dict[str, Any]], fields: tuple[str, ...], lang: Lang) -> None:
+    header_row(ws, ws.max_row + 1 if ws.max_row > 1 else 1, [t(f"col.{f}", lang) for f in fields])
+    for record in records:
+        ws.append([record[f] for f in fields])
+        for col, f in enumerate(fields, start=1):
+            if f in MONEY_FIELDS:
+                ws.cell(ws.max_row, col).number_format = RUPIAH
+            elif f in ("persons", "person_months", "uncovered", "floor", "cap", "covered", "still_uncovered"):
+                ws.cell(ws.max_row, col).number_format = WHOLE

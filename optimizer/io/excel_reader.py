@@ -1,0 +1,298 @@
+"""Read a scenario workbook (.xlsx) into the same plain dict a TOML file gives.
+
+`read_excel` returns that dict and a `Locations` map from field paths
+(("group", 2, "floor")) to sheet, row and column, so that every `ScenarioError`
+raised later by `scenario_from_mapping` or `optimizer.checks` can name the cell.
+The workbook is opened read-only with cached values (data_only); a formula that
+was never calculated (no cached value) is an error, never silently empty.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from optimizer.errors import FieldPath, ScenarioError
+from optimizer.io import excel_layout as L
+from optimizer.io.toml_reader import read_bytes
+
+_WHOLE_TEXT = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)")
+_DECIMAL_TEXT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%?)")
+
+
+@dataclass
+class Locations:
+    """Where each field came from: (sheet, row) per entry and (sheet, row, header) per cell."""
+
+    cells: dict[FieldPath, tuple[str, int | None, str | None]] = field(default_factory=dict)
+
+    def describe(self, path: FieldPath) -> str:
+        """'sheet Kelompok, row 4, column batas_bawah' for ("group", 2, "floor")."""
+        for end in range(len(path), -1, -1):
+            found = self.cells.get(path[:end])
+            if found is None:
+                continue
+            sheet, row, header = found
+            if header is None and end < len(path):
+                header = _header_for(sheet, path[end:])
+            parts = [f"sheet {sheet}"]
+            if row is not None:
+                parts.append(f"row {row}")
+            if header is not None:
+                parts.append(f"column {header}" if row is not None else f"field {header}")
+            return ", ".join(parts)
+        return ""
+
+
+def _header_for(sheet_name: str, rest: FieldPath) -> str | None:
+    sheet = next((s for s in L.SHEETS if s.name == sheet_name), None)
+    if sheet is None:
+        return None
+    for n in range(len(rest), 0, -1):
+        column = sheet.column_for(tuple(str(p) for p in rest[:n]))
+        if column is not None:
+            return column.header
+    return None
+
+
+def read_excel(path: Path) -> tuple[dict[str, Any], Locations]:
+    """The workbook as a TOML-shaped dict, and where each value came from."""
+    raw = read_bytes(path)
+    file = str(path)
+    try:
+        return _Reader(raw).read()
+    except ScenarioError as exc:
+        raise exc.located(file, exc.where) from None
+    except Exception as exc:  # openpyxl raises many types on damaged files
+        raise ScenarioError(
+            f"cannot be read as an Excel workbook ({type(exc).__name__}); "
+            "open it in Excel or LibreOffice and save it again as .xlsx",
+            file=file,
+        ) from None
+
+
+def _error(message: str, where: str) -> ScenarioError:
+    return ScenarioError(message, where=where)
+
+
+class _Reader:
+    def __init__(self, raw: bytes):
+        from openpyxl import load_workbook
+
+        self.values = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        # Second look without cached values: formulas, merged cells (read_bytes caps the size).
+        self.structure = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
+        self.names = {name.strip().lower(): name for name in self.values.sheetnames}
+        self.loc = Locations()
+        self.data: dict[str, Any] = {}
+
+    def read(self) -> tuple[dict[str, Any], Locations]:
+        try:
+            for sheet in L.SHEETS:
+                actual = self.names.get(sheet.name.lower())
+                if actual is None:
+                    if sheet.required:
+                        raise _error(
+                            f"sheet {sheet.name} is missing; start from the template "
+                            "(python -m optimizer init --excel FILE)",
+                            "",
+                        )
+                    continue
+                self.loc.cells[(sheet.section,)] = (sheet.name, None, None)
+                rows = self._rows(sheet, actual)
+                if sheet.vertical:
+                    self._vertical(sheet, rows)
+                else:
+                    self._table(sheet, rows)
+        finally:
+            self.values.close()
+        return self.data, self.loc
+
+    def _rows(self, sheet: L.Sheet, actual: str) -> list[tuple[int, list[Any]]]:
+        """(row number, converted-ready cells) for every non-empty row, header included."""
+        structure = self.structure[actual]
+        for merged in structure.merged_cells.ranges:
+            raise _error(
+                f"cells {merged.coord} are merged; unmerge them and fill every cell", f"sheet {sheet.name}"
+            )
+        formulas = {
+            (c.row, c.column): c.value for row in structure.iter_rows() for c in row if c.data_type == "f"
+        }
+        values = self.values[actual]
+        values.reset_dimensions()  # a stale <dimension> must not hide rows
+        out = []
+        for number, cells in enumerate(values.iter_rows(), start=1):
+            row_values = []
+            for col, cell in enumerate(cells, start=1):
+                value = cell.value
+                if value is None and (number, col) in formulas:
+                    raise _error(
+                        f"formula without a cached value ({str(formulas[number, col])[:30]}): "
+                        "open and save in Excel",
+                        f"sheet {sheet.name}, cell {_letter(col - 1)}{number}",
+                    )
+                if isinstance(value, str):
+                    value = value.strip() or None
+                row_values.append((value, "%" in (cell.number_format or "")))
+            if any(v is not None for v, _ in row_values):
+                out.append((number, row_values))
+        return out
+
+    def _header(self, sheet: L.Sheet, rows: list) -> list[L.Column | None]:
+        if not rows or rows[0][0] != 1:
+            raise _error(
+                "row 1 must hold the column names; copy them from the template", f"sheet {sheet.name}"
+            )
+        allowed = [L.FIELD, L.VALUE, L.NOTE] if sheet.vertical else [c.header for c in sheet.columns]
+        columns: list[L.Column | None] = []
+        seen: set[str] = set()
+        for i, (value, _) in enumerate(rows[0][1]):
+            name = str(value).strip().lower() if value is not None else ""
+            where = f"sheet {sheet.name}, row 1, column {_letter(i)}"
+            if name and name not in allowed:
+                raise _error(f"column {name!r} is not known here; allowed: {', '.join(allowed)}", where)
+            if name in seen:
+                raise _error(f"column {name!r} appears twice; keep one", where)
+            seen.add(name)
+            columns.append(sheet.column(name) if not sheet.vertical else L.Column(name, (), L.Kind.TEXT, ""))
+            if not name and any(len(r) > i and r[i][0] is not None for _, r in rows[1:]):
+                raise _error("this column has values but no name in row 1; name it or delete it", where)
+        if sheet.vertical and not {L.FIELD, L.VALUE} <= seen:
+            raise _error(f"row 1 must name the columns {L.FIELD} and {L.VALUE}", f"sheet {sheet.name}, row 1")
+        return columns
+
+    def _table(self, sheet: L.Sheet, rows: list) -> None:
+        columns = self._header(sheet, rows)
+        if len(rows) < 2:
+            if not sheet.required:
+                return
+            raise _error("has no data rows below the column names; add at least one", f"sheet {sheet.name}")
+        if sheet.section == "assumptions":
+            self.data["assumptions"] = [str(r[0][0]) for _, r in rows[1:] if r and r[0][0] is not None]
+            return
+        entries = []
+        for number, cells in rows[1:]:
+            entry: dict[str, Any] = {}
+            index = len(entries)
+            for column, (value, pct) in zip(columns, cells, strict=False):
+                if column is None or value is None:
+                    continue
+                _put(entry, column.key, _convert(value, pct, column.kind))
+            entries.append((number, entry))
+            if sheet.section != "price_by_source":
+                self.loc.cells[(sheet.section, index)] = (sheet.name, number, None)
+                for column in sheet.columns:
+                    self.loc.cells[(sheet.section, index, *column.key)] = (sheet.name, number, column.header)
+        if sheet.section == "price_by_source":
+            self._prices(sheet, entries)
+        else:
+            self.data[sheet.section] = [entry for _, entry in entries]
+
+    def _prices(self, sheet: L.Sheet, entries: list[tuple[int, dict]]) -> None:
+        """Rows (paket, sumber, iuran_bulanan) become each package's price_by_source table."""
+        packages = {p.get("id"): i for i, p in enumerate(self.data.get("package", []))}
+        for number, entry in entries:
+            where = f"sheet {sheet.name}, row {number}"
+            for column in sheet.columns:
+                if column.key[0] not in entry:
+                    raise _error("is empty; fill it", f"{where}, column {column.header}")
+            pid, sid = str(entry["package"]), str(entry["source"])
+            if pid not in packages:
+                raise _error(f"package {pid!r} is not in sheet Paket", f"{where}, column paket")
+            i = packages[pid]
+            table = self.data["package"][i].setdefault("price_by_source", {})
+            if sid in table:
+                raise _error(
+                    f"package {pid!r} already has a price for source {sid!r}", f"{where}, column sumber"
+                )
+            table[sid] = entry["monthly_price"]
+            self.loc.cells.setdefault(("package", i, "price_by_source"), (sheet.name, number, "sumber"))
+            self.loc.cells[("package", i, "price_by_source", sid)] = (sheet.name, number, "iuran_bulanan")
+
+    def _vertical(self, sheet: L.Sheet, rows: list) -> None:
+        headers = [c.header if c else "" for c in self._header(sheet, rows)]
+        field_at, value_at = headers.index(L.FIELD), headers.index(L.VALUE)
+        record: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for number, cells in rows[1:]:
+            name_cell = cells[field_at][0] if field_at < len(cells) else None
+            value, pct = cells[value_at] if value_at < len(cells) else (None, False)
+            where = f"sheet {sheet.name}, row {number}"
+            if name_cell is None:
+                if value is not None:
+                    raise _error(f"a value without a name in column {L.FIELD}; name it", where)
+                continue
+            name = str(name_cell).strip().lower()
+            column = sheet.column(name)
+            if column is None:
+                allowed = ", ".join(c.header for c in sheet.columns)
+                raise _error(f"{name!r} is not known here; allowed: {allowed}", f"{where}, column {L.FIELD}")
+            if name in seen:
+                raise _error(
+                    f"{name!r} is already given in row {seen[name]}; keep one", f"{where}, column {L.FIELD}"
+                )
+            seen[name] = number
+            self.loc.cells[(sheet.section, *column.key)] = (sheet.name, number, L.VALUE)
+            if value is not None:
+                earlier = record.get("active")
+                if (
+                    column.key[0] == "active"
+                    and earlier is not None
+                    and isinstance(earlier, dict) == (len(column.key) == 1)
+                ):
+                    raise _error(
+                        "give peserta_aktif, or its parts (peserta_aktif_pu/_bpu/_jakon), not both",
+                        f"{where}, column {L.VALUE}",
+                    )
+                _put(record, column.key, _convert(value, pct, column.kind))
+                self.loc.cells.setdefault((sheet.section, column.key[0]), (sheet.name, number, L.VALUE))
+        self.data[sheet.section] = record
+
+
+def _put(entry: dict[str, Any], key: tuple[str, ...], value: Any) -> None:
+    for part in key[:-1]:
+        entry = entry.setdefault(part, {})
+    entry[key[-1]] = value
+
+
+def _convert(value: Any, percent_format: bool, kind: L.Kind) -> Any:
+    """The value as the TOML reader would have it; anything unclear is passed on for the field check."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if percent_format and kind in (L.Kind.PERCENT, L.Kind.SHARE):
+            pct = round(value * 100, 9)
+            return pct if kind is L.Kind.PERCENT else f"{pct:g}%"
+        if kind in (L.Kind.TEXT, L.Kind.IDS):
+            return str(int(value)) if float(value).is_integer() else str(value)
+        return value
+    if not isinstance(value, str):
+        return value  # dates and times: the field check names the problem
+    text = value.strip()
+    if kind in (L.Kind.WHOLE, L.Kind.SHARE):
+        match = _WHOLE_TEXT.fullmatch(text.lower())
+        if match:
+            return int(match.group(1).replace(".", ""))
+    elif kind in (L.Kind.NUMBER, L.Kind.PERCENT):
+        match = _DECIMAL_TEXT.fullmatch(text)
+        if match and (not match.group(2) or kind is L.Kind.PERCENT):
+            return float(match.group(1).replace(",", "."))
+    elif kind is L.Kind.IDS:
+        if text.lower() in L.ALL_WORDS:
+            return "all"
+        return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
+    elif kind is L.Kind.BOOL:
+        if text.lower() in L.TRUE_WORDS:
+            return True
+        if text.lower() in L.FALSE_WORDS:
+            return False
+    return text
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)

@@ -1,0 +1,158 @@
+"""Write a scenario as an Excel scenario workbook (the format `excel_reader` reads).
+
+`init --excel FILE` writes the teaching example this way; `--from SCENARIO` writes any
+scenario, so a planner can move a TOML scenario into Excel. Reading the workbook back
+gives the same `Scenario` (packages keep their monthly price; a wage-percent package
+is written as the price it works out to).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+
+from optimizer.io import excel_layout as L
+from optimizer.io.example import TEACHING_EXAMPLE
+from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.xlsx import TITLE_FONT, WHOLE, WRAP, header_row, set_widths, workbook_bytes
+from optimizer.scenario import Scenario, Share
+
+INSTRUCTIONS = [
+    "Skenario ucj-optimizer dalam Excel",
+    "",
+    "Isi lembar Wilayah, Paket, Kelompok dan Sumber_Dana; Optimasi, Iuran_Sumber dan Asumsi boleh dibiarkan.",
+    "Baris 1 setiap lembar berisi nama kolom: jangan diubah. Arahkan tetikus ke nama kolom untuk penjelasan.",
+    "Uang dalam Rupiah utuh. Angka boleh diketik sebagai angka (1234567) atau teks bertitik (1.234.567).",
+    "Persen: ketik 52 pada kolom *_persen, atau 52% (format persen). Batas bawah/atas: orang atau 100%.",
+    "Baris kosong dilewati. Sel gabungan (merge) tidak boleh. Rumus boleh bila file disimpan dari Excel.",
+    "Id (kode) hanya huruf, angka, - dan _; kolom paket, boleh_untuk dan urutan_belanja memakai id ini.",
+    "Periksa: python -m optimizer validate FILE.xlsx   Hitung: python -m optimizer solve FILE.xlsx",
+    "Penjelasan lengkap: docs/scenario-format.md, bagian Excel.",
+    "",
+    "lembar / kolom",
+]
+
+
+def template_bytes(scenario: Scenario | None = None) -> bytes:
+    """The workbook for `scenario`, or for the teaching example when None."""
+    scenario = scenario or scenario_from_mapping(TEACHING_EXAMPLE)
+    wb = Workbook()
+    guide = wb.active
+    guide.title = L.INSTRUCTIONS
+    for line in INSTRUCTIONS:
+        guide.append([line])
+    guide["A1"].font = TITLE_FONT
+    for sheet in L.SHEETS:
+        guide.append([sheet.name, sheet.help])
+        for column in sheet.columns:
+            guide.append(["", column.header, column.help])
+    set_widths(guide, [16, 24, 80])
+    for sheet in L.SHEETS:
+        ws = wb.create_sheet(sheet.name)
+        if sheet.vertical:
+            _vertical(ws, sheet, _vertical_values(scenario, sheet.section))
+        else:
+            _table(ws, sheet, _rows(scenario, sheet.section))
+    return workbook_bytes(wb, scenario.region.year)
+
+
+def _vertical(ws: Any, sheet: L.Sheet, values: dict[str, Any]) -> None:
+    header_row(ws, 1, [L.FIELD, L.VALUE, L.NOTE])
+    for row, column in enumerate(sheet.columns, start=2):
+        ws.cell(row, 1, column.header)
+        cell = ws.cell(row, 2, values.get(column.header))
+        if column.kind is L.Kind.WHOLE:
+            cell.number_format = WHOLE
+        ws.cell(row, 3, column.help)
+    set_widths(ws, [24, 36, 70])
+
+
+def _table(ws: Any, sheet: L.Sheet, rows: list[list[Any]]) -> None:
+    header_row(ws, 1, [c.header for c in sheet.columns])
+    for col, column in enumerate(sheet.columns, start=1):
+        ws.cell(1, col).comment = Comment(column.help, "ucj-optimizer", width=300, height=80)
+    for row in rows:
+        ws.append(row)
+    for col, column in enumerate(sheet.columns, start=1):
+        for row in range(2, len(rows) + 2):
+            cell = ws.cell(row, col)
+            if column.kind is L.Kind.WHOLE:
+                cell.number_format = WHOLE
+            elif column.header in ("nama", "catatan", "asumsi"):
+                cell.alignment = WRAP
+    ws.freeze_panes = "A2"
+    set_widths(
+        ws,
+        [
+            90 if c.header == "asumsi" else 34 if c.header in ("nama", "catatan") else 18
+            for c in sheet.columns
+        ],
+    )
+
+
+def _share(share: Share | None) -> Any:
+    if share is None:
+        return None
+    return share.persons if share.persons is not None else f"{share.percent:g}%"
+
+
+def _vertical_values(s: Scenario, section: str) -> dict[str, Any]:
+    if section == "optimize":
+        return {
+            "tujuan": s.objective.value,
+            "ukuran": s.metric.value,
+            "urutan_belanja": ", ".join(s.spending_order),
+        }
+    r = s.region
+    split = dict(r.active_split)
+    return {
+        "nama": r.name,
+        "tahun": r.year,
+        "penduduk_bekerja": r.workforce,
+        "peserta_aktif": None if split else r.active,
+        "peserta_aktif_pu": split.get("wage"),
+        "peserta_aktif_bpu": split.get("non_wage"),
+        "peserta_aktif_jakon": split.get("construction"),
+        "persen_terpublikasi": r.published_rate,
+        "target_persen": r.target_rate,
+        "target_peserta": r.target_participants,
+    }
+
+
+def _rows(s: Scenario, section: str) -> list[list[Any]]:
+    if section == "package":
+        return [[p.id, p.name, p.monthly_price, None, None, None] for p in s.packages]
+    if section == "price_by_source":
+        return [[p.id, sid, price] for p in s.packages for sid, price in p.price_by_source]
+    if section == "group":
+        return [
+            [
+                g.id,
+                g.name,
+                g.uncovered,
+                g.package,
+                g.months,
+                g.weight,
+                _share(g.floor),
+                _share(g.cap),
+                g.note or None,
+            ]
+            for g in s.groups
+        ]
+    if section == "source":
+        return [
+            [
+                src.id,
+                src.name,
+                src.kind.value,
+                src.budget,
+                "semua" if src.eligible is None else ", ".join(src.eligible),
+                src.premium_share,
+                "ya" if src.top_up else "tidak",
+                src.note or None,
+            ]
+            for src in s.sources
+        ]
+    return [[a] for a in s.assumptions]
