@@ -215,7 +215,8 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     sol = problem.sol_status
     if sol == pulp.LpSolutionOptimal:
-        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective)
+        # An objective with no terms (every credit 0) has value None in PuLP: it is 0.
+        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective) or 0.0
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
     if sol == pulp.LpSolutionInfeasible:
