@@ -22,7 +22,8 @@ from optimizer.scenario import (
     SourceKind,
 )
 
-TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source"}
+# "variant" tables are read by optimizer.analysis.variants; the base scenario ignores them.
+TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source", "variant"}
 REGION_FIELDS = {
     "name",
     "year",
