@@ -32,7 +32,7 @@ from optimizer.analysis.resolve import (
     saturating_budget,
     with_premium_budget,
 )
-from optimizer.errors import ScenarioError
+from optimizer.errors import ScenarioError, SolverError
 from optimizer.model import Mode, build_program
 from optimizer.optimize import optimize
 from optimizer.result import coverage_of
@@ -155,7 +155,9 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind) -> Bu
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
     if solution.status is not SolveStatus.OPTIMAL:
-        raise diagnose_error(solution.status)
+        raise SolverError(
+            f"frontier solve ended {solution.status.value}; no proven optimum (try --solver cbc)"
+        )
     persons = {
         v.role[1:]: int(val)
         for v, val in zip(program.variables, solution.values, strict=True)
@@ -173,12 +175,6 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind) -> Bu
         total_cost=cost,
         kind=kind,
     )
-
-
-def diagnose_error(status: SolveStatus):
-    from optimizer.errors import SolverError
-
-    return SolverError(f"frontier solve ended {status.value}; no proven optimum (try --solver cbc)")
 
 
 def target_cost(scenario: Scenario, metric: Metric, rate: float, solver: str = "highs") -> TargetPoint:

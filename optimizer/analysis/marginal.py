@@ -34,6 +34,7 @@ from optimizer.analysis.resolve import (
 from optimizer.model import MONEY_UNIT
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
+from optimizer.solve import SolveStatus
 
 BILLION = 1_000_000_000
 
@@ -79,8 +80,8 @@ class MarginalValues:
 
 
 def marginal_values(plan: Plan) -> MarginalValues | None:
-    """Marginal values for `plan`; None when its floors cannot be afforded (no base to compare)."""
-    if plan.floor_shortfall is not None:
+    """Marginal values for `plan`; None when its floors cannot be afforded or it is not proven optimal."""
+    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
         return None
     q = question_of(plan)
     s = plan.scenario
@@ -154,7 +155,8 @@ def to_dict(m: MarginalValues | None) -> dict | None:
 def render_section(m: MarginalValues | None) -> str:
     """The short 'Marginal values' section of the solve table."""
     if m is None:
-        return "\nMarginal values: not computed (the floors cannot be afforded)\n"
+        reason = "the floors cannot be afforded, or the plan is not proven optimal"
+        return f"\nMarginal values: not computed ({reason})\n"
     unit = m.unit
     out = ["", f"Marginal values (in {unit}; integer plan re-solved, LP rate from the relaxation)"]
     for v in m.sources:

@@ -39,10 +39,8 @@ class Question:
 
 
 def question_of(plan: Plan) -> Question:
-    if plan.outcome == Outcome.TARGET_UNREACHABLE:
-        mode = Mode.MAX_PARTICIPANTS
-    else:
-        mode = Mode(plan.objective.value)
+    unreachable = plan.outcome == Outcome.TARGET_UNREACHABLE
+    mode = Mode.MAX_PARTICIPANTS if unreachable else Mode(plan.objective.value)
     return Question(plan.objective, plan.metric, mode, plan.solver)
 
 
