@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 
 from optimizer import i18n
+from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
+from optimizer.analysis.marginal import marginal_values
+from optimizer.analysis.variants import load_with_variants
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
@@ -74,7 +77,9 @@ def _load(path: str):
 def validate(scenario: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
     s = _load(scenario)
-    click.echo(f"{scenario}: OK ({len(s.groups)} groups, {len(s.sources)} sources)")
+    variants = _variants(scenario) if Path(scenario).suffix.lower() == ".toml" else ()
+    named = f", {len(variants)} variants" if variants else ""
+    click.echo(f"{scenario}: OK ({len(s.groups)} groups, {len(s.sources)} sources{named})")
     for warning in check_warnings(s):
         click.echo(f"warning: {warning}")
 
@@ -120,6 +125,12 @@ def validate(scenario: str) -> None:
     help="Write the result to this file instead of the screen.",
 )
 @LANG_OPTION
+@click.option(
+    "--no-marginal",
+    is_flag=True,
+    help="Skip the marginal values (what one more Rp1 billion per source, each floor and each "
+    "binding eligibility rule is worth); they take a few extra solves.",
+)
 def solve(
     scenario: str,
     objective: str | None,
@@ -129,8 +140,18 @@ def solve(
     fmt: str | None,
     output: str | None,
     lang: str,
+    no_marginal: bool,
 ) -> None:
-    """Find the optimal funding plan for SCENARIO (a .toml file or an Excel .xlsx scenario workbook)."""
+    """Find the optimal funding plan for SCENARIO (a .toml file or an Excel .xlsx workbook).
+
+    The table and JSON also show marginal values: how many more persons one more
+    Rp1,000,000,000 from each source would cover (and up to what budget that rate
+    holds), what each floor costs in coverage elsewhere, and what relaxing a binding
+    eligibility rule would gain. Example:
+
+    \b
+      python -m optimizer solve scenarios/pati-2025.toml
+    """
     s = _load(scenario)
     fmt = fmt or _format_from_extension(output)
     if fmt in BINARY_FORMATS and not output:
@@ -145,12 +166,14 @@ def solve(
         )
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    if fmt == "xlsx":
-        text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang))
-    elif fmt == "table":
-        text = render_table(plan, i18n.resolve_lang(lang))
-    else:
-        text = RENDERERS[fmt](plan)
+    try:
+        if fmt == "xlsx":
+            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang))
+        else:
+            compute = None if no_marginal else marginal_values
+            text = with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
+    except SolverError as exc:
+        raise SolverFailure(str(exc)) from None
     if output:
         write_atomic(output, text)
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
@@ -160,6 +183,16 @@ def solve(
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
+
+
+def _variants(path: str):
+    try:
+        return load_with_variants(path)[1]
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+
+
+register_analysis_commands(main, InputError, SolverFailure)
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -172,8 +172,7 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         tr("Allocation"),
     ]
     rows = [
-        [a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)]
-        for a in plan.allocations.itertuples()
+        [a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)] for a in plan.allocations.itertuples()
     ]
     out += _table([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
     out += ["", tr("Sources")]

@@ -221,7 +221,8 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
         return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
-    if sol == pulp.LpSolutionInfeasible:
+    # CBC can prove a MIP infeasible in presolve and leave sol_status at "no solution found".
+    if sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
         return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionUnbounded:
         return SolveStatus.UNBOUNDED, None, None

@@ -23,7 +23,18 @@ from optimizer.scenario import (
     SourceKind,
 )
 
-TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source", "overlap"}
+# "variant" tables are read by optimizer.analysis.variants; the base scenario ignores them.
+TOP_LEVEL = {
+    "format",
+    "assumptions",
+    "region",
+    "optimize",
+    "package",
+    "group",
+    "source",
+    "overlap",
+    "variant",
+}
 REGION_FIELDS = {
     "name",
     "year",

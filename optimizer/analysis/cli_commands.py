@@ -1,0 +1,184 @@
+"""The `compare` and `frontier` commands, and the marginal-value part of `solve`'s output.
+
+Kept beside the analysis modules so `optimizer/cli.py` only registers them. Like the
+rest of the CLI: parse options, call the library, write text; no arithmetic here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+
+from optimizer.analysis import compare as compare_mod
+from optimizer.analysis import frontier_output
+from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
+from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
+from optimizer.analysis.variants import load_with_variants, pick_variant
+from optimizer.errors import ScenarioError, SolverError
+from optimizer.io.writers import write_atomic
+from optimizer.report import plan_to_dict, render_csv, render_table
+from optimizer.result import Plan
+from optimizer.scenario import Metric, Objective
+from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
+
+
+def with_marginal(
+    plan: Plan, fmt: str, compute: Callable[[Plan], MarginalValues | None] | None, lang: str = "en"
+) -> str:
+    """`solve` output: the plan's table or JSON with the marginal values added (CSV unchanged)."""
+    if fmt == "csv":
+        return render_csv(plan)
+    marginal = compute(plan) if compute else None
+    if fmt == "json":
+        doc = plan_to_dict(plan)
+        doc["marginal_values"] = to_dict(marginal)
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return render_table(plan, lang) + (render_section(marginal) if compute else "")
+
+
+def register_analysis_commands(main: click.Group, input_error, solver_failure) -> None:
+    def guarded(fn):
+        try:
+            return fn()
+        except ScenarioError as exc:
+            raise input_error(str(exc)) from None
+        except SolverError as exc:
+            raise solver_failure(str(exc)) from None
+
+    @main.command()
+    @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
+    @click.option(
+        "--variant", "variants", multiple=True, help="Compare only these named variants (repeatable)."
+    )
+    @click.option(
+        "--objective", type=click.Choice([o.value for o in Objective]), help="Override every file's."
+    )
+    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Override every file's.")
+    @click.option(
+        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
+    )
+    @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")
+    @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+    def compare(scenarios, variants, objective, metric, solver, fmt, output) -> None:
+        """Put scenarios side by side: first what differs in their inputs (budgets,
+        groups, prices, targets, eligibility: old -> new), then what each plan
+        reaches (coverage, cost, cost per newly covered person, persons by group and
+        by source, target met or not). The first file is the base.
+
+        With one file, its [[variant]]s are compared with the base; --variant picks.
+
+        \b
+        Examples:
+          python -m optimizer compare scenarios/pati-2025.toml
+          python -m optimizer compare scenarios/pati-2025.toml --variant "APBD +20%"
+          python -m optimizer compare scenarios/trenggalek-2024.toml scenarios/trenggalek-2023-actual.toml
+        """
+
+        def run() -> str:
+            labelled = []
+            for path in scenarios:
+                base, found = load_with_variants(path)
+                labelled.append((Path(path).stem if len(scenarios) > 1 else "base", base))
+                chosen = [pick_variant(found, name, path) for name in variants] if variants else found
+                if len(scenarios) == 1 or variants:
+                    labelled += [(v.name, v.scenario) for v in chosen]
+            if len(labelled) < 2:
+                raise ScenarioError(
+                    "nothing to compare: give two files, or a file with [[variant]] tables", file=scenarios[0]
+                )
+            c = compare_mod.compare(
+                labelled,
+                Objective(objective) if objective else None,
+                Metric(metric) if metric else None,
+                solver,
+            )
+            return compare_mod.RENDERERS[fmt](c)
+
+        _emit(guarded(run), output)
+
+    @main.command()
+    @click.argument("scenario", type=click.Path(dir_okay=True))
+    @click.option("--source", help="Sweep this source's budget only (others as in the file).")
+    @click.option("--up-to", type=click.IntRange(min=1), help="Highest premium budget in Rupiah [2x today].")
+    @click.option("--steps", type=click.IntRange(min=2, max=201), default=DEFAULT_STEPS, show_default=True)
+    @click.option("--targets", help="Target rates in percent, comma separated, e.g. 40,45,50,52.")
+    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Default: the file's.")
+    @click.option(
+        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(frontier_output.RENDERERS)),
+        default=None,
+        help="table, json or csv; taken from --output's extension if omitted.",
+    )
+    @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
+    @click.option(
+        "--plot",
+        "plots",
+        multiple=True,
+        type=click.Path(dir_okay=False, writable=True),
+        help="Also draw the curve to a .png or .svg file (repeatable).",
+    )
+    def frontier(scenario, source, up_to, steps, targets, metric, solver, fmt, output, plots) -> None:
+        """Coverage reached at each budget level (max-coverage), from 0 to --up-to,
+        scaling every source's budget together or only --source's; and the least
+        cost of reaching each of --targets (the top-up sources, APBD by default, may
+        receive extra money; the table says how much beyond today's budgets).
+
+        Integer plans are proven optimal at each level listed; the LP relaxation
+        curve is exact, with its breakpoints (where one more Rupiah starts buying
+        less) found by parametric analysis and marked *. Between levels the integer
+        curve is a step function under the LP curve.
+
+        \b
+        Examples:
+          python -m optimizer frontier scenarios/pati-2025.toml --targets 40,45,50,52
+          python -m optimizer frontier scenarios/pati-2025.toml --source apbd --plot pati.svg
+        """
+        rates = _targets(targets, input_error)
+        for path in plots:
+            if Path(path).suffix.lower() not in (".png", ".svg"):
+                raise input_error(f"{path}: --plot must end in .png or .svg")
+
+        def run():
+            s = load_with_variants(scenario)[0]
+            f = budget_frontier(s, Metric(metric) if metric else None, source, up_to, steps, rates, solver)
+            from optimizer.analysis.frontier_plot import render_plot
+
+            pictures = [(path, render_plot(f, Path(path).suffix.lower()[1:])) for path in plots]
+            kind = fmt or (Path(output).suffix.lower()[1:] if output else "table")
+            text = frontier_output.RENDERERS.get(kind, frontier_output.render_table)(f)
+            return text, pictures
+
+        text, pictures = guarded(run)
+        for path, data in pictures:
+            write_atomic(path, data)
+            click.echo(f"wrote {path}", err=True)
+        _emit(text, output)
+
+
+def _targets(raw: str | None, input_error) -> tuple[float, ...]:
+    if not raw:
+        return ()
+    try:
+        rates = tuple(float(x) for x in raw.split(","))
+    except ValueError:
+        raise input_error(
+            f"--targets {raw!r}: write percentages separated by commas, like 40,45,50,52"
+        ) from None
+    if any(not 0 < r <= 100 for r in rates):
+        raise input_error(f"--targets {raw!r}: each target must be a percentage above 0 and at most 100")
+    return rates
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)

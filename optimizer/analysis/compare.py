@@ -1,0 +1,135 @@
+"""Scenarios side by side: what differs in their inputs, then what each plan reaches."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from optimizer.analysis.compare_inputs import Change, input_changes
+from optimizer.optimize import optimize
+from optimizer.report import percent, rupiah
+from optimizer.result import Plan
+from optimizer.scenario import Metric, Objective, Scenario
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One column of a comparison: a label (file name or variant name) and its plan."""
+
+    label: str
+    scenario: Scenario
+    plan: Plan
+
+    @property
+    def cost_per_new_person(self) -> float | None:
+        new = self.plan.coverage.new_persons
+        return self.plan.total_cost / new if new else None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    entries: tuple[Entry, ...]
+    #: For each entry after the first: its input changes against the first.
+    changes: tuple[tuple[Change, ...], ...]
+
+
+def compare(
+    labelled: list[tuple[str, Scenario]],
+    objective: Objective | None = None,
+    metric: Metric | None = None,
+    solver: str = "highs",
+) -> Comparison:
+    """Solve each scenario (its own objective and metric unless given) and diff inputs against the first."""
+    entries = tuple(Entry(label, s, optimize(s, objective, metric, solver)) for label, s in labelled)
+    base = entries[0].scenario
+    return Comparison(entries, tuple(input_changes(base, e.scenario) for e in entries[1:]))
+
+
+def comparison_to_dict(c: Comparison) -> dict:
+    return {
+        "base": c.entries[0].label,
+        "input_changes": [
+            {"label": e.label, "changes": [{"what": x.what, "old": x.old, "new": x.new} for x in changes]}
+            for e, changes in zip(c.entries[1:], c.changes, strict=True)
+        ],
+        "results": [_result(e) for e in c.entries],
+    }
+
+
+def _result(e: Entry) -> dict:
+    p, cov = e.plan, e.plan.coverage
+    per = e.cost_per_new_person
+    return {
+        "label": e.label,
+        "status": p.outcome,
+        "objective": p.objective.value,
+        "metric": p.metric.value,
+        "rate_before": round(cov.rate_before, 6),
+        "rate_after": round(cov.rate_after, 6),
+        "new_persons": cov.new_persons,
+        "target_rate": round(cov.target_rate, 6),
+        "target_met": cov.target_met,
+        "total_cost": p.total_cost,
+        "cost_per_new_person": None if per is None else round(per, 2),
+        "persons_by_group": {g.group: int(g.covered) for g in p.groups.itertuples()},
+        "persons_by_source": _by_source(p, "persons"),
+        "spend_by_source": _by_source(p, "cost"),
+    }
+
+
+def _by_source(p: Plan, column: str) -> dict[str, int]:
+    sums = p.allocations.groupby("source")[column].sum().to_dict()
+    return {s.id: int(sums.get(s.id, 0)) for s in p.scenario.sources}
+
+
+def render_json(c: Comparison) -> str:
+    return json.dumps(comparison_to_dict(c), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_table(c: Comparison) -> str:
+    base = c.entries[0]
+    out = [f"Comparing against {base.label!r}", ""]
+    for e, changes in zip(c.entries[1:], c.changes, strict=True):
+        out.append(f"{e.label}: what differs from {base.label}")
+        out += [f"  {x}" for x in changes] or ["  (inputs identical)"]
+        out.append("")
+    results = [_result(e) for e in c.entries]
+    rows: list[list[str]] = [
+        ["status", *(r["status"] for r in results)],
+        ["objective", *(f"{r['objective']} / {r['metric']}" for r in results)],
+        ["UCJ coverage", *(f"{percent(r['rate_before'])} -> {percent(r['rate_after'])}" for r in results)],
+        ["new persons", *(f"{r['new_persons']:,}" for r in results)],
+        [
+            "target",
+            *(f"{percent(r['target_rate'])} {'met' if r['target_met'] else 'NOT met'}" for r in results),
+        ],
+        ["total cost", *(rupiah(r["total_cost"]) for r in results)],
+        ["cost per new person", *(_money(r["cost_per_new_person"]) for r in results)],
+    ]
+    for key, title in (("persons_by_group", "persons, group"), ("persons_by_source", "persons, source")):
+        names = list(dict.fromkeys(k for r in results for k in r[key]))
+        rows += [[f"{title} {n}", *(_count(r[key].get(n)) for r in results)] for n in names]
+    out += _columns(["", *(e.label for e in c.entries)], rows)
+    return "\n".join(out) + "\n"
+
+
+def _money(x: float | None) -> str:
+    return "-" if x is None else rupiah(x)
+
+
+def _count(n: int | None) -> str:
+    return "-" if n is None else f"{n:,}"
+
+
+def _columns(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return [line(headers), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+RENDERERS = {"table": render_table, "json": render_json}

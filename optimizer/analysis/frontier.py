@@ -1,0 +1,200 @@
+"""The budget frontier: coverage reached at each budget level, and the cost of each target.
+
+What is computed, exactly:
+
+* The LP-relaxation curve (coverage as a function of the budget) is concave and
+  piecewise linear; its breakpoints are found exactly by parametric analysis
+  (`optimizer.analysis.parametric`), so the LP curve is exact everywhere in
+  between by linear interpolation.
+* The integer curve is a step function (whole persons): it is solved to proven
+  optimality at every grid level, at every LP breakpoint and at today's budget.
+  Between those levels it is not interpolated; it lies below the LP curve.
+* The cost of a target: the proven minimum total cost of reaching it when the
+  top-up sources (APBD by default) may receive any extra money; `extra_budget` is
+  what that plan spends beyond the file's budgets.
+
+Budget levels are premium money in Rupiah: one source's (the others unchanged), or
+the total of all sources, each scaled by the same factor (rounded down to the Rupiah).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from optimizer import diagnose
+from optimizer.analysis.parametric import concave_vertices, value_at
+from optimizer.analysis.resolve import (
+    coverage_question,
+    lp_oracle,
+    program_of,
+    saturating_budget,
+    with_premium_budget,
+)
+from optimizer.errors import ScenarioError, SolverError
+from optimizer.model import Mode, build_program
+from optimizer.optimize import optimize
+from optimizer.result import coverage_of
+from optimizer.scenario import Metric, Objective, Scenario
+from optimizer.solve import SolveStatus, solve_program
+
+DEFAULT_STEPS = 11
+
+
+@dataclass(frozen=True)
+class BudgetPoint:
+    #: Premium money in Rupiah: the source's budget, or the total of all sources.
+    level: int
+    #: LP-relaxation optimum (weighted metric); None where the floors cannot be afforded.
+    lp_value: float | None
+    #: Proven integer optimum (weighted metric); None where the floors cannot be afforded.
+    value: float | None
+    new_persons: int | None
+    #: UCJ after the plan (whole persons / workforce) and as credited under the metric.
+    rate_after: float | None
+    credited_rate: float | None
+    total_cost: int | None
+    #: "grid", "today" or "breakpoint" (where the LP marginal rate changes).
+    kind: str
+
+
+@dataclass(frozen=True)
+class TargetPoint:
+    target_rate: float
+    target_participants: int
+    #: Reachable with the groups in the file (and, if there is no top-up source, the budgets).
+    reachable: bool
+    #: Proven minimum total cost of reaching it (None when not reachable).
+    cost: int | None
+    #: Rupiah beyond the file's budgets, added to the top-up sources (0: within today's budgets).
+    extra_budget: int | None
+    rate_after: float
+
+
+@dataclass(frozen=True)
+class Frontier:
+    scenario: Scenario
+    metric: Metric
+    #: The source whose budget is swept, or None for all budgets scaled together.
+    source: str | None
+    today: int
+    points: tuple[BudgetPoint, ...]
+    targets: tuple[TargetPoint, ...]
+    solver: str
+
+
+def budget_frontier(
+    scenario: Scenario,
+    metric: Metric | None = None,
+    source: str | None = None,
+    up_to: int | None = None,
+    steps: int = DEFAULT_STEPS,
+    targets: tuple[float, ...] = (),
+    solver: str = "highs",
+) -> Frontier:
+    """Coverage (max-coverage) at budget levels 0..up_to, and the cost of each target rate (%)."""
+    metric = metric or scenario.metric
+    if source is not None and source not in {s.id for s in scenario.sources}:
+        ids = ", ".join(s.id for s in scenario.sources)
+        raise ScenarioError(f"--source {source!r} is not a source of this scenario; use one of {ids}")
+    weights = _weights(scenario, source)
+    today = (
+        sum(s.premium_budget for s in scenario.sources if s.id in weights)
+        if source is None
+        else (scenario.source(source).premium_budget)
+    )
+    if up_to is None:
+        up_to = 2 * today or (saturating_budget(scenario, scenario.source(source)) if source else 0)
+    if up_to <= 0:
+        raise ScenarioError("every budget is 0: give --up-to RUPIAH or sweep one --source")
+    grid = sorted(
+        {round(up_to * k / (steps - 1)) for k in range(steps)} | ({today} if today <= up_to else set())
+    )
+    q = coverage_question(metric, solver)
+    q_rows = {f"budget[{sid}]": w for sid, w in weights.items()}
+    oracle = lp_oracle(program_of(scenario, q), scenario, q, q_rows)
+    feasible = [
+        x
+        for x in grid
+        if _integer_point(scenario, metric, weights, source, x, solver, "grid").value is not None
+    ]
+    vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
+    breakpoints = {round(v.x) for v in vertices[1:-1]}
+    points = []
+    for x in sorted(set(grid) | breakpoints):
+        kind = "today" if x == today else "breakpoint" if x in breakpoints else "grid"
+        point = _integer_point(scenario, metric, weights, source, x, solver, kind)
+        lp = value_at(vertices, float(x)) if vertices and x >= vertices[0].x else None
+        points.append(dataclasses.replace(point, lp_value=None if lp is None else round(lp, 6)))
+    costs = tuple(target_cost(scenario, metric, t, solver) for t in targets)
+    return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
+
+
+def _weights(scenario: Scenario, source: str | None) -> dict[str, float]:
+    if source is not None:
+        return {source: 1.0}
+    total = sum(s.premium_budget for s in scenario.sources)
+    return {
+        s.id: (s.premium_budget / total if total else 1.0 / len(scenario.sources)) for s in scenario.sources
+    }
+
+
+def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Scenario:
+    """The scenario with premium money `level` (split by `weights`, rounded down)."""
+    for sid, w in weights.items():
+        scenario = with_premium_budget(scenario, sid, math.floor(round(w * level, 6)))
+    return scenario
+
+
+def _integer_point(scenario, metric, weights, source, level, solver, kind) -> BudgetPoint:
+    s = scenario_at(scenario, weights, level)
+    actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
+    program = build_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
+    solution = solve_program(program, solver, stages=2)
+    if solution.status is SolveStatus.INFEASIBLE:
+        return BudgetPoint(actual, None, None, None, None, None, None, kind)
+    if solution.status is not SolveStatus.OPTIMAL:
+        raise SolverError(
+            f"frontier solve ended {solution.status.value}; no proven optimum (try --solver cbc)"
+        )
+    persons = {
+        v.role[1:]: int(val)
+        for v, val in zip(program.variables, solution.values, strict=True)
+        if v.role[0] == "alloc" and val > 0
+    }
+    cov = coverage_of(s, persons, metric)
+    cost = sum(n * s.unit_cost(s.source(sid), s.group(gid)) for (sid, gid), n in persons.items())
+    return BudgetPoint(
+        level=actual,
+        lp_value=None,
+        value=round(solution.goal_values[0], 6),
+        new_persons=cov.new_persons,
+        rate_after=cov.rate_after,
+        credited_rate=cov.credited_after / cov.workforce,
+        total_cost=cost,
+        kind=kind,
+    )
+
+
+def target_cost(scenario: Scenario, metric: Metric, rate: float, solver: str = "highs") -> TargetPoint:
+    """Least total cost of reaching `rate` % when the top-up sources may get any extra money."""
+    region = dataclasses.replace(scenario.region, target_rate=rate, target_participants=None)
+    s = dataclasses.replace(scenario, region=region)
+    original = {src.id: src.premium_budget for src in s.sources}
+    top_up = diagnose.top_up_sources(s)
+    enough = sum(saturating_budget(s, src) for src in s.sources) + 1
+    for src in top_up:
+        s = with_premium_budget(s, src.id, enough)
+    plan = optimize(s, Objective.MIN_COST, metric, solver)
+    reached = plan.coverage.target_met and plan.floor_shortfall is None
+    used = dict(zip(plan.sources["source"], plan.sources["used"], strict=True))
+    extra = sum(max(0, int(used[src.id]) - original[src.id]) for src in top_up)
+    return TargetPoint(
+        target_rate=rate,
+        target_participants=region.target,
+        reachable=reached,
+        cost=plan.total_cost if reached else None,
+        extra_budget=extra if reached else None,
+        rate_after=plan.coverage.rate_after,
+    )

@@ -1,0 +1,76 @@
+"""The frontier as a chart (PNG or SVG) a planner can paste into a proposal.
+
+Needs matplotlib (`pip install "ucj-optimizer[plot]"`). Output is byte-identical for
+the same input: the Agg backend, a fixed SVG hash salt and no creation date.
+"""
+
+from __future__ import annotations
+
+import io
+
+from optimizer.analysis.frontier import Frontier
+from optimizer.errors import ScenarioError
+
+PLOT_FORMATS = ("png", "svg")
+
+
+def render_plot(f: Frontier, fmt: str) -> bytes:
+    """The chart as PNG or SVG bytes: integer points, the LP curve, the target and its costs."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise ScenarioError('plots need matplotlib: pip install "ucj-optimizer[plot]"') from None
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    r = f.scenario.region
+    with matplotlib.rc_context({"svg.hashsalt": "ucj-optimizer", "svg.fonttype": "path"}):
+        fig = Figure(figsize=(8, 5), dpi=100)
+        ax = fig.add_subplot()
+        solved = [p for p in f.points if p.value is not None]
+        # The LP value is the weighted metric: a coverage rate only when every weight is 1.
+        unweighted = all(g.weight == 1 for g in f.scenario.groups)
+        lp = [p for p in f.points if p.lp_value is not None and unweighted]
+        rate = _rate(f)
+        ax.plot(
+            [p.level / 1e9 for p in lp],
+            [rate(p.lp_value) for p in lp],
+            "-",
+            color="0.6",
+            label="LP relaxation",
+        )
+        ax.plot(
+            [p.level / 1e9 for p in solved],
+            [100 * p.credited_rate for p in solved],
+            "o",
+            color="tab:blue",
+            label="optimal plan (whole persons)",
+        )
+        ax.axvline(f.today / 1e9, color="0.3", linestyle=":", label="today's budget")
+        ax.axhline(100 * r.target / r.workforce, color="tab:red", linestyle="--", label="target")
+        reached = [t for t in f.targets if t.reachable]
+        if reached:
+            ax.plot(
+                [t.cost / 1e9 for t in reached],
+                [t.target_rate for t in reached],
+                "s",
+                color="tab:red",
+                label="least cost of a target",
+            )
+        swept = f"budget of {f.source}" if f.source else "premium money, all sources"
+        ax.set_xlabel(f"{swept} (Rp billion)")
+        ax.set_ylabel(f"UCJ coverage, % ({f.metric.value})")
+        ax.set_title(f"{r.name} {r.year}: coverage for the budget")
+        ax.grid(True, color="0.9")
+        ax.legend(loc="lower right")
+        buffer = io.BytesIO()
+        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        fig.savefig(buffer, format=fmt, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _rate(f: Frontier):
+    """LP values (weighted metric) as a coverage % under the metric; exact when weights are 1."""
+    r = f.scenario.region
+    per_unit = 1 / 12 if f.metric.value == "person-months" else 1.0
+    return lambda value: 100 * (r.active + value * per_unit) / r.workforce

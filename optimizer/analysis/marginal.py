@@ -1,0 +1,182 @@
+"""What the binding limits of a plan are worth, in planner words, verified by re-solving.
+
+For every plan:
+
+* each source: what one more Rp1,000,000,000 of premium money would add (integer
+  re-solve with the budget raised, minus the plan), the LP rate per billion, and up
+  to what budget that LP rate holds (the next breakpoint of the LP curve);
+* each floor: what dropping it would gain elsewhere (integer re-solve without it),
+  and the LP cost of one more person on the floor (its dual);
+* each eligibility rule that binds (a restricted source has money left while
+  groups it may not pay for are still uncovered): what letting it pay for every
+  group would gain (integer re-solve).
+
+Gains are in the plan's own units (`optimizer.analysis.resolve`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from optimizer.analysis.parametric import concave_vertices
+from optimizer.analysis.resolve import (
+    Question,
+    integer_gain,
+    lp_oracle,
+    program_of,
+    question_of,
+    replace_group,
+    replace_source,
+    saturating_budget,
+    with_premium_budget,
+)
+from optimizer.model import MONEY_UNIT
+from optimizer.result import Plan
+from optimizer.scenario import Scenario
+from optimizer.solve import SolveStatus
+
+BILLION = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    source: str
+    #: Integer plan: gain from one more billion of premium money (re-solved).
+    gain_per_billion: float
+    #: LP relaxation: the rate per billion at today's budget, and the premium budget
+    #: of this source up to which that rate holds (None when the rate is 0).
+    lp_rate_per_billion: float
+    lp_rate_holds_up_to: int | None
+
+
+@dataclass(frozen=True)
+class FloorValue:
+    group: str
+    floor: int
+    #: Integer plan: gain from dropping the floor (re-solved); 0 when it does not bind.
+    gain_if_dropped: float
+    #: LP relaxation: what one more person on the floor costs in gain units.
+    lp_cost_per_person: float
+
+
+@dataclass(frozen=True)
+class EligibilityValue:
+    source: str
+    left: int
+    #: Groups it may not pay for that still have uncovered workers.
+    blocked_groups: tuple[str, ...]
+    #: Integer plan: gain if the source could pay for every group (re-solved).
+    gain_if_all: float
+
+
+@dataclass(frozen=True)
+class MarginalValues:
+    unit: str
+    base: float
+    sources: tuple[SourceValue, ...]
+    floors: tuple[FloorValue, ...]
+    eligibility: tuple[EligibilityValue, ...]
+
+
+def marginal_values(plan: Plan) -> MarginalValues | None:
+    """Marginal values for `plan`; None when its floors cannot be afforded or it is not proven optimal."""
+    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
+        return None
+    q = question_of(plan)
+    s = plan.scenario
+    base = integer_gain(s, q)
+    assert base is not None
+    return MarginalValues(
+        unit=q.unit,
+        base=base,
+        sources=tuple(_source_value(s, q, base, src.id) for src in s.sources),
+        floors=tuple(_floor_value(plan, q, base, g.id) for g in s.groups if g.min_persons > 0),
+        eligibility=tuple(_eligibility(plan, q, base)),
+    )
+
+
+def _source_value(s: Scenario, q: Question, base: float, sid: str) -> SourceValue:
+    budget = s.source(sid).premium_budget
+    gained = integer_gain(with_premium_budget(s, sid, budget + BILLION), q)
+    assert gained is not None  # more money never makes a feasible plan infeasible
+    program = program_of(s, q)
+    oracle = lp_oracle(program, s, q, {f"budget[{sid}]": 1.0})
+    value, slope = oracle(float(budget))
+    rate = slope * BILLION
+    holds: int | None = None
+    if abs(slope) > 1e-12:
+        hi = float(max(saturating_budget(s, s.source(sid)), budget) + BILLION)
+        vertices = concave_vertices(oracle, float(budget), hi)
+        holds = int(round(vertices[1].x)) if len(vertices) > 1 else None
+    return SourceValue(sid, _clean(gained - base), _clean(rate), holds)
+
+
+def _floor_value(plan: Plan, q: Question, base: float, gid: str) -> FloorValue:
+    s = plan.scenario
+    without = integer_gain(replace_group(s, gid, floor=None), q)
+    assert without is not None
+    dual = dict(plan.duals).get(f"floor[{gid}]", 0.0)
+    # d(goal)/d(floor): a maximised goal falls (dual <= 0); a cost in millions rises.
+    per_person = dual * MONEY_UNIT if q.mode.value == "min-cost" else -dual
+    return FloorValue(gid, s.group(gid).min_persons, _clean(without - base), _clean(per_person))
+
+
+def _eligibility(plan: Plan, q: Question, base: float):
+    s = plan.scenario
+    left = dict(zip(plan.sources["source"], plan.sources["left"], strict=True))
+    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    for src in s.sources:
+        if src.eligible is None:
+            continue
+        blocked = tuple(
+            g.id
+            for g in s.groups
+            if not src.may_pay_for(g.id)
+            and covered[g.id] < g.max_persons
+            and s.unit_cost(src, g) <= left[src.id]
+        )
+        if not blocked:
+            continue
+        relaxed = integer_gain(replace_source(s, src.id, eligible=None), q)
+        assert relaxed is not None
+        yield EligibilityValue(src.id, int(left[src.id]), blocked, _clean(relaxed - base))
+
+
+def _clean(x: float) -> float:
+    """Round away solver noise (values are whole persons, Rupiah, or twelfths)."""
+    return round(x, 6) + 0.0
+
+
+def to_dict(m: MarginalValues | None) -> dict | None:
+    return None if m is None else dataclasses.asdict(m)
+
+
+def render_section(m: MarginalValues | None) -> str:
+    """The short 'Marginal values' section of the solve table."""
+    if m is None:
+        reason = "the floors cannot be afforded, or the plan is not proven optimal"
+        return f"\nMarginal values: not computed ({reason})\n"
+    unit = m.unit
+    out = ["", f"Marginal values (in {unit}; integer plan re-solved, LP rate from the relaxation)"]
+    for v in m.sources:
+        holds = "" if v.lp_rate_holds_up_to is None else f" up to a budget of Rp{v.lp_rate_holds_up_to:,}"
+        out.append(
+            f"  +Rp1,000,000,000 to {v.source}: {_num(v.gain_per_billion)} {unit}"
+            f" (LP rate {_num(v.lp_rate_per_billion)} per billion{holds})"
+        )
+    for f in m.floors:
+        out.append(
+            f"  floor of {f.group} ({f.floor:,}): dropping it gains {_num(f.gain_if_dropped)} {unit}"
+            f" (LP: {_num(f.lp_cost_per_person)} per floor person)"
+        )
+    for e in m.eligibility:
+        out.append(
+            f"  {e.source} has Rp{e.left:,} left but may not pay for {', '.join(e.blocked_groups)}:"
+            f" allowing all groups gains {_num(e.gain_if_all)} {unit}"
+        )
+    return "\n".join(out) + "\n"
+
+
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"

@@ -1,0 +1,85 @@
+"""Frontier: exact LP breakpoints, monotone, through plans solved directly; target costs by hand."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+from conftest import BPU, make
+
+from optimizer.analysis.frontier import budget_frontier, scenario_at, target_cost
+from optimizer.cli import main
+from optimizer.io import load_scenario
+from optimizer.optimize import optimize
+from optimizer.scenario import Metric, Objective
+
+A, B = 12 * BPU, 6 * BPU
+
+
+def test_lp_breakpoints_by_hand():
+    # One person per Rp100,800 until all 100 of b are covered, then per Rp201,600 until a is too.
+    s = make(source=[{"id": "apbd", "kind": "apbd", "budget": 30 * B}])
+    f = budget_frontier(s, source="apbd", up_to=400 * B, steps=5)
+    breaks = {p.level: p.lp_value for p in f.points if p.kind == "breakpoint"}
+    assert set(breaks) == {100 * B, 300 * B}
+    assert breaks == {100 * B: pytest.approx(100), 300 * B: pytest.approx(200)}
+
+
+@pytest.mark.parametrize("source", [None, "apbd"])
+def test_frontier_is_monotone_and_passes_through_plans_solved_directly(source):
+    s = load_scenario("scenarios/pati-2025.toml")
+    f = budget_frontier(s, source=source, steps=6)
+    solved = [p for p in f.points if p.value is not None]
+    assert [p.level for p in f.points] == sorted(p.level for p in f.points)
+    assert all(a.value <= b.value for a, b in zip(solved, solved[1:], strict=False))
+    assert all(a.lp_value <= b.lp_value + 1e-6 for a, b in zip(solved, solved[1:], strict=False))
+    assert all(p.value <= p.lp_value + 1e-6 for p in solved)
+    weights = {source: 1.0} if source else None
+    for p in solved[:: max(1, len(solved) // 3)]:
+        if weights is None:
+            total = sum(x.premium_budget for x in s.sources)
+            w = {x.id: x.premium_budget / total for x in s.sources}
+        else:
+            w = weights
+        direct = optimize(scenario_at(s, w, p.level), Objective.MAX_COVERAGE, Metric.PERSONS)
+        assert (direct.objective_value, direct.total_cost) == (p.value, p.total_cost)
+
+
+def test_target_cost_by_hand():
+    s = make()  # 3,000 active of 10,000; groups b (Rp100,800 each) and a (Rp201,600), Rp10,080,000 APBD
+    t31 = target_cost(s, Metric.PERSONS, 31.0)
+    assert (t31.cost, t31.extra_budget, t31.reachable) == (100 * B, 0, True)
+    t32 = target_cost(s, Metric.PERSONS, 32.0)
+    assert (t32.cost, t32.extra_budget) == (100 * B + 100 * A, 100 * A)
+    assert not target_cost(s, Metric.PERSONS, 35.0).reachable  # only 200 uncovered workers listed
+
+
+def test_pati_target_costs_rise_with_the_target():
+    s = load_scenario("scenarios/pati-2025.toml")
+    costs = [target_cost(s, Metric.PERSONS, t).cost for t in (40, 45, 50, 52)]
+    assert costs == sorted(costs)
+    # 52%: all of village projects, construction and deciles III-IV, 27,784 of deciles I-II (see the file).
+    assert costs[-1] == 10_000 * 3 * BPU + 20_000 * 4 * BPU + 80_000 * 6 * BPU + 27_784 * 12 * BPU
+
+
+def test_cli_frontier_writes_csv_json_and_deterministic_plots(tmp_path):
+    run = CliRunner().invoke
+    args = ["frontier", "scenarios/teaching-example.toml", "--steps", "3", "--targets", "37,38"]
+    svg1, svg2, png = tmp_path / "a.svg", tmp_path / "b.svg", tmp_path / "a.png"
+    r = run(main, [*args, "--output", str(tmp_path / "f.csv"), "--plot", str(svg1), "--plot", str(png)])
+    assert r.exit_code == 0, r.output
+    run(main, [*args, "--plot", str(svg2)])
+    assert svg1.read_bytes() == svg2.read_bytes()
+    assert png.read_bytes().startswith(b"\x89PNG")
+    lines = (tmp_path / "f.csv").read_text().splitlines()
+    assert lines[0].startswith("kind,level,lp_value,value")
+    assert sum(line.startswith("target,") for line in lines) == 2
+    table = run(main, args).output
+    assert "Cost of reaching a target" in table
+
+
+def test_cli_frontier_rejects_bad_input():
+    run = CliRunner().invoke
+    r = run(main, ["frontier", "scenarios/pati-2025.toml", "--targets", "40,abc"])
+    assert r.exit_code == 2 and "--targets" in r.output
+    r = run(main, ["frontier", "scenarios/pati-2025.toml", "--source", "nope"])
+    assert r.exit_code == 2 and "'nope' is not a source" in r.output
