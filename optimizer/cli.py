@@ -140,3 +140,14 @@ def solve(
 def _format_from_extension(output: str | None) -> str:
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     return suffix if suffix in RENDERERS else "table"
+
+
+def _register_plan_commands() -> None:
+    # Imported here: those commands reuse this module's errors and options.
+    from optimizer.cli_plans import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_plan_commands()

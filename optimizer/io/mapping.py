@@ -23,6 +23,8 @@ from optimizer.scenario import (
 )
 
 TOP_LEVEL = {"format", "assumptions", "region", "optimize", "package", "group", "source"}
+#: Read by optimizer.horizon and optimizer.uncertainty; `solve` plans the first year, nominal values.
+EXTENSIONS = {"horizon", "uncertainty"}
 REGION_FIELDS = {
     "name",
     "year",
@@ -44,7 +46,7 @@ MAX_MONTHLY_PRICE = 10_000_000
 def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     """Build a `Scenario` from parsed data; raises `ScenarioError` naming the bad field."""
     root = Table(data, ())
-    root.unknown_keys(TOP_LEVEL)
+    root.unknown_keys(TOP_LEVEL | EXTENSIONS)
     if root.has("format") and root.data["format"] != 1:
         raise root.fail("format", f"version {root.data['format']!r} is not supported; use 1")
     if not root.has("region"):
