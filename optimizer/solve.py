@@ -216,8 +216,11 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
         return SolveStatus.NO_SOLUTION, None, None
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     sol = problem.sol_status
+    if problem.status == pulp.LpStatusInfeasible:
+        # CBC may prove infeasibility in presolve without setting a solution status.
+        return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionOptimal:
-        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective)
+        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective) or 0.0  # None: empty objective
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
     if sol == pulp.LpSolutionInfeasible:
