@@ -228,3 +228,14 @@ def init(excel: str, source: str | None, force: bool) -> None:
         raise InputError(f"{excel}: file exists; choose another name or add --force")
     write_atomic(excel, template_bytes(_load(source) if source else None))
     click.echo(f"wrote {excel}", err=True)
+
+
+def _register_plan_commands() -> None:
+    # Imported here: those commands reuse this module's errors and options.
+    from optimizer.cli_plans import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_plan_commands()

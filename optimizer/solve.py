@@ -216,6 +216,9 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
         return SolveStatus.NO_SOLUTION, None, None
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     sol = problem.sol_status
+    if problem.status == pulp.LpStatusInfeasible:
+        # CBC may prove infeasibility in presolve without setting a solution status.
+        return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionOptimal:
         value = pulp.value(problem.objective)  # None when the goal has no terms
         return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)

@@ -35,6 +35,8 @@ TOP_LEVEL = {
     "overlap",
     "variant",
 }
+#: Read by optimizer.horizon and optimizer.uncertainty; `solve` plans the first year, nominal values.
+EXTENSIONS = {"horizon", "uncertainty"}
 REGION_FIELDS = {
     "name",
     "year",
@@ -58,7 +60,7 @@ MAX_MONTHLY_PRICE = 10_000_000
 def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     """Build a `Scenario` from parsed data; raises `ScenarioError` naming the bad field."""
     root = Table(data, ())
-    root.unknown_keys(TOP_LEVEL)
+    root.unknown_keys(TOP_LEVEL | EXTENSIONS)
     fmt = root.data.get("format", 1)
     if isinstance(fmt, bool) or fmt != 1:
         raise root.fail("format", f"version {fmt!r} is not supported; write format = 1 (no quotes)")

@@ -1,0 +1,196 @@
+"""Commands for several years and for uncertain inputs: plan-years, robust, sweep.
+
+Registered on the main command group by `optimizer.cli`. Parse options, call the
+library, print; no arithmetic here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from optimizer.cli import (
+    EXIT_CODES,
+    EXIT_REQUIREMENTS_NOT_MET,
+    EXIT_SOLVER,
+    InputError,
+    SolverFailure,
+    _format_from_extension,
+)
+from optimizer.errors import ScenarioError, SolverError
+from optimizer.io.extended import ScenarioFile, load_scenario_file
+from optimizer.io.writers import write_atomic
+from optimizer.multiyear import plan_years
+from optimizer.multiyear_report import MULTIYEAR_RENDERERS
+from optimizer.robust_report import ROBUST_RENDERERS, SWEEP_RENDERERS
+from optimizer.robust_run import robust_report
+from optimizer.scenario import Metric, Objective
+from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
+from optimizer.sweep import SweepJob, sweep
+
+
+def _load(path: str) -> ScenarioFile:
+    try:
+        return load_scenario_file(path)
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _emit(text: str, output: str | None, outcome: str) -> None:
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output} ({outcome})", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+objective_option = click.option(
+    "--objective",
+    type=click.Choice([o.value for o in Objective]),
+    help="max-coverage: most person-years with the budgets; min-cost: each year's target at the "
+    "lowest total cost. Default: as in the scenario file.",
+)
+solver_option = click.option(
+    "--solver",
+    type=click.Choice(list(SOLVER_NAMES)),
+    default=DEFAULT_SOLVER,
+    show_default=True,
+    help="Solver.",
+)
+time_limit_option = click.option(
+    "--time-limit", type=click.FloatRange(min=0.1), default=None, help="Seconds per solve."
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default=None,
+    help="table (default), json or csv; taken from --output's extension if omitted.",
+)
+output_option = click.option(
+    "--output", type=click.Path(dir_okay=False, writable=True), help="Write the result to this file."
+)
+
+
+@click.command("plan-years", epilog=EXIT_CODES)
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@objective_option
+@solver_option
+@time_limit_option
+@format_option
+@output_option
+def plan_years_command(scenario, objective, solver, time_limit, fmt, output) -> None:
+    """Plan several years (the file's [horizon]): who is paid for, from which source, each year,
+    and the UCJ reached against each year's target. A person covered stays covered in later
+    years (continuity "keep") unless the file says otherwise.
+    """
+    loaded = _load(scenario)
+    if loaded.horizon is None:
+        raise InputError(
+            f"{scenario}: has no [horizon] table; add one (see docs/scenario-format.md) or use solve"
+        )
+    try:
+        plan = plan_years(
+            loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit
+        )
+    except SolverError as exc:
+        raise SolverFailure(str(exc)) from None
+    fmt = fmt or _format_from_extension(output)
+    _emit(MULTIYEAR_RENDERERS[fmt](plan), output, plan.outcome)
+    if plan.outcome == "not-proven-optimal":
+        sys.exit(EXIT_SOLVER)
+    if plan.objective is Objective.MIN_COST and not plan.targets_met:
+        sys.exit(EXIT_REQUIREMENTS_NOT_MET)
+
+
+samples_option = click.option(
+    "--samples",
+    type=click.IntRange(min=0, max=10_000_000),
+    default=0,
+    show_default=True,
+    help="Sampled realisations of the ranges in [uncertainty] (0: none).",
+)
+seed_option = click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Random seed; the same seed gives the same samples on any machine and any number of workers.",
+)
+
+
+@click.command("robust", epilog=EXIT_CODES)
+@click.argument("scenario", type=click.Path(dir_okay=True))
+@objective_option
+@click.option("--metric", type=click.Choice([m.value for m in Metric]), help="As for solve.")
+@samples_option
+@seed_option
+@solver_option
+@time_limit_option
+@format_option
+@output_option
+def robust_command(scenario, objective, metric, samples, seed, solver, time_limit, fmt, output) -> None:
+    """The plan that stays within every budget in the worst case of the file's [uncertainty]
+    ranges (budgets and headcounts at their minimum, workforce at its maximum), and the UCJ it
+    guarantees. With --samples N: how often the nominal and the robust plan meet the target
+    when budgets and headcounts are drawn from the ranges.
+    """
+    loaded = _load(scenario)
+    if loaded.uncertainty is None:
+        raise InputError(f"{scenario}: has no [uncertainty] table; add one (see docs/scenario-format.md)")
+    try:
+        report = robust_report(
+            loaded.scenario,
+            loaded.uncertainty,
+            Objective(objective) if objective else None,
+            Metric(metric) if metric else None,
+            samples,
+            seed,
+            solver,
+            time_limit,
+        )
+    except SolverError as exc:
+        raise SolverFailure(str(exc)) from None
+    fmt = fmt or _format_from_extension(output)
+    _emit(ROBUST_RENDERERS[fmt](report), output, report.robust.outcome)
+    if report.robust.outcome == "not-proven-optimal":
+        sys.exit(EXIT_SOLVER)
+    if not report.robust.requirements_met:
+        sys.exit(EXIT_REQUIREMENTS_NOT_MET)
+
+
+@click.command("sweep")
+@click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
+@samples_option
+@seed_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Local processes (default: every core). Results do not depend on it.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Run on this Dask cluster instead of the local cores (needs pip install 'ucj-optimizer[dask]').",
+)
+@solver_option
+@format_option
+@output_option
+def sweep_command(scenarios, samples, seed, workers, scheduler, solver, fmt, output) -> None:
+    """Re-optimise many scenarios (all regencies of a province, variants) over sampled budgets and
+    headcounts, in parallel, and report per scenario the UCJ percentiles and the probability of
+    meeting the target. A progress bar is shown on a terminal.
+    """
+    jobs = [SweepJob(path, f.scenario, f.uncertainty) for path, f in ((p, _load(p)) for p in scenarios)]
+    try:
+        results = sweep(jobs, max(samples, 1), seed, workers, scheduler, solver)
+    except (SolverError, RuntimeError, OSError) as exc:
+        raise SolverFailure(str(exc)) from None
+    fmt = fmt or _format_from_extension(output)
+    _emit(SWEEP_RENDERERS[fmt](results), output, f"{len(results)} scenarios")
+
+
+COMMANDS = (plan_years_command, robust_command, sweep_command)

@@ -1,0 +1,43 @@
+"""Read a scenario file together with its optional `[horizon]` and `[uncertainty]` tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from optimizer.checks import check_errors
+from optimizer.errors import ScenarioError
+from optimizer.horizon import Horizon, check_horizon, horizon_from_mapping
+from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.scenario import Scenario
+from optimizer.uncertainty import Uncertainty, uncertainty_from_mapping
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    scenario: Scenario
+    horizon: Horizon | None
+    uncertainty: Uncertainty | None
+
+
+def load_scenario_file(path: str | Path) -> ScenarioFile:
+    """Read, type-check and cross-check a scenario file with its extensions.
+
+    Raises
+    ------
+    ScenarioError
+        One line naming the file, the field and what to do.
+    """
+    path = Path(path)
+    data = read_toml(path)
+    try:
+        scenario = scenario_from_mapping(data, str(path))
+        check_errors(scenario)
+        horizon = horizon_from_mapping(data, scenario)
+        if horizon is not None:
+            check_horizon(horizon, scenario)
+        uncertainty = uncertainty_from_mapping(data, scenario)
+    except ScenarioError as exc:
+        raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
+    return ScenarioFile(scenario, horizon, uncertainty)
