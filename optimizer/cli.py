@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -45,6 +46,12 @@ def main() -> None:
 
     Start with: python -m optimizer solve scenarios/teaching-example.toml
     """
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so a file being written is cleaned up.
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _load(path: str):
@@ -114,6 +121,7 @@ def solve(
 ) -> None:
     """Find the optimal funding plan for SCENARIO (a .toml file)."""
     s = _load(scenario)
+    _check_output_folder(output)
     fmt = fmt or _format_from_extension(output)
     try:
         plan = optimize(
@@ -127,7 +135,10 @@ def solve(
         raise SolverFailure(str(exc)) from None
     text = RENDERERS[fmt](plan)
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)
@@ -135,6 +146,12 @@ def solve(
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
+
+
+def _check_output_folder(output: str | None) -> None:
+    """Refuse an output path in a missing folder before solving, not after."""
+    if output and not Path(output).absolute().parent.is_dir():
+        raise InputError(f"{output}: the folder does not exist; create it or choose another file")
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -45,12 +45,13 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     """Build a `Scenario` from parsed data; raises `ScenarioError` naming the bad field."""
     root = Table(data, ())
     root.unknown_keys(TOP_LEVEL)
-    if root.has("format") and root.data["format"] != 1:
+    fmt = root.data.get("format", 1)
+    if isinstance(fmt, bool) or fmt != 1:
         raise root.fail("format", f"version {root.data['format']!r} is not supported; use 1")
     if not root.has("region"):
         raise ScenarioError("is missing; add a [region] table (see docs/scenario-format.md)", ("region",))
     region = _region(Table(root.data["region"], ("region",)))
-    optimize = Table(root.data.get("optimize") or {}, ("optimize",))
+    optimize = Table(root.data.get("optimize", {}), ("optimize",))
     optimize.unknown_keys(OPTIMIZE_FIELDS)
     packages = tuple(_package(t) for t in _entries(root, "package"))
     groups = tuple(_group(t) for t in _entries(root, "group"))
@@ -130,7 +131,7 @@ def _package(t: Table) -> Package:
         price = round(wage * pct / 100)
         if not 1 <= price <= MAX_MONTHLY_PRICE:
             raise t.fail("declared_wage", f"gives a monthly price of Rp{price:,}; check the wage")
-    by_source = Table(t.data.get("price_by_source") or {}, (*t.path, "price_by_source"))
+    by_source = Table(t.data.get("price_by_source", {}), (*t.path, "price_by_source"))
     overrides = tuple(
         (str(k), by_source.whole(str(k), minimum=1, maximum=MAX_MONTHLY_PRICE, unit="Rupiah"))
         for k in by_source.data
