@@ -14,11 +14,13 @@ target row is multiplied by 12, so no rounding of decimals can cut off a person.
 Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
 and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
 Objectives are a list, solved lexicographically by `optimizer.solve`: the
-planner's objective first, then tie-breaks (least cost, then spending order).
+planner's objective first, then tie-breaks (least cost, then spending order,
+then file order: see `file_order_goal`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -165,17 +167,47 @@ def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
         for src in reversed(scenario.ordered_sources())
     )
     spending = tuple(goal for goal in spending if goal.coeffs)
+    order = file_order_goal(scenario, alloc)
     if mode is Mode.MAX_COVERAGE:
-        return (coverage, cost, *spending)
+        return (coverage, cost, *spending, order)
     if mode is Mode.MAX_PARTICIPANTS:
         progress = Goal(
             "participants",
             True,
             tuple((alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in pairs),
         )
-        return (progress, cost, *spending)
+        return (progress, cost, *spending, order)
     if mode is Mode.MIN_COST:
-        return (cost, *spending)
+        return (cost, *spending, order)
     if mode is Mode.MIN_EXTRA_BUDGET:
         return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost)
+    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+
+
+def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:
+    """The last tie-break: among plans equal on every earlier goal, fund pairs in file order.
+
+    Pair k of `Scenario.eligible_pairs()` (sources in file order, then groups in file
+    order) weighs log(p), p the (N - k)-th prime: earlier pairs weigh more, so persons
+    go to the earliest source and group that can take them. Two different whole-person
+    plans cannot tie, since sum x_k log p_k = log(prod p_k ** x_k) and factorisation is
+    unique (plain weights N - k tie on swaps: 9 + 5 = 8 + 6). Without this stage two
+    groups with equal price and weight could be funded either way, and HiGHS and CBC
+    would print different plans for the same optimum.
+    """
+    pairs = scenario.eligible_pairs()
+    primes = _primes(len(pairs))
+    weights = [math.log(primes[len(pairs) - 1 - k]) for k in range(len(pairs))]
+    coeffs = tuple((alloc[s.id, g.id], w) for (s, g), w in zip(pairs, weights, strict=True))
+    return Goal("file-order", True, coeffs)
+
+
+def _primes(count: int) -> list[int]:
+    """The first `count` primes (2, 3, 5, ...)."""
+    limit = max(16, int(count * (math.log(count + 2) + math.log(math.log(count + 2)) + 2)))
+    sieve = bytearray([1]) * (limit + 1)
+    sieve[:2] = b"\x00\x00"
+    for i in range(2, int(limit**0.5) + 1):
+        if sieve[i]:
+            sieve[i * i :: i] = bytearray(len(range(i * i, limit + 1, i)))
+    return [i for i, flag in enumerate(sieve) if flag][:count]

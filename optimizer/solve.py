@@ -8,6 +8,7 @@ proven optimal by the solver.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -67,7 +68,9 @@ class Solution:
     duals: tuple[tuple[str, float], ...] = ()
 
 
+@functools.cache
 def available_solvers() -> list[str]:
+    """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
     found = set(pulp.listSolvers(onlyAvailable=True))
     return [name for name, cls in SOLVER_NAMES.items() if cls in found]
 
@@ -217,7 +220,8 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     sol = problem.sol_status
     if sol == pulp.LpSolutionOptimal:
-        return SolveStatus.OPTIMAL, 0.0, pulp.value(problem.objective)
+        value = pulp.value(problem.objective)  # None when every coefficient is 0
+        return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
     if sol == pulp.LpSolutionInfeasible:
