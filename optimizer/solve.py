@@ -172,6 +172,9 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
         problem.solve(engine)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {solver!r} failed: {exc}") from None
+    except Exception as exc:  # a crashing solver library must not become a traceback
+        what = f"{type(exc).__name__}: {exc}"
+        raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())
@@ -224,7 +227,9 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
         return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
-    if sol == pulp.LpSolutionInfeasible:
+    # PuLP's CBC can report a proven-infeasible MIP as status Infeasible with solution
+    # status "no solution found"; both mean infeasible (the floors diagnosis needs it).
+    if sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
         return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionUnbounded:
         return SolveStatus.UNBOUNDED, None, None
