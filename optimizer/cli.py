@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -63,6 +64,12 @@ def main() -> None:
 
     Start with: python -m optimizer solve scenarios/teaching-example.toml
     """
+    # `kill` (SIGTERM) unwinds like Ctrl-C, so a file being written is cleaned up.
+    signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum, frame) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _load(path: str):
@@ -153,6 +160,7 @@ def solve(
       python -m optimizer solve scenarios/pati-2025.toml
     """
     s = _load(scenario)
+    _check_output_folder(output)
     fmt = fmt or _format_from_extension(output)
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
@@ -175,7 +183,10 @@ def solve(
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)
@@ -193,6 +204,12 @@ def _variants(path: str):
 
 
 register_analysis_commands(main, InputError, SolverFailure)
+
+
+def _check_output_folder(output: str | None) -> None:
+    """Refuse an output path in a missing folder before solving, not after."""
+    if output and not Path(output).absolute().parent.is_dir():
+        raise InputError(f"{output}: the folder does not exist; create it or choose another file")
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -25,7 +25,8 @@ class ScenarioError(Exception):
 
     def __str__(self) -> str:
         parts = [p for p in (self.file, self.where) if p]
-        return ": ".join([*parts, self.message])
+        # One line whatever the input: a newline in a file name or value must not split it.
+        return ": ".join([*parts, self.message]).replace("\r", "\\r").replace("\n", "\\n")
 
 
 class SolverError(Exception):

@@ -8,17 +8,19 @@ The program (see README, "The model"):
     floor[g]:      sum_s x[s,g] (+ short[g])    >= floor[g]
     target:        sum t[s,g] x[s,g]            >= target - active     (min-cost only)
 
-The budget right-hand side is B + 0.5 Rupiah (spends are whole Rupiah) and the
+Integer solves add half a Rupiah to each budget (spends are whole Rupiah) and the
 target row is multiplied by 12, so no rounding of decimals can cut off a person.
 
 Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
 and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
 Objectives are a list, solved lexicographically by `optimizer.solve`: the
-planner's objective first, then tie-breaks (least cost, then spending order).
+planner's objective first, then tie-breaks (least cost, then spending order,
+then file order: see `file_order_goal`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,6 +28,7 @@ from optimizer.scenario import Metric, Objective, Scenario
 
 #: Money rows and objectives are in this many Rupiah per unit.
 MONEY_UNIT = 1_000_000
+HALF_RUPIAH = 0.5 / MONEY_UNIT
 #: The target row counts twelfths of a participant (person-months / 12, branch credit / 6).
 TARGET_SCALE = 12
 
@@ -61,6 +64,10 @@ class Row:
     coeffs: tuple[tuple[int, float], ...]
     sense: Sense
     rhs: float
+    #: Added to `rhs` in integer solves only: half a Rupiah on money rows, so that float
+    #: rounding cannot cut off a person whose cost fills a budget exactly. LP solves
+    #: (bounds, duals) use the exact `rhs`.
+    integer_headroom: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -121,8 +128,8 @@ def build_program(
         if s.id in extra:
             coeffs.append((extra[s.id], -1.0))
         # Spends are whole Rupiah, so "<= budget + 0.5" is exact and immune to float rounding.
-        rhs = (s.premium_budget + 0.5) / MONEY_UNIT
-        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, rhs))
+        rhs = s.premium_budget / MONEY_UNIT
+        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
     for g in scenario.groups:
         members = tuple((alloc[s.id, g.id], 1.0) for s in scenario.sources if (s.id, g.id) in alloc)
         rows.append(Row(f"headcount[{g.id}]", members, Sense.LE, float(g.max_persons)))
@@ -165,17 +172,47 @@ def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
         for src in reversed(scenario.ordered_sources())
     )
     spending = tuple(goal for goal in spending if goal.coeffs)
+    order = file_order_goal(scenario, alloc)
     if mode is Mode.MAX_COVERAGE:
-        return (coverage, cost, *spending)
+        return (coverage, cost, *spending, order)
     if mode is Mode.MAX_PARTICIPANTS:
         progress = Goal(
             "participants",
             True,
             tuple((alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in pairs),
         )
-        return (progress, cost, *spending)
+        return (progress, cost, *spending, order)
     if mode is Mode.MIN_COST:
-        return (cost, *spending)
+        return (cost, *spending, order)
     if mode is Mode.MIN_EXTRA_BUDGET:
         return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost)
+    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+
+
+def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:
+    """The last tie-break: among plans equal on every earlier goal, fund pairs in file order.
+
+    Pair k of `Scenario.eligible_pairs()` (sources in file order, then groups in file
+    order) weighs log(p), p the (N - k)-th prime: earlier pairs weigh more, so persons
+    go to the earliest source and group that can take them. Two different whole-person
+    plans cannot tie, since sum x_k log p_k = log(prod p_k ** x_k) and factorisation is
+    unique (plain weights N - k tie on swaps: 9 + 5 = 8 + 6). Without this stage two
+    groups with equal price and weight could be funded either way, and HiGHS and CBC
+    would print different plans for the same optimum.
+    """
+    pairs = scenario.eligible_pairs()
+    primes = _primes(len(pairs))
+    weights = [math.log(primes[len(pairs) - 1 - k]) for k in range(len(pairs))]
+    coeffs = tuple((alloc[s.id, g.id], w) for (s, g), w in zip(pairs, weights, strict=True))
+    return Goal("file-order", True, coeffs)
+
+
+def _primes(count: int) -> list[int]:
+    """The first `count` primes (2, 3, 5, ...)."""
+    limit = max(16, int(count * (math.log(count + 2) + math.log(math.log(count + 2)) + 2)))
+    sieve = bytearray([1]) * (limit + 1)
+    sieve[:2] = b"\x00\x00"
+    for i in range(2, int(limit**0.5) + 1):
+        if sieve[i]:
+            sieve[i * i :: i] = bytearray(len(range(i * i, limit + 1, i)))
+    return [i for i, flag in enumerate(sieve) if flag][:count]

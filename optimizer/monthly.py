@@ -18,7 +18,7 @@ Goals are the annual model's (`optimizer.model`), with each run's own credit.
 
 from __future__ import annotations
 
-from optimizer.model import MONEY_UNIT, TARGET_SCALE, Goal, Mode, Program, Row, Sense, Variable
+from optimizer.model import HALF_RUPIAH, MONEY_UNIT, TARGET_SCALE, Goal, Mode, Program, Row, Sense, Variable
 from optimizer.months import (
     LAST_MONTH,
     Run,
@@ -94,8 +94,8 @@ def build_monthly_program(
             if s.id in extra:
                 coeffs.append((extra[s.id], -1.0))
             name = f"budget[{s.id}]" if t == LAST_MONTH else f"arrived[{s.id},{t}]"
-            rhs = (available_by(s, t) + 0.5) / MONEY_UNIT
-            rows.append(Row(name, tuple(coeffs), Sense.LE, rhs))
+            rhs = available_by(s, t) / MONEY_UNIT
+            rows.append(Row(name, tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
     for seg in segments(scenario):
         members = tuple((i, 1.0) for i, (_, _, k, _) in runs if k == seg.id)
         rows.append(Row(f"segment[{seg.id}]", members, Sense.LE, float(seg.persons)))

@@ -19,7 +19,7 @@ max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order
 from __future__ import annotations
 
 from optimizer.horizon import Continuity, Horizon
-from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense, Variable
+from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable
 from optimizer.scenario import Objective, Scenario
 
 
@@ -67,8 +67,8 @@ def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) 
         for t in range(n):
             coeffs = tuple((i, cost(k)) for k, i in pays.items() if k[0] == s.id and k[3] == t)
             if coeffs:
-                rhs = (horizon.budget(scenario, s.id, t) + 0.5) / MONEY_UNIT
-                rows.append(Row(f"budget[{s.id},{t}]", coeffs, Sense.LE, rhs))
+                rhs = horizon.budget(scenario, s.id, t) / MONEY_UNIT
+                rows.append(Row(f"budget[{s.id},{t}]", coeffs, Sense.LE, rhs, HALF_RUPIAH))
     covered: dict[int, list[tuple[int, float]]] = {t: [] for t in range(n)}
     for g in scenario.groups:
         for t in range(n):

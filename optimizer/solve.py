@@ -8,6 +8,7 @@ proven optimal by the solver.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -30,6 +31,7 @@ SOLVER_NAMES = {
     "gurobi": "GUROBI_CMD",
 }
 DEFAULT_SOLVER = "highs"
+LP_SOLVER = "highs"
 #: A later goal may not worsen an earlier one by more than this (relative).
 LEXICOGRAPHIC_TOLERANCE = 1e-9
 #: Money goals are held to the Rupiah: half a Rupiah in model units (millions).
@@ -67,7 +69,9 @@ class Solution:
     duals: tuple[tuple[str, float], ...] = ()
 
 
+@functools.cache
 def available_solvers() -> list[str]:
+    """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
     found = set(pulp.listSolvers(onlyAvailable=True))
     return [name for name, cls in SOLVER_NAMES.items() if cls in found]
 
@@ -81,9 +85,13 @@ def solve_program(
 ) -> Solution:
     """Solve `program`; `relax=True` drops integrality (for bounds and duals).
 
-    `stages` limits how many goals are solved (None: all).
+    `stages` limits how many goals are solved (None: all). LP relaxations always go to
+    HiGHS (installed with the package): its duals are full double precision, whereas
+    CBC's come back rounded, so bounds and marginal rates do not depend on `solver`.
     """
     started = time.perf_counter()
+    if relax:
+        solver = LP_SOLVER
     goals = program.goals[: stages or len(program.goals)]
     held: list[tuple[Goal, float]] = []
     first: _Stage | None = None
@@ -157,7 +165,8 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     names = []
     for k, row in enumerate(program.rows):
         expr = pulp.lpSum(c * xs[i] for i, c in row.coeffs)
-        constraint = expr <= row.rhs if row.sense is Sense.LE else expr >= row.rhs
+        rhs = row.rhs if relax else row.rhs + row.integer_headroom
+        constraint = expr <= rhs if row.sense is Sense.LE else expr >= rhs
         problem += constraint, f"r{k}"
         names.append((f"r{k}", row.name))
     for j, (earlier, value) in enumerate(held):
@@ -169,6 +178,9 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
         problem.solve(engine)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {solver!r} failed: {exc}") from None
+    except Exception as exc:  # a crashing solver library must not become a traceback
+        what = f"{type(exc).__name__}: {exc}"
+        raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())
@@ -220,11 +232,12 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
         # CBC may prove infeasibility in presolve without setting a solution status.
         return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionOptimal:
-        value = pulp.value(problem.objective)  # None when the goal has no terms
+        value = pulp.value(problem.objective)  # None when every coefficient is 0
         return SolveStatus.OPTIMAL, 0.0, 0.0 if value is None else float(value)
     if sol == pulp.LpSolutionIntegerFeasible:
         return SolveStatus.NOT_PROVEN, None, None
-    # CBC can prove a MIP infeasible in presolve and leave sol_status at "no solution found".
+    # PuLP's CBC can report a proven-infeasible MIP as status Infeasible with solution
+    # status "no solution found"; both mean infeasible (the floors diagnosis needs it).
     if sol == pulp.LpSolutionInfeasible or problem.status == pulp.LpStatusInfeasible:
         return SolveStatus.INFEASIBLE, None, None
     if sol == pulp.LpSolutionUnbounded:

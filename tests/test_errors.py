@@ -213,25 +213,25 @@ FIELD_CASES = [
     # ---- top level
     pytest.param(
         [(("budjet",), 5)],
-        "[budjet]",
+        "top-level field 'budjet'",
         "is not a known field; allowed here: assumptions, format,",
         id="top-level-unknown-key",
     ),
     pytest.param(
         [(("format",), 2)],
-        "[format]",
+        "top-level field 'format'",
         "version 2 is not supported; write format = 1 (no quotes)",
         id="format-2",
     ),
     pytest.param(
         [(("format",), "1")],
-        "[format]",
+        "top-level field 'format'",
         "version '1' is not supported; write format = 1 (no quotes)",
         id="format-text",
     ),
     pytest.param(
         [(("format",), True)],
-        "[format]",
+        "top-level field 'format'",
         "is not supported; write format = 1",
         id="format-boolean",
     ),
@@ -242,7 +242,7 @@ FIELD_CASES = [
     ),
     pytest.param(
         [(("assumptions",), "made up")],
-        "[assumptions]",
+        "top-level field 'assumptions'",
         "must be a list of sentences in quotes",
         id="assumptions-not-a-list",
     ),
@@ -916,7 +916,7 @@ FILE_CASES = [
     ),
     pytest.param(
         lambda t: _file(t, _toml_text().replace("Contoh", "Contóh").encode("latin-1")),
-        "is not UTF-8 text (byte",
+        "is not UTF-8 text (line",
         id="latin-1-bytes",
     ),
     pytest.param(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from collections.abc import Mapping
@@ -129,21 +130,28 @@ def _whole(value: Any, path: FieldPath, minimum: int, maximum: int, unit: str) -
     what = f"a whole number of {unit}" if unit else "a whole number"
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(f"must be {what}, got {_describe(value)}", path)
+    shown = _number(value)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):
-            raise ScenarioError(f"must be {what}, got {value:g}", path)
-        if abs(value) > maximum:
-            raise ScenarioError(
-                f"{value:.3g} is implausibly large (limit {maximum:,}); check the digits", path
-            )
+            raise ScenarioError(f"must be {what}, got {shown}", path)
         value = int(value)
     if maximum <= 10_000 and not minimum <= value <= maximum:
         raise ScenarioError(f"must be between {minimum} and {maximum}, got {value}", path)
     if value < minimum:
-        raise ScenarioError(f"must be at least {minimum:,}, got {value:,}", path)
+        raise ScenarioError(f"must be at least {minimum:,}, got {shown}", path)
     if value > maximum:
-        raise ScenarioError(f"{value:,} is implausibly large (limit {maximum:,}); check the digits", path)
+        raise ScenarioError(f"{shown} is implausibly large (limit {maximum:,}); check the digits", path)
     return value
+
+
+def _number(value: int | float) -> str:
+    """A number as the planner typed it, short: 10080000.5, 1e+30, -10,080,000."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return repr(value) if abs(value) < 1e15 else f"{value:g}"
+    digits = len(str(abs(value)))
+    return f"{value:,}" if digits <= 18 else f"a {digits}-digit number"
 
 
 def _describe(value: Any) -> str:
@@ -156,6 +164,6 @@ def _describe(value: Any) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
-    if hasattr(value, "isoformat"):
-        return f"a date/time ({value.isoformat()})"
+    if isinstance(value, datetime.date | datetime.time):
+        return f"a date/time {value.isoformat()}"
     return repr(value)

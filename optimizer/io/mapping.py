@@ -67,7 +67,7 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     if not root.has("region"):
         raise ScenarioError("is missing; add a [region] table (see docs/scenario-format.md)", ("region",))
     region = _region(Table(root.data["region"], ("region",)))
-    optimize = Table(root.data.get("optimize") or {}, ("optimize",))
+    optimize = Table(root.data.get("optimize", {}), ("optimize",))
     optimize.unknown_keys(OPTIMIZE_FIELDS)
     packages = tuple(_package(t) for t in _entries(root, "package"))
     groups = tuple(_group(t) for t in _entries(root, "group"))
@@ -149,7 +149,7 @@ def _package(t: Table) -> Package:
         price = round(wage * pct / 100)
         if not 1 <= price <= MAX_MONTHLY_PRICE:
             raise t.fail("declared_wage", f"gives a monthly price of Rp{price:,}; check the wage")
-    by_source = Table(t.data.get("price_by_source") or {}, (*t.path, "price_by_source"))
+    by_source = Table(t.data.get("price_by_source", {}), (*t.path, "price_by_source"))
     overrides = tuple(
         (str(k), by_source.whole(str(k), minimum=1, maximum=MAX_MONTHLY_PRICE, unit="Rupiah"))
         for k in by_source.data

@@ -8,6 +8,8 @@ from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
 
+#: The scenario's tables; any other top-level key is a plain field ("format", "assumptions").
+TABLES = ("region", "optimize", "package", "group", "source")
 #: A scenario is a few kilobytes; a bigger file is almost surely the wrong file.
 MAX_FILE_BYTES = 5_000_000
 
@@ -48,13 +50,22 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8", file=file) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError(
+            f"is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8", file=file
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"TOML syntax error: {exc}; fix that line", file=file) from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
-        raise ScenarioError(f"cannot be read as TOML ({exc}); check the numbers", file=file) from None
+    except RecursionError:
+        # tomllib recurses once per nested [ or {; thousands of them are not a scenario.
+        raise ScenarioError("TOML nested too deeply; is this the right file?", file=file) from None
+    except ValueError:
+        # Integers longer than Python's 4,300-digit conversion limit.
+        raise ScenarioError(
+            "TOML value cannot be read: a number has thousands of digits; check the digits", file=file
+        ) from None
 
 
 def describe_toml_path(data: Any, path: FieldPath) -> str:
@@ -71,8 +82,10 @@ def describe_toml_path(data: Any, path: FieldPath) -> str:
                 where += f" {ident!r}"
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
-    else:
+    elif head in TABLES:
         where = f"[{head}]"
+    else:
+        return f"top-level field {str(head)!r}"
     if rest:
         where += ", field " + ".".join(repr(str(p)) for p in rest)
     return where

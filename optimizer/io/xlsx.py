@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -39,8 +40,7 @@ class _FixedTimeZip(zipfile.ZipFile):
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """openpyxl writes worksheets from temporary files: copy the bytes, drop the file's mtime."""
-        with open(filename, "rb") as handle:
-            self.writestr(str(arcname or filename), handle.read())
+        self.writestr(str(arcname or filename), Path(filename).read_bytes())
 
 
 def workbook_bytes(workbook: Workbook, year: int) -> bytes:

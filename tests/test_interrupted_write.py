@@ -1,0 +1,80 @@
+"""An output file interrupted while being written is the old file or the new one, never half."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+OLD = b'{"old": "plan"}\n'
+#: Runs the CLI with fsync slowed down: the new plan sits in the temp file, not yet renamed.
+SLOW_WRITER = """
+import os, sys, time
+from pathlib import Path
+def slow_fsync(fd):
+    Path(sys.argv[2]).write_text("in the middle of writing")
+    time.sleep(60)
+os.fsync = slow_fsync
+from optimizer.cli import main
+main(["solve", "scenarios/teaching-example.toml", "--output", sys.argv[1]], prog_name="optimizer")
+"""
+
+
+def interrupt(tmp_path: Path, sig: int) -> tuple[int, list[str]]:
+    out, marker = tmp_path / "plan.json", tmp_path / "marker"
+    out.write_bytes(OLD)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SLOW_WRITER, str(out), str(marker)], stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    proc.send_signal(sig)
+    code = proc.wait(timeout=60)
+    proc.stderr.close()
+    assert out.read_bytes() == OLD  # the old file, byte for byte
+    return code, sorted(p.name for p in tmp_path.iterdir() if p.name not in ("plan.json", "marker"))
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_kill_keeps_the_old_file_and_removes_the_temp_file(tmp_path, sig):
+    code, leftovers = interrupt(tmp_path, sig)
+    assert code != 0
+    assert leftovers == []
+
+
+def test_sigkill_keeps_the_old_file_and_can_only_leave_a_hidden_temp_file(tmp_path):
+    """SIGKILL cannot be caught: the hidden .plan.json.*.tmp stays, the target is untouched."""
+    code, leftovers = interrupt(tmp_path, signal.SIGKILL)
+    assert code == -signal.SIGKILL
+    assert len(leftovers) == 1 and leftovers[0].startswith(".plan.json.") and leftovers[0].endswith(".tmp")
+
+
+def test_an_uninterrupted_write_replaces_the_file_whole(tmp_path):
+    out = tmp_path / "plan.json"
+    out.write_bytes(OLD)
+    proc = subprocess.run(
+        [sys.executable, "-m", "optimizer", "solve", "scenarios/teaching-example.toml", "--output", str(out)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0
+    assert out.read_bytes().startswith(b"{") and out.read_bytes().endswith(b"}\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_every_output_file_goes_through_write_atomic():
+    """No module but the atomic writer opens files for writing."""
+    offenders = []
+    for path in Path("optimizer").rglob("*.py"):
+        text = path.read_text()
+        for needle in ("write_text(", "write_bytes(", "open(", ".to_csv(path", ".to_excel("):
+            if needle in text and path.name != "writers.py":
+                offenders.append(f"{path}: {needle}")
+    assert offenders == []

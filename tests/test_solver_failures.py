@@ -1,0 +1,154 @@
+"""Solver trouble gives one clear line and exit 3; a plan cut short is labelled, never 'optimal'."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import highspy
+import pulp
+import pytest
+from click.testing import CliRunner
+
+from optimizer import solve
+from optimizer.cli import EXIT_CODES, main
+from optimizer.model import Goal
+from optimizer.solve import SolveStatus
+
+TEACHING = "scenarios/teaching-example.toml"
+STATUS = highspy.HighsModelStatus
+
+
+def run(*args: str):
+    result = CliRunner().invoke(main, ["solve", TEACHING, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def one_error_line(result) -> str:
+    assert result.exit_code == 3, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+    return result.output
+
+
+def test_exit_code_3_is_documented_in_help():
+    assert "3  the solver is missing, failed, or stopped before proving optimality" in EXIT_CODES
+    assert "3  the solver is missing" in CliRunner().invoke(main, ["solve", "--help"]).output
+
+
+def test_a_solver_that_is_not_installed():
+    if "glpk" in solve.available_solvers():
+        pytest.fail("glpk is installed here; this test needs a solver that is not")
+    assert "solver 'glpk' is not installed" in one_error_line(run("--solver", "glpk"))
+
+
+def test_a_missing_cbc_binary(monkeypatch):
+    monkeypatch.setattr(solve, "available_solvers", lambda: ["highs"])
+    line = one_error_line(run("--solver", "cbc"))
+    assert "solver 'cbc' is not installed on this machine; available: highs" in line
+
+
+@pytest.mark.parametrize("error", [pulp.PulpSolverError("cbc exited with code -11"), RuntimeError("boom")])
+def test_a_solver_that_crashes(monkeypatch, error, tmp_path):
+    def crash(self, *args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(pulp.LpProblem, "solve", crash)
+    out = tmp_path / "plan.json"
+    line = one_error_line(run("--output", str(out)))
+    assert "solver 'highs'" in line and ("failed" in line or "crashed" in line)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "word"),
+    [(SolveStatus.UNBOUNDED, "unbounded"), (SolveStatus.NO_SOLUTION, "stopped without a plan")],
+)
+def test_unbounded_or_numerical_trouble(monkeypatch, status, word):
+    monkeypatch.setattr(solve, "_read_status", lambda *a: (status, None, None))
+    assert word in one_error_line(run())
+
+
+def test_a_time_limited_plan_is_labelled_not_proven_with_its_gap(monkeypatch, tmp_path):
+    read = solve._read_status
+
+    def stopped_early(problem, solver, goal, relax):
+        status, gap, bound = read(problem, solver, goal, relax)
+        return (SolveStatus.NOT_PROVEN, 0.05, bound) if not relax else (status, gap, bound)
+
+    monkeypatch.setattr(solve, "_read_status", stopped_early)
+    out = tmp_path / "plan.json"
+    result = run("--output", str(out))
+    assert result.exit_code == 3
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "not-proven-optimal"
+    assert doc["solver"]["status"] == "not-proven-optimal" and doc["solver"]["gap"] == 0.05
+    table = run("--time-limit", "5")
+    assert "status        not-proven-optimal" in table.output and "gap 5.00e-02" in table.output
+
+
+def fake_highs(status, primal_status: int, gap: float = 0.25, bound: float = 40.0):
+    info = SimpleNamespace(
+        primal_solution_status=primal_status,
+        mip_gap=gap,
+        mip_dual_bound=bound,
+        objective_function_value=bound,
+    )
+    model = SimpleNamespace(getModelStatus=lambda: status, getInfo=lambda: info)
+    return SimpleNamespace(solverModel=model)
+
+
+MAXIMISE = Goal("coverage", True, ())
+
+
+@pytest.mark.parametrize(
+    ("raw", "primal", "expected"),
+    [
+        (STATUS.kOptimal, 2, SolveStatus.OPTIMAL),
+        # PuLP's own HiGHS wrapper calls these two "Optimal": they are not proofs.
+        (STATUS.kTimeLimit, 2, SolveStatus.NOT_PROVEN),
+        (STATUS.kObjectiveBound, 2, SolveStatus.NOT_PROVEN),
+        (STATUS.kSolutionLimit, 2, SolveStatus.NOT_PROVEN),
+        (STATUS.kInterrupt, 2, SolveStatus.NOT_PROVEN),
+        (STATUS.kTimeLimit, 0, SolveStatus.NO_SOLUTION),
+        (STATUS.kIterationLimit, 0, SolveStatus.NO_SOLUTION),
+        (STATUS.kInfeasible, 0, SolveStatus.INFEASIBLE),
+        (STATUS.kUnbounded, 0, SolveStatus.UNBOUNDED),
+        (STATUS.kUnboundedOrInfeasible, 0, SolveStatus.UNBOUNDED),
+        (STATUS.kSolveError, 0, SolveStatus.NO_SOLUTION),
+        (STATUS.kModelError, 0, SolveStatus.NO_SOLUTION),
+    ],
+)
+def test_highs_status_mapping(raw, primal, expected):
+    status, gap, bound = solve._read_status(fake_highs(raw, primal), "highs", MAXIMISE, False)
+    assert status is expected
+    if expected is SolveStatus.NOT_PROVEN:
+        assert gap == 0.25 and bound == -40.0  # PuLP hands HiGHS a minimisation: sign flipped back
+
+
+def test_a_real_time_limit_never_claims_optimal():
+    """With the shortest limit the CLI allows, a plan is either proven or labelled."""
+    result = CliRunner().invoke(main, ["solve", "scenarios/pasaman-barat-2025.toml", "--time-limit", "0.1"])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if "status        optimal" in result.output:
+        assert result.exit_code in (0, 1)
+    else:
+        assert result.exit_code == 3
+        assert "not-proven-optimal" in result.output or "stopped without a plan" in result.output
+
+
+def test_cbc_infeasible_floors_are_diagnosed_not_a_solver_failure():
+    """CBC reports this as status Infeasible with solution status 'none found' (found by hypothesis)."""
+    from optimizer.io.mapping import scenario_from_mapping
+    from optimizer.optimize import Outcome, optimize
+
+    d = {
+        "region": {"name": "A", "year": 2025, "workforce": 100, "active": 90, "target_participants": 90},
+        "package": [{"id": "p0", "monthly_price": 8400}],
+        "group": [{"id": "g0", "uncovered": 2, "package": "p0", "months": 12, "floor": 2}],
+        "source": [{"id": "s0", "budget": 50_400}, {"id": "s1", "budget": 151_200}],
+    }
+    for solver in ("highs", "cbc"):
+        plan = optimize(scenario_from_mapping(d), solver=solver)
+        assert plan.outcome == Outcome.FLOORS_UNAFFORDABLE
+        assert plan.floor_shortfall.floors == (("g0", 1),)
