@@ -17,6 +17,7 @@ from optimizer.io import load_scenario
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
+from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
@@ -74,14 +75,18 @@ def _load(path: str):
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
-def validate(scenario: str) -> None:
+@LANG_OPTION
+def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
     s = _load(scenario)
+    lang = i18n.resolve_lang(lang)
     variants = _variants(scenario) if Path(scenario).suffix.lower() == ".toml" else ()
-    named = f", {len(variants)} variants" if variants else ""
-    click.echo(f"{scenario}: OK ({len(s.groups)} groups, {len(s.sources)} sources{named})")
+    named = text("validate.variants", lang, n=len(variants)) if variants else ""
+    click.echo(
+        text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
+    )
     for warning in check_warnings(s):
-        click.echo(f"warning: {warning}")
+        click.echo(text("validate.warning", lang, text=say(warning, lang)))
 
 
 @main.command(epilog=EXIT_CODES)

@@ -30,6 +30,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "person-months": ("person-months", "orang-bulan"),
     "branch-credit": ("branch-credit", "kredit cabang"),
     "yes": ("yes", "ya"),
+    "all": ("all", "semua"),
     "no": ("no", "tidak"),
     # screen table
     "metric": ("metric", "ukuran"),
@@ -63,6 +64,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "add {amount} to {source}": ("add {amount} to {source}", "tambah {amount} ke {source}"),
     "What limits the plan": ("What limits the plan", "Yang membatasi rencana"),
     "Warnings": ("Warnings", "Peringatan"),
+    "segment": ("segment", "segmen"),
+    "month": ("month", "bulan"),
+    "active": ("active", "aktif"),
+    "paid": ("paid", "dibayar"),
+    "paid so far": ("paid so far", "dibayar s.d. bulan ini"),
+    "arrived so far": ("arrived so far", "dana tiba s.d. bulan ini"),
+    "monthly.title": (
+        "Months (UCJ read in {month}: {at} of {funded} funded persons active)",
+        "Bulan (UCJ dibaca pada {month}: {at} dari {funded} orang yang dibiayai aktif)",
+    ),
     # Excel plan workbook
     "sheet.summary": ("Summary", "Ringkasan"),
     "sheet.allocation": ("Allocation", "Alokasi"),

@@ -36,7 +36,7 @@ def with_marginal(
         doc = plan_to_dict(plan)
         doc["marginal_values"] = to_dict(marginal)
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return render_table(plan, lang) + (render_section(marginal) if compute else "")
+    return render_table(plan, lang) + (render_section(marginal, lang) if compute else "")
 
 
 def register_analysis_commands(main: click.Group, input_error, solver_failure) -> None:
