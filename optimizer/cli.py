@@ -13,6 +13,7 @@ from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.variants import load_with_variants
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
+from optimizer.html_cli import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.io.excel_template import template_bytes
@@ -198,6 +199,7 @@ def _variants(path: str):
 
 
 register_analysis_commands(main, InputError, SolverFailure)
+register_report_command(main, InputError, SolverFailure, LANG_OPTION, EXIT_CODES)
 
 
 def _format_from_extension(output: str | None) -> str:
