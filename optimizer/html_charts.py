@@ -70,6 +70,7 @@ def frontier_svg(f: Frontier, lang: i18n.Lang) -> str:
     svg = render_plot(f, "svg", lang).decode("utf-8")
     svg = re.sub(r"<\?xml[^>]*\?>\s*", "", svg)
     svg = re.sub(r"<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)  # RDF with links, not needed
     # Drop the fixed size so CSS can fit the chart to the page; the viewBox keeps its shape.
     return re.sub(r'(<svg[^>]*?) width="[^"]*" height="[^"]*"', r"\1", svg, count=1).strip()
 
