@@ -153,6 +153,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "validate.variants": (", {n} variants", ", {n} varian"),
     "validate.warning": ("warning: {text}", "peringatan: {text}"),
+    # analysis/compare_inputs.py: what differs between scenarios
+    "chg.plain": ("{what:w}", "{what:w}"),
+    "chg.entity": ("{kind:w} {ident}", "{kind:w} {ident}"),
+    "chg.field": ("{kind:w} {ident}: {field:w}", "{kind:w} {ident}: {field:w}"),
+    "val.rp": ("{x:rp}", "{x:rp}"),
+    "val.n": ("{x:n}", "{x:n}"),
+    "val.pct": ("{x:f2}%", "{x:f2}%"),
+    "val.word": ("{x:w}", "{x:w}"),
+    "val.range": ("{lo:n}..{hi:n}", "{lo:n}..{hi:n}"),
+    "val.price": ("{price:rp} per month", "{price:rp} per bulan"),
+    "val.source": (
+        "{kind}, {budget:rp}, may pay for {who}",
+        "{kind}, {budget:rp}, boleh membiayai {who}",
+    ),
+    "val.group": (
+        "{n:n} uncovered, {months} months, package {package}",
+        "{n:n} belum terlindungi, {months} bulan, paket {package}",
+    ),
 }
 
 
@@ -190,6 +208,8 @@ class _Formatter(string.Formatter):
 
     def format_field(self, value: Any, spec: str) -> str:
         lang = self.lang
+        if isinstance(value, Msg) and not spec:  # a sentence inside a sentence
+            return say(value, lang)
         if spec == "n":
             return i18n.number(value, lang)
         if spec == "rp":
@@ -201,6 +221,10 @@ class _Formatter(string.Formatter):
             return text.replace(".", ",") if lang == "id" else text
         if spec == "v":  # a marginal value: whole when it is whole, else two decimals
             return i18n.number(value, lang, 0 if float(value).is_integer() else 2)
+        if spec == "f2":
+            return i18n.number(value, lang, 2)
+        if spec == "w":  # a word from the i18n catalogue (unknown words as they are)
+            return i18n.t(value, lang)
         if spec == "q":
             return repr(value)
         if spec == "ids":
