@@ -43,7 +43,7 @@ LANG_OPTION = click.option(
     show_envvar=True,
     default=i18n.DEFAULT_LANG,
     show_default=True,
-    help="Language of tables and Excel plans: en (English) or id (Bahasa Indonesia, "
+    help="Language of tables, Excel plans and HTML reports: en (English) or id (Bahasa Indonesia, "
     "Rp 1.234.567 and 52,00%). JSON and CSV are always English.",
 )
 
