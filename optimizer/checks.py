@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from optimizer import monthly_checks
 from optimizer.errors import ScenarioError
+from optimizer.messages import Msg
 from optimizer.scenario import Scenario
 
 #: Published and computed coverage may differ by rounding; more than this is suspicious.
@@ -129,9 +130,13 @@ def warn_published_rate(s: Scenario) -> list[str]:
     if abs(computed - r.published_rate) <= PUBLISHED_RATE_TOLERANCE_POINTS:
         return []
     return [
-        f"published coverage {r.published_rate:g}% disagrees with active / workforce = "
-        f"{r.active:,} / {r.workforce:,} = {computed:.1f}%; the plan uses {computed:.1f}%. "
-        "Check which figure is current."
+        Msg(
+            "warn.published_rate",
+            published=r.published_rate,
+            active=r.active,
+            workforce=r.workforce,
+            computed=computed,
+        )
     ]
 
 
@@ -140,22 +145,19 @@ def warn_unused_sources(s: Scenario) -> list[str]:
     for src in s.sources:
         restricted = src.eligible is not None
         if restricted and src.budget > 0 and all(s.group(g).max_persons == 0 for g in src.eligible):
-            out.append(f"source {src.id!r} may only pay for groups with nobody left to cover")
+            out.append(Msg("warn.source_no_group", source=src.id))
         if src.budget > 0 and src.premium_budget == 0:
-            out.append(f"source {src.id!r}: premium_share leaves no money for premiums")
+            out.append(Msg("warn.source_no_premium", source=src.id))
     return out
 
 
 def warn_target(s: Scenario) -> list[str]:
     r = s.region
     if r.active >= r.target:
-        return [f"the target ({r.target:,}) is already met by today's {r.active:,} participants"]
+        return [Msg("warn.target_met", target=r.target, active=r.active)]
     reachable = r.active + sum(g.max_persons for g in s.groups)
     if reachable < r.target:
-        return [
-            f"even covering every listed uncovered worker gives {reachable:,} participants, "
-            f"short of the target of {r.target:,}: add groups to the scenario"
-        ]
+        return [Msg("warn.target_too_high", reachable=reachable, target=r.target)]
     return []
 
 
@@ -163,7 +165,7 @@ def warn_prices(s: Scenario) -> list[str]:
     out = []
     for p in s.packages:
         if p.monthly_price < 5_000 or p.monthly_price > 500_000:
-            out.append(f"package {p.id!r}: Rp{p.monthly_price:,} per month is unusual for JKK/JKM/JHT")
+            out.append(Msg("warn.price", package=p.id, price=p.monthly_price))
     return out
 
 

@@ -14,10 +14,12 @@ from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.variants import load_with_variants
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
+from optimizer.html_cli import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
+from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
@@ -42,7 +44,7 @@ LANG_OPTION = click.option(
     show_envvar=True,
     default=i18n.DEFAULT_LANG,
     show_default=True,
-    help="Language of tables and Excel plans: en (English) or id (Bahasa Indonesia, "
+    help="Language of tables, Excel plans and HTML reports: en (English) or id (Bahasa Indonesia, "
     "Rp 1.234.567 and 52,00%). JSON and CSV are always English.",
 )
 
@@ -81,14 +83,18 @@ def _load(path: str):
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=True))
-def validate(scenario: str) -> None:
+@LANG_OPTION
+def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
     s = _load(scenario)
+    lang = i18n.resolve_lang(lang)
     variants = _variants(scenario) if Path(scenario).suffix.lower() == ".toml" else ()
-    named = f", {len(variants)} variants" if variants else ""
-    click.echo(f"{scenario}: OK ({len(s.groups)} groups, {len(s.sources)} sources{named})")
+    named = text("validate.variants", lang, n=len(variants)) if variants else ""
+    click.echo(
+        text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
+    )
     for warning in check_warnings(s):
-        click.echo(f"warning: {warning}")
+        click.echo(text("validate.warning", lang, text=say(warning, lang)))
 
 
 @main.command(epilog=EXIT_CODES)
@@ -204,6 +210,7 @@ def _variants(path: str):
 
 
 register_analysis_commands(main, InputError, SolverFailure)
+register_report_command(main, InputError, SolverFailure, LANG_OPTION, EXIT_CODES)
 
 
 def _check_output_folder(output: str | None) -> None:

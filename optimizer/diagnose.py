@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from optimizer.messages import Msg
 from optimizer.model import Mode, build_program
 from optimizer.result import Shortfall
 from optimizer.scenario import Metric, Objective, Scenario, Source
@@ -22,26 +23,20 @@ def binding_rules(scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFram
     for g in scenario.groups:
         n = covered[g.id]
         if g.uncovered and n == g.uncovered:
-            out.append(f"group {g.id}: all {g.uncovered:,} uncovered workers are covered")
+            out.append(Msg("bind.all_covered", group=g.id, n=g.uncovered))
         elif n == g.max_persons and g.max_persons < g.uncovered:
-            out.append(f"group {g.id}: its cap of {g.max_persons:,} is reached")
+            out.append(Msg("bind.cap", group=g.id, n=g.max_persons))
         elif g.min_persons and n == g.min_persons:
-            out.append(f"group {g.id}: held at its floor of {g.min_persons:,}")
+            out.append(Msg("bind.floor", group=g.id, n=g.min_persons))
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
         cheapest = min((scenario.unit_cost(s, g) for g in open_groups), default=None)
         if s.premium_budget == 0:
             continue
         if cheapest is None and left[s.id] > 0:
-            out.append(
-                f"source {s.id}: Rp{left[s.id]:,} left unused because every group it may pay "
-                f"for is fully covered ({', '.join(s.eligible or ['all'])})"
-            )
+            out.append(Msg("bind.unused", source=s.id, left=int(left[s.id]), groups=tuple(s.eligible or ())))
         elif cheapest is not None and left[s.id] < cheapest:
-            out.append(
-                f"source {s.id}: budget used up (Rp{left[s.id]:,} left, less than one "
-                f"more person at Rp{cheapest:,})"
-            )
+            out.append(Msg("bind.used_up", source=s.id, left=int(left[s.id]), cheapest=cheapest))
     return tuple(out)
 
 
@@ -91,11 +86,7 @@ def target_shortfall(
     extra = extra_budget(scenario, Objective.MIN_COST, metric, solver, with_target=True)
     reasons = list(binding)
     if extra is None:
-        reasons.insert(
-            0,
-            "more money alone cannot reach the target: the listed groups are too "
-            "small or no unrestricted source (top_up) exists; add groups or sources",
-        )
+        reasons.insert(0, Msg("short.money_cannot"))
     return Shortfall(missing, extra or (), tuple(reasons))
 
 
@@ -112,9 +103,8 @@ def floor_shortfall(scenario: Scenario, metric: Metric, solver: str) -> tuple[Sh
             short.append((v.role[1], int(value)))
     extra = extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
     reasons = [
-        f"group {gid}: floor of {scenario.group(gid).min_persons:,} cannot be afforded, {n:,} persons short"
-        for gid, n in short
+        Msg("short.floor", group=gid, floor=scenario.group(gid).min_persons, short=n) for gid, n in short
     ]
     if extra is None:
-        reasons.append("no unrestricted source (top_up) could pay the difference")
+        reasons.append(Msg("short.no_top_up"))
     return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short)), persons

@@ -7,6 +7,7 @@ nothing about scenarios that use the annual model only.
 from __future__ import annotations
 
 from optimizer.errors import ScenarioError
+from optimizer.messages import Msg
 from optimizer.months import overlap_persons, reporting_month, runs_of, uses_monthly_model, window_of
 from optimizer.scenario import Scenario
 
@@ -66,10 +67,7 @@ def warn_window_before_report(s: Scenario) -> list[str]:
     for g in s.groups:
         first, last = window_of(g)
         if last < report:
-            out.append(
-                f"group {g.id!r}: its window (months {first}-{last}) ends before the reporting month "
-                f"{report}, so its persons are not active then and add nothing under --metric persons"
-            )
+            out.append(Msg("warn.window_before_report", group=g.id, first=first, last=last, report=report))
     return out
 
 
@@ -79,8 +77,6 @@ def warn_late_money(s: Scenario) -> list[str]:
     for src in s.sources:
         late = [t.month for t in src.tranches if report is not None and t.month > report]
         if late:
-            out.append(
-                f"source {src.id!r}: money arriving in month(s) {', '.join(map(str, late))}, after the "
-                f"reporting month {report}, can only buy cover after the reporting date"
-            )
+            months = ", ".join(map(str, late))
+            out.append(Msg("warn.late_money", source=src.id, months=months, report=report))
     return out

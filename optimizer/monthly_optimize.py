@@ -9,6 +9,7 @@ from __future__ import annotations
 from optimizer.checks import check_warnings
 from optimizer.diagnose import top_up_sources
 from optimizer.errors import SolverError
+from optimizer.messages import Msg
 from optimizer.model import MONEY_UNIT, Mode
 from optimizer.monthly import build_monthly_program, run_role
 from optimizer.monthly_plan import (
@@ -112,7 +113,7 @@ def _plan(scenario, objective, metric, solution, runs, relaxed, outcome, floor_g
         extra = _extra_budget(scenario, Objective.MIN_COST, metric, solution.solver, with_target=True)
         reasons = list(binding)
         if extra is None:
-            reasons.insert(0, "more money alone cannot reach the target: add groups, months or sources")
+            reasons.insert(0, Msg("short.money_cannot_monthly"))
         shortfall = Shortfall(scenario.region.target - coverage.credited_after, extra or (), tuple(reasons))
     total = int(alloc["cost"].sum())
     weights = alloc["group"].map({g.id: g.weight for g in scenario.groups})
@@ -158,24 +159,21 @@ def binding_rules(scenario: Scenario, runs: Runs, sources, groups) -> tuple[str,
     for g in scenario.groups:
         n = covered[g.id]
         if g.uncovered and n == g.uncovered:
-            out.append(f"group {g.id}: all {g.uncovered:,} uncovered workers are covered")
+            out.append(Msg("bind.all_covered", group=g.id, n=g.uncovered))
         elif n == g.max_persons and g.max_persons < g.uncovered:
-            out.append(f"group {g.id}: its cap of {g.max_persons:,} is reached")
+            out.append(Msg("bind.cap", group=g.id, n=g.max_persons))
         elif g.min_persons and n == g.min_persons:
-            out.append(f"group {g.id}: held at its floor of {g.min_persons:,}")
+            out.append(Msg("bind.floor", group=g.id, n=g.min_persons))
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
         costs = [price_of(scenario, s.id, g.id) * r.length for g in open_groups for r in runs_of(g, report)]
         if s.premium_budget and open_groups and left[s.id] < min(costs):
-            out.append(f"source {s.id}: budget used up (Rp{left[s.id]:,} left, less than one more person)")
+            out.append(Msg("bind.used_up_monthly", source=s.id, left=int(left[s.id])))
         for t in range(1, 12):
             arrived = available_by(s, t)
             if 0 < arrived < available_by(s, t + 1) and open_groups:
                 spare = arrived - paid_by(scenario, runs, s.id, t)
                 cheapest = min(price_of(scenario, s.id, g.id) for g in open_groups)
                 if spare < cheapest:
-                    out.append(
-                        f"source {s.id}: the money arrived by month {t} (Rp{arrived:,}) is spent by then; "
-                        "cover in earlier months waits for the next tranche"
-                    )
+                    out.append(Msg("bind.tranche_spent", source=s.id, month=t, arrived=arrived))
     return tuple(out)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from optimizer import i18n
+
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES_ID = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 
 def allocation_extra(row: Any) -> dict[str, Any]:
@@ -41,40 +44,45 @@ def monthly_dict(plan: Any) -> dict[str, Any]:
     }
 
 
-def monthly_lines(plan: Any, table, rupiah) -> list[str]:
-    """The table's "Months" section: runs, and persons and money month by month."""
+def monthly_lines(plan: Any, table, rupiah, lang: str = "en") -> list[str]:
+    """The table's "Months" section: runs, and persons and money month by month (in `lang`)."""
     m = plan.monthly
     if m is None:
         return []
-    report = MONTH_NAMES[m.reporting_month - 1]
-    out = [
-        "",
-        f"Months (UCJ read in {report}: {m.persons_at_report:,} of "
-        f"{m.persons_funded:,} funded persons active)",
-    ]
+    names = MONTH_NAMES_ID if lang == "id" else MONTH_NAMES
+
+    def num(x: int) -> str:
+        return i18n.number(x, lang)  # type: ignore[arg-type]
+
+    report = names[m.reporting_month - 1]
+    title = i18n.t(
+        "monthly.title", lang, month=report, at=num(m.persons_at_report), funded=num(m.persons_funded)
+    )
+    out = ["", title]
     rows = [
         [
             a.source,
             a.group,
             a.segment,
-            f"{MONTH_NAMES[a.first_month - 1]}-{MONTH_NAMES[a.last_month - 1]}",
-            f"{a.persons:,}",
+            f"{names[a.first_month - 1]}-{names[a.last_month - 1]}",
+            num(a.persons),
         ]
         for a in plan.allocations.itertuples()
     ]
-    out += table(["source", "group", "segment", "months", "persons"], rows, {4})
+    out += table([i18n.t(k, lang) for k in ("source", "group", "segment", "months", "persons")], rows, {4})
     out.append("")
     arrived = m.source_months.groupby("month")["arrived_by_end"].sum()
     paid = m.source_months.groupby("month")["paid_by_end"].sum()
     rows = [
         [
-            MONTH_NAMES[r.month - 1],
-            f"{r.persons_active:,}",
+            names[r.month - 1],
+            num(r.persons_active),
             rupiah(r.paid),
             rupiah(paid[r.month]),
             rupiah(arrived[r.month]),
         ]
         for r in m.by_month.itertuples()
     ]
-    out += table(["month", "active", "paid", "paid so far", "arrived so far"], rows, {1, 2, 3, 4})
+    headers = [i18n.t(k, lang) for k in ("month", "active", "paid", "paid so far", "arrived so far")]
+    out += table(headers, rows, {1, 2, 3, 4})
     return out

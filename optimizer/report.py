@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from optimizer import i18n
+from optimizer.messages import say
 from optimizer.monthly_report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
 
@@ -184,7 +185,7 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         for g in plan.groups.itertuples()
     ]
     out += _table([tr(k) for k in ("group", "uncovered", "covered", "floor", "cap")], rows, {1, 2, 3, 4})
-    out += monthly_lines(plan, _table, rp)
+    out += monthly_lines(plan, _table, rp, lang)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
     out += [
         "",
@@ -200,9 +201,9 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         out += ["", f"{tr(title)}: {num(shortfall.missing)} {tr('missing')}"]
         for sid, extra in shortfall.extra_budget:
             out.append("  " + tr("add {amount} to {source}", amount=rp(extra), source=sid))
-        out += [f"  - {reason}" for reason in shortfall.reasons]
+        out += [f"  - {say(reason, lang)}" for reason in shortfall.reasons]
     if plan.binding and plan.shortfall is None:
-        out += ["", tr("What limits the plan")] + [f"  - {b}" for b in plan.binding]
+        out += ["", tr("What limits the plan")] + [f"  - {say(b, lang)}" for b in plan.binding]
     if plan.warnings:
-        out += ["", tr("Warnings")] + [f"  ! {w}" for w in plan.warnings]
+        out += ["", tr("Warnings")] + [f"  ! {say(w, lang)}" for w in plan.warnings]
     return "\n".join(out) + "\n"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from optimizer import i18n
 from optimizer.analysis import compare as compare_mod
 from optimizer.analysis import frontier_output
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
@@ -36,7 +37,20 @@ def with_marginal(
         doc = plan_to_dict(plan)
         doc["marginal_values"] = to_dict(marginal)
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return render_table(plan, lang) + (render_section(marginal) if compute else "")
+    return render_table(plan, lang) + (render_section(marginal, lang) if compute else "")
+
+
+#: --lang for compare and frontier tables (same option as solve's; JSON and CSV stay English).
+LANG_OPTION = click.option(
+    "--lang",
+    type=click.Choice(list(i18n.LANGS)),
+    envvar=i18n.LANG_ENV,
+    show_envvar=True,
+    default=i18n.DEFAULT_LANG,
+    show_default=True,
+    help="Language of the table: en or id (Bahasa Indonesia, Rp 1.234.567 and 52,00%). "
+    "JSON and CSV are always English.",
+)
 
 
 def register_analysis_commands(main: click.Group, input_error, solver_failure) -> None:
@@ -62,7 +76,8 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
     )
     @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")
     @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
-    def compare(scenarios, variants, objective, metric, solver, fmt, output) -> None:
+    @LANG_OPTION
+    def compare(scenarios, variants, objective, metric, solver, fmt, output, lang) -> None:
         """Put scenarios side by side: first what differs in their inputs (budgets,
         groups, prices, targets, eligibility: old -> new), then what each plan
         reaches (coverage, cost, cost per newly covered person, persons by group and
@@ -95,6 +110,8 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 Metric(metric) if metric else None,
                 solver,
             )
+            if fmt == "table":
+                return compare_mod.render_table(c, i18n.resolve_lang(lang))
             return compare_mod.RENDERERS[fmt](c)
 
         _emit(guarded(run), output)
@@ -124,7 +141,8 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
         type=click.Path(dir_okay=False, writable=True),
         help="Also draw the curve to a .png or .svg file (repeatable).",
     )
-    def frontier(scenario, source, up_to, steps, targets, metric, solver, fmt, output, plots) -> None:
+    @LANG_OPTION
+    def frontier(scenario, source, up_to, steps, targets, metric, solver, fmt, output, plots, lang) -> None:
         """Coverage reached at each budget level (max-coverage), from 0 to --up-to,
         scaling every source's budget together or only --source's; and the least
         cost of reaching each of --targets (the top-up sources, APBD by default, may
@@ -150,9 +168,13 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
             f = budget_frontier(s, Metric(metric) if metric else None, source, up_to, steps, rates, solver)
             from optimizer.analysis.frontier_plot import render_plot
 
-            pictures = [(path, render_plot(f, Path(path).suffix.lower()[1:])) for path in plots]
+            language = i18n.resolve_lang(lang)
+            pictures = [(path, render_plot(f, Path(path).suffix.lower()[1:], language)) for path in plots]
             kind = fmt or (Path(output).suffix.lower()[1:] if output else "table")
-            text = frontier_output.RENDERERS.get(kind, frontier_output.render_table)(f)
+            if kind in ("json", "csv"):
+                text = frontier_output.RENDERERS[kind](f)
+            else:
+                text = frontier_output.render_table(f, language)
             return text, pictures
 
         text, pictures = guarded(run)

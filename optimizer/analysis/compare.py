@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from optimizer import i18n
 from optimizer.analysis.compare_inputs import Change, input_changes
+from optimizer.messages import say
 from optimizer.optimize import optimize
-from optimizer.report import percent, rupiah
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario
 
@@ -86,39 +87,53 @@ def render_json(c: Comparison) -> str:
     return json.dumps(comparison_to_dict(c), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_table(c: Comparison) -> str:
+def render_table(c: Comparison, lang: i18n.Lang = "en") -> str:
+    """Input differences, then the plans side by side, in `lang`."""
     base = c.entries[0]
-    out = [f"Comparing against {base.label!r}", ""]
+
+    def tr(key: str, **values: object) -> str:
+        return i18n.t(key, lang, **values)
+
+    def pct(x: float) -> str:
+        return i18n.percent(x, lang)
+
+    def money(x: float | None) -> str:
+        return "-" if x is None else i18n.rupiah(x, lang)
+
+    def count(n: int | None) -> str:
+        return "-" if n is None else i18n.number(n, lang)
+
+    out = [tr("cmp.against", base=repr(base.label)), ""]
     for e, changes in zip(c.entries[1:], c.changes, strict=True):
-        out.append(f"{e.label}: what differs from {base.label}")
-        out += [f"  {x}" for x in changes] or ["  (inputs identical)"]
+        out.append(tr("cmp.differs", label=e.label, base=base.label))
+        out += [f"  {say(x.what, lang)}: {say(x.old, lang)} -> {say(x.new, lang)}" for x in changes] or [
+            "  " + tr("cmp.identical")
+        ]
         out.append("")
     results = [_result(e) for e in c.entries]
     rows: list[list[str]] = [
-        ["status", *(r["status"] for r in results)],
-        ["objective", *(f"{r['objective']} / {r['metric']}" for r in results)],
-        ["UCJ coverage", *(f"{percent(r['rate_before'])} -> {percent(r['rate_after'])}" for r in results)],
-        ["new persons", *(f"{r['new_persons']:,}" for r in results)],
+        [tr("cmp.status"), *(tr(r["status"]) for r in results)],
+        [tr("cmp.objective"), *(f"{tr(r['objective'])} / {tr(r['metric'])}" for r in results)],
+        [tr("UCJ coverage"), *(f"{pct(r['rate_before'])} -> {pct(r['rate_after'])}" for r in results)],
+        [tr("cmp.new persons"), *(count(r["new_persons"]) for r in results)],
         [
-            "target",
-            *(f"{percent(r['target_rate'])} {'met' if r['target_met'] else 'NOT met'}" for r in results),
+            tr("target"),
+            *(
+                f"{pct(r['target_rate'])} {tr('cmp.met' if r['target_met'] else 'cmp.NOT met')}"
+                for r in results
+            ),
         ],
-        ["total cost", *(rupiah(r["total_cost"]) for r in results)],
-        ["cost per new person", *(_money(r["cost_per_new_person"]) for r in results)],
+        [tr("total cost"), *(money(r["total_cost"]) for r in results)],
+        [tr("cmp.cost per new person"), *(money(r["cost_per_new_person"]) for r in results)],
     ]
-    for key, title in (("persons_by_group", "persons, group"), ("persons_by_source", "persons, source")):
+    for key, title in (
+        ("persons_by_group", "cmp.persons, group"),
+        ("persons_by_source", "cmp.persons, source"),
+    ):
         names = list(dict.fromkeys(k for r in results for k in r[key]))
-        rows += [[f"{title} {n}", *(_count(r[key].get(n)) for r in results)] for n in names]
+        rows += [[f"{tr(title)} {n}", *(count(r[key].get(n)) for r in results)] for n in names]
     out += _columns(["", *(e.label for e in c.entries)], rows)
     return "\n".join(out) + "\n"
-
-
-def _money(x: float | None) -> str:
-    return "-" if x is None else rupiah(x)
-
-
-def _count(n: int | None) -> str:
-    return "-" if n is None else f"{n:,}"
 
 
 def _columns(headers: list[str], rows: list[list[str]]) -> list[str]:

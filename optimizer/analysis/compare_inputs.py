@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from optimizer.messages import Msg
 from optimizer.scenario import Group, Package, Scenario, Source
 
 
 @dataclass(frozen=True)
 class Change:
-    #: What changed, e.g. "source apbd: budget".
+    #: What changed, e.g. "source apbd: budget" (a `Msg`: English text, can be said in Indonesian).
     what: str
     old: str
     new: str
@@ -32,7 +33,7 @@ def input_changes(a: Scenario, b: Scenario) -> tuple[Change, ...]:
         ("spending order", ", ".join(a.spending_order), ", ".join(b.spending_order)),
     ):
         if x != y:
-            out.append(Change(label, _fmt(x), _fmt(y)))
+            out.append(Change(Msg("chg.plain", what=label), _fmt(x), _fmt(y)))
     out += _entities("package", a.packages, b.packages)
     out += _entities("group", a.groups, b.groups)
     out += _entities("source", a.sources, b.sources)
@@ -49,7 +50,7 @@ def _entities(kind: str, xs, ys) -> list[Change]:
     out = []
     for ident, x in old.items():
         if ident not in new:
-            out.append(Change(f"{kind} {ident}", _summary(x), "(removed)"))
+            out.append(Change(Msg("chg.entity", kind=kind, ident=ident), _summary(x), _word("(removed)")))
             continue
         y = new[ident]
         for f in fields(x):
@@ -57,50 +58,46 @@ def _entities(kind: str, xs, ys) -> list[Change]:
                 continue
             vx, vy = getattr(x, f.name), getattr(y, f.name)
             if vx != vy:
-                out.append(
-                    Change(
-                        f"{kind} {ident}: {_LABELS.get(f.name, f.name)}", _fmt(vx, f.name), _fmt(vy, f.name)
-                    )
-                )
+                what = Msg("chg.field", kind=kind, ident=ident, field=_LABELS.get(f.name, f.name))
+                out.append(Change(what, _fmt(vx, f.name), _fmt(vy, f.name)))
         if isinstance(x, Source) and x.premium_budget != y.premium_budget and x.premium_share is not None:
-            out.append(
-                Change(f"{kind} {ident}: premium budget", _fmt(x.premium_budget), _fmt(y.premium_budget))
-            )
+            what = Msg("chg.field", kind=kind, ident=ident, field="premium budget")
+            out.append(Change(what, _fmt(x.premium_budget), _fmt(y.premium_budget)))
         if isinstance(x, Group) and (x.min_persons, x.max_persons) != (y.min_persons, y.max_persons):
             out.append(
                 Change(
-                    f"{kind} {ident}: floor..cap persons",
-                    f"{x.min_persons:,}..{x.max_persons:,}",
-                    f"{y.min_persons:,}..{y.max_persons:,}",
+                    Msg("chg.field", kind=kind, ident=ident, field="floor..cap persons"),
+                    Msg("val.range", lo=x.min_persons, hi=x.max_persons),
+                    Msg("val.range", lo=y.min_persons, hi=y.max_persons),
                 )
             )
     for ident, y in new.items():
         if ident not in old:
-            out.append(Change(f"{kind} {ident}", "(none)", _summary(y)))
+            out.append(Change(Msg("chg.entity", kind=kind, ident=ident), _word("(none)"), _summary(y)))
     return out
 
 
 def _summary(x) -> str:
     if isinstance(x, Source):
-        who = "all groups" if x.eligible is None else ", ".join(x.eligible)
-        return f"{x.kind.value}, Rp{x.budget:,}, may pay for {who}"
+        who = _word("all groups") if x.eligible is None else ", ".join(x.eligible)
+        return Msg("val.source", kind=x.kind.value, budget=x.budget, who=who)
     if isinstance(x, Group):
-        return f"{x.uncovered:,} uncovered, {x.months} months, package {x.package}"
+        return Msg("val.group", n=x.uncovered, months=x.months, package=x.package)
     if isinstance(x, Package):
-        return f"Rp{x.monthly_price:,} per month"
+        return Msg("val.price", price=x.monthly_price)
     return str(x)
 
 
 def _fmt(v, name: str = "") -> str:
     if v is None:
-        return "all groups" if name == "eligible" else "(none)"
+        return _word("all groups" if name == "eligible" else "(none)")
     if isinstance(v, bool):
-        return "yes" if v else "no"
+        return _word("yes" if v else "no")
     if isinstance(v, int):
-        return f"Rp{v:,}" if name in ("budget", "monthly_price") else f"{v:,}"
+        return Msg("val.rp", x=v) if name in ("budget", "monthly_price") else Msg("val.n", x=v)
     if isinstance(v, tuple):
         if not v:
-            return "(none)"
+            return _word("(none)")
         if isinstance(v[0], tuple):
             return ", ".join(f"{k}: Rp{p:,}" for k, p in v)
         return ", ".join(v)
@@ -110,4 +107,8 @@ def _fmt(v, name: str = "") -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.2f}%"
+    return Msg("val.pct", x=100 * x)
+
+
+def _word(w: str) -> str:
+    return Msg("val.word", x=w)

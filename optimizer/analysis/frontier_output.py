@@ -7,8 +7,8 @@ import dataclasses
 import io
 import json
 
+from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
-from optimizer.report import percent, rupiah
 
 CSV_COLUMNS = (
     "kind",
@@ -67,49 +67,62 @@ def _cell(v):
     return "" if v is None else v
 
 
-def render_table(f: Frontier) -> str:
+def render_table(f: Frontier, lang: i18n.Lang = "en") -> str:
+    """The budget points and the target costs, in `lang`."""
     r = f.scenario.region
-    swept = f"the budget of {f.source}" if f.source else "all budgets scaled together"
+
+    def tr(key: str, **values: object) -> str:
+        return i18n.t(key, lang, **values)
+
+    def rp(x: float) -> str:
+        return i18n.rupiah(x, lang)
+
+    def one(x: float) -> str:
+        return i18n.number(x, lang, 1)
+
+    swept = tr("fr.swept_source", source=f.source) if f.source else tr("fr.swept_all")
     out = [
-        f"{r.name} {r.year}: frontier over {swept} (max-coverage, metric {f.metric.value})",
-        f"today: {rupiah(f.today)} of premium money; integer plans proven optimal at each level;",
-        "LP = the relaxation, exact between its breakpoints (marked *)",
+        tr("fr.title", name=r.name, year=r.year, swept=swept, metric=tr(f.metric.value)),
+        tr("fr.today", money=rp(f.today)),
+        tr("fr.lp"),
         "",
     ]
     rows = []
     for p in f.points:
-        mark = {"breakpoint": "*", "today": "today"}.get(p.kind, "")
+        mark = {"breakpoint": "*", "today": tr("fr.today_mark")}.get(p.kind, "")
         if p.value is None:
-            rows.append([rupiah(p.level), mark, "-", "floors unaffordable", "", "", ""])
+            rows.append([rp(p.level), mark, "-", tr("fr.unaffordable"), "", "", ""])
             continue
-        lp = "" if p.lp_value is None else f"{p.lp_value:,.1f}"
+        lp = "" if p.lp_value is None else one(p.lp_value)
         rows.append(
             [
-                rupiah(p.level),
+                rp(p.level),
                 mark,
                 lp,
-                f"{p.value:,.0f}",
-                f"{p.new_persons:,}",
-                percent(p.rate_after),
-                rupiah(p.total_cost),
+                i18n.number(p.value, lang),
+                i18n.number(p.new_persons, lang),
+                i18n.percent(p.rate_after, lang),
+                rp(p.total_cost),
             ]
         )
-    out += _table(["budget", "", "LP", "integer", "new persons", "UCJ after", "cost"], rows)
+    headers = ["budget", "", "LP", "fr.integer", "fr.new persons", "fr.UCJ after", "cost"]
+    out += _table([tr(h) if h else h for h in headers], rows)
     if f.targets:
-        out += ["", "Cost of reaching a target (top-up sources may receive extra money)"]
+        out += ["", tr("fr.targets")]
         rows = [
             [
-                f"{t.target_rate:g}%",
-                f"{t.target_participants:,}",
-                rupiah(t.cost) if t.reachable else "not reachable",
-                "" if t.extra_budget is None else rupiah(t.extra_budget),
-                "" if not t.reachable else ("yes" if t.extra_budget == 0 else "no"),
+                (f"{t.target_rate:g}".replace(".", ",") if lang == "id" else f"{t.target_rate:g}") + "%",
+                i18n.number(t.target_participants, lang),
+                rp(t.cost) if t.reachable else tr("fr.not reachable"),
+                "" if t.extra_budget is None else rp(t.extra_budget),
+                "" if not t.reachable else tr("yes" if t.extra_budget == 0 else "no"),
             ]
             for t in f.targets
         ]
-        out += _table(["target", "participants", "least cost", "beyond budgets", "within budgets"], rows)
+        headers = ["target", "participants", "fr.least cost", "fr.beyond budgets", "fr.within budgets"]
+        out += _table([tr(h) for h in headers], rows)
         if any(not t.reachable for t in f.targets):
-            out.append("not reachable: the groups in the file are too small (or no source may be topped up)")
+            out.append(tr("fr.why not"))
     return "\n".join(out) + "\n"
 
 

@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import io
 
+from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.errors import ScenarioError
 
 PLOT_FORMATS = ("png", "svg")
 
+#: The chart's words in Indonesian (English is written in the code below).
+INDONESIAN = {
+    "LP relaxation": "relaksasi LP",
+    "optimal plan (whole persons)": "rencana optimal (orang utuh)",
+    "today's budget": "anggaran saat ini",
+    "target": "target",
+    "least cost of a target": "biaya terendah suatu target",
+    "budget of {source}": "anggaran {source}",
+    "premium money, all sources": "dana iuran, semua sumber",
+    "(Rp billion)": "(Rp miliar)",
+    "UCJ coverage, % ({metric})": "cakupan UCJ, % ({metric})",
+    "{name} {year}: coverage for the budget": "{name} {year}: cakupan menurut anggaran",
+}
 
-def render_plot(f: Frontier, fmt: str) -> bytes:
-    """The chart as PNG or SVG bytes: integer points, the LP curve, the target and its costs."""
+
+def render_plot(f: Frontier, fmt: str, lang: str = "en") -> bytes:
+    """The chart as PNG or SVG bytes: integer points, the LP curve, the target and its costs (in `lang`)."""
     try:
         import matplotlib
     except ImportError:
@@ -24,6 +39,10 @@ def render_plot(f: Frontier, fmt: str) -> bytes:
     from matplotlib.figure import Figure
 
     r = f.scenario.region
+
+    def tr(text: str, **values: object) -> str:
+        return (INDONESIAN.get(text, text) if lang == "id" else text).format(**values)
+
     with matplotlib.rc_context({"svg.hashsalt": "ucj-optimizer", "svg.fonttype": "path"}):
         fig = Figure(figsize=(8, 5), dpi=100)
         ax = fig.add_subplot()
@@ -37,17 +56,17 @@ def render_plot(f: Frontier, fmt: str) -> bytes:
             [rate(p.lp_value) for p in lp],
             "-",
             color="0.6",
-            label="LP relaxation",
+            label=tr("LP relaxation"),
         )
         ax.plot(
             [p.level / 1e9 for p in solved],
             [100 * p.credited_rate for p in solved],
             "o",
             color="tab:blue",
-            label="optimal plan (whole persons)",
+            label=tr("optimal plan (whole persons)"),
         )
-        ax.axvline(f.today / 1e9, color="0.3", linestyle=":", label="today's budget")
-        ax.axhline(100 * r.target / r.workforce, color="tab:red", linestyle="--", label="target")
+        ax.axvline(f.today / 1e9, color="0.3", linestyle=":", label=tr("today's budget"))
+        ax.axhline(100 * r.target / r.workforce, color="tab:red", linestyle="--", label=tr("target"))
         reached = [t for t in f.targets if t.reachable]
         if reached:
             ax.plot(
@@ -55,12 +74,19 @@ def render_plot(f: Frontier, fmt: str) -> bytes:
                 [t.target_rate for t in reached],
                 "s",
                 color="tab:red",
-                label="least cost of a target",
+                label=tr("least cost of a target"),
             )
-        swept = f"budget of {f.source}" if f.source else "premium money, all sources"
-        ax.set_xlabel(f"{swept} (Rp billion)")
-        ax.set_ylabel(f"UCJ coverage, % ({f.metric.value})")
-        ax.set_title(f"{r.name} {r.year}: coverage for the budget")
+        swept = tr("budget of {source}", source=f.source) if f.source else tr("premium money, all sources")
+        ax.set_xlabel(f"{swept} {tr('(Rp billion)')}")
+        metric = i18n.t(f.metric.value, "id") if lang == "id" else f.metric.value
+        ax.set_ylabel(tr("UCJ coverage, % ({metric})", metric=metric))
+        ax.set_title(tr("{name} {year}: coverage for the budget", name=r.name, year=r.year))
+        if lang == "id":  # decimal comma on the axes
+            from matplotlib.ticker import FuncFormatter
+
+            comma = FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ","))
+            ax.xaxis.set_major_formatter(comma)
+            ax.yaxis.set_major_formatter(comma)
         ax.grid(True, color="0.9")
         ax.legend(loc="lower right")
         buffer = io.BytesIO()

@@ -31,6 +31,8 @@ from optimizer.analysis.resolve import (
     saturating_budget,
     with_premium_budget,
 )
+from optimizer.i18n import Lang
+from optimizer.messages import MESSAGES, text
 from optimizer.model import MONEY_UNIT
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
@@ -80,8 +82,9 @@ class MarginalValues:
 
 
 def marginal_values(plan: Plan) -> MarginalValues | None:
-    """Marginal values for `plan`; None when its floors cannot be afforded or it is not proven optimal."""
-    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
+    """Marginal values for `plan`; None when its floors cannot be afforded, it is not proven optimal,
+    or it comes from the monthly model (the re-solves here build the annual program only)."""
+    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL or plan.monthly is not None:
         return None
     q = question_of(plan)
     s = plan.scenario
@@ -152,31 +155,47 @@ def to_dict(m: MarginalValues | None) -> dict | None:
     return None if m is None else dataclasses.asdict(m)
 
 
-def render_section(m: MarginalValues | None) -> str:
-    """The short 'Marginal values' section of the solve table."""
+def render_section(m: MarginalValues | None, lang: Lang = "en") -> str:
+    """The short 'Marginal values' section of the solve table, in `lang`."""
     if m is None:
-        reason = "the floors cannot be afforded, or the plan is not proven optimal"
-        return f"\nMarginal values: not computed ({reason})\n"
-    unit = m.unit
-    out = ["", f"Marginal values (in {unit}; integer plan re-solved, LP rate from the relaxation)"]
+        return "\n" + text("mv.none", lang) + "\n"
+    return "\n".join(["", *section_lines(m, lang)]) + "\n"
+
+
+def section_lines(m: MarginalValues, lang: Lang = "en") -> list[str]:
+    """Title line, then one indented line per source, floor and binding eligibility rule."""
+    unit = text(f"unit.{m.unit}", lang) if f"unit.{m.unit}" in MESSAGES else m.unit
+    out = [text("mv.title", lang, unit=unit)]
     for v in m.sources:
-        holds = "" if v.lp_rate_holds_up_to is None else f" up to a budget of Rp{v.lp_rate_holds_up_to:,}"
+        holds = "" if v.lp_rate_holds_up_to is None else text("mv.holds", lang, budget=v.lp_rate_holds_up_to)
+        gain, rate = v.gain_per_billion, v.lp_rate_per_billion
         out.append(
-            f"  +Rp1,000,000,000 to {v.source}: {_num(v.gain_per_billion)} {unit}"
-            f" (LP rate {_num(v.lp_rate_per_billion)} per billion{holds})"
+            "  " + text("mv.source", lang, source=v.source, gain=gain, unit=unit, rate=rate, holds=holds)
         )
     for f in m.floors:
         out.append(
-            f"  floor of {f.group} ({f.floor:,}): dropping it gains {_num(f.gain_if_dropped)} {unit}"
-            f" (LP: {_num(f.lp_cost_per_person)} per floor person)"
+            "  "
+            + text(
+                "mv.floor",
+                lang,
+                group=f.group,
+                floor=f.floor,
+                gain=f.gain_if_dropped,
+                unit=unit,
+                cost=f.lp_cost_per_person,
+            )
         )
     for e in m.eligibility:
         out.append(
-            f"  {e.source} has Rp{e.left:,} left but may not pay for {', '.join(e.blocked_groups)}:"
-            f" allowing all groups gains {_num(e.gain_if_all)} {unit}"
+            "  "
+            + text(
+                "mv.eligibility",
+                lang,
+                source=e.source,
+                left=e.left,
+                groups=e.blocked_groups,
+                gain=e.gain_if_all,
+                unit=unit,
+            )
         )
-    return "\n".join(out) + "\n"
-
-
-def _num(x: float) -> str:
-    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+    return out

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from optimizer.i18n import Lang, t
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
+from optimizer.messages import say
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
 
@@ -90,7 +91,7 @@ def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
             ws.append([t(title, lang)])
             ws.cell(ws.max_row, 1).font = TITLE_FONT
             for line in lines:
-                ws.append(["", line])
+                ws.append(["", say(line, lang)])
     set_widths(ws, [34, 24, 16])
 
 

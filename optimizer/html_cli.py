@@ -1,0 +1,102 @@
+"""The `report` command: solve a scenario and write the printable HTML report.
+
+Kept out of `optimizer/cli.py`, which only registers it. Parse options, call the
+library, write the file; no arithmetic here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from optimizer import i18n
+from optimizer.analysis.cli_commands import _targets
+from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
+from optimizer.analysis.marginal import marginal_values
+from optimizer.errors import ScenarioError, SolverError
+from optimizer.html_report import render_report, standard_targets
+from optimizer.io import load_scenario
+from optimizer.io.writers import write_atomic
+from optimizer.optimize import Outcome, optimize
+from optimizer.scenario import Metric, Objective
+from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def register_report_command(main: click.Group, input_error, solver_failure, lang_option, epilog: str) -> None:
+    @main.command(epilog=epilog)
+    @click.argument("scenario", type=click.Path(dir_okay=True))
+    @click.option(
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False, writable=True),
+        help="The HTML file to write, e.g. plan.html.",
+    )
+    @lang_option
+    @click.option("--objective", type=click.Choice([o.value for o in Objective]), help="Default: the file's.")
+    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Default: the file's.")
+    @click.option(
+        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
+    )
+    @click.option(
+        "--targets",
+        help="UCJ rates in percent to cost in the frontier, e.g. 40,45,50,52 "
+        "[default: round 5-point steps up to the scenario's target].",
+    )
+    @click.option(
+        "--steps",
+        type=click.IntRange(min=2, max=201),
+        default=DEFAULT_STEPS,
+        show_default=True,
+        help="Budget levels of the frontier.",
+    )
+    @click.option("--no-frontier", is_flag=True, help="Leave out the frontier (its solves take longest).")
+    @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values.")
+    def report(scenario, output, lang, objective, metric, solver, targets, steps, no_frontier, no_marginal):
+        """Write a printable HTML report of the optimal plan for SCENARIO: summary (UCJ
+        before -> after against the target, cost, status), allocation tables and chart,
+        sources and groups, the frontier (coverage for the budget, cost of the targets),
+        marginal values, warnings, binding limits, shortfall and the scenario's
+        assumptions. One self-contained file: it opens without a network, and prints
+        on A4 (each part on its own page) to attach to a budget proposal as PDF.
+
+        \b
+        Example:
+          python -m optimizer report scenarios/pati-2025.toml --output pati.html --lang id
+        """
+        if Path(output).suffix.lower() not in HTML_SUFFIXES:
+            raise input_error(f"{output}: name the report with the .html extension")
+        rates = _targets(targets, input_error)
+        language = i18n.resolve_lang(lang)
+        try:
+            s = load_scenario(scenario)
+            plan = optimize(
+                s, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
+            )
+            marginal = None if no_marginal else marginal_values(plan)
+            frontier, note = None, ""
+            if no_frontier:
+                note = "--no-frontier"
+            elif plan.monthly is not None:
+                note = "monthly model" if language == "en" else "model bulanan"
+            else:
+                try:
+                    frontier = budget_frontier(
+                        s, plan.metric, steps=steps, targets=rates or standard_targets(s), solver=solver
+                    )
+                except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway
+                    note = str(exc)
+            html = render_report(plan, marginal, frontier, language, note)
+        except ScenarioError as exc:
+            raise input_error(str(exc)) from None
+        except SolverError as exc:
+            raise solver_failure(str(exc)) from None
+        write_atomic(output, html)
+        click.echo(f"wrote {output} ({plan.outcome})", err=True)
+        if plan.outcome == Outcome.NOT_PROVEN:
+            sys.exit(3)
+        if not plan.requirements_met:
+            sys.exit(1)
