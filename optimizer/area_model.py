@@ -5,7 +5,9 @@ for every eligible (s, g), every village with people of g and money in s's pot
 (no money, no variable). Rows, in blocks (so each column's rows are ascending):
 
     headcount[v,g]   sum_s x[v,s,g]                    <= uncovered[v,g]
-    budget[pot]      sum c[s,g] x[v,s,g] over the pot  <= premium budget of the pot
+    budget[pot]      sum c[s,g] x[v,s,g] over the pot  <= premium budget of the pot, rounded
+                     down to a multiple of the gcd of the unit costs it may pay (exact for
+                     whole persons, and a much tighter LP bound for small village pots)
                      (pot = the province, the village's regency, or the village by scope)
     group[g]         floor[g] <= sum_{v,s} x[v,s,g]    <= cap[g]     (only when set)
     village[v]       sum_{s,g} x[v,s,g] >= ceil(min_village_share x uncovered[v])
@@ -17,6 +19,7 @@ The two builders are written independently so tests can compare them.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -114,7 +117,11 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     add_block(HEAD, v * n_g + g, np.ones(n, np.int64), lambda u: np.zeros(len(u), np.int64),
               lambda u: area.headcount[u // n_g, u % n_g])
     pot_key, pot_rp = _pots(area, v, s)
-    add_block(POT, pot_key, unit[s, g], lambda u: np.zeros(len(u), np.int64), lambda u: pot_rp[u])
+    step = np.zeros(len(pot_rp), dtype=np.int64)
+    np.gcd.at(step, pot_key, unit[s, g])
+    # Whole persons only ever spend multiples of the pot's gcd of unit costs: a tighter, exact budget.
+    add_block(POT, pot_key, unit[s, g], lambda u: np.zeros(len(u), np.int64),
+              lambda u: pot_rp[u] - pot_rp[u] % step[u])
     floors = np.array([grp.min_persons for grp in sc.groups], dtype=np.int64)
     caps = np.array([grp.max_persons for grp in sc.groups], dtype=np.int64)
     limited = (floors > 0) | (caps < area.headcount.sum(axis=0))
@@ -160,6 +167,7 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
     variables: list[Variable] = []
     heads: dict[tuple[int, int], list[int]] = {}
     pots: dict[tuple[int, int], list[tuple[int, float]]] = {}
+    steps: dict[tuple[int, int], int] = {}
     by_group: dict[int, list[int]] = {}
     by_village: dict[int, list[int]] = {}
     coverage, cost = [], []
@@ -177,6 +185,7 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
                 unit = sc.unit_cost(src, grp) / MONEY_UNIT
                 heads.setdefault((vi, gi), []).append(i)
                 pots.setdefault(pot[0], []).append((i, unit))
+                steps[pot[0]] = math.gcd(steps.get(pot[0], 0), sc.unit_cost(src, grp))
                 by_group.setdefault(gi, []).append(i)
                 by_village.setdefault(vi, []).append(i)
                 coverage.append((i, grp.weight * sc.credit(src, grp, metric)))
@@ -184,7 +193,8 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
     rows = [Row(f"headcount[{codes[v]},{g}]", tuple((i, 1.0) for i in ix), Sense.LE, float(area.headcount[v, g]))
             for (v, g), ix in heads.items()]  # fmt: skip
     for key, coeffs in pots.items():
-        rows.append(Row(f"budget[{key}]", tuple(coeffs), Sense.LE, (_pot_of_key(area, key) + 0.5) / MONEY_UNIT))
+        usable = _pot_of_key(area, key) // steps[key] * steps[key]
+        rows.append(Row(f"budget[{key}]", tuple(coeffs), Sense.LE, (usable + 0.5) / MONEY_UNIT))
     for gi, grp in enumerate(sc.groups):
         members = tuple((i, 1.0) for i in by_group.get(gi, []))
         if grp.max_persons < area.headcount[:, gi].sum():

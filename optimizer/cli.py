@@ -7,6 +7,9 @@ from pathlib import Path
 
 import click
 
+from optimizer.area_optimize import optimize_areas
+from optimizer.area_report import render_area_csv, render_area_json, render_area_table
+from optimizer.areas import is_area_file, load_area_scenario
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
@@ -26,6 +29,7 @@ Exit codes:
   3  the solver is missing, failed, or stopped before proving optimality
 """
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
+AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
 
 
 class InputError(click.ClickException):
@@ -113,8 +117,11 @@ def solve(
     output: str | None,
 ) -> None:
     """Find the optimal funding plan for SCENARIO (a .toml file)."""
-    s = _load(scenario)
     fmt = fmt or _format_from_extension(output)
+    if is_area_file(scenario):
+        _solve_areas(scenario, objective, metric, solver, fmt, output)
+        return
+    s = _load(scenario)
     try:
         plan = optimize(
             s,
@@ -135,6 +142,27 @@ def solve(
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
+
+
+def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
+    """A scenario with [areas]: plans per village (see docs/scenario-format.md)."""
+    try:
+        area = load_area_scenario(scenario)
+        plan = optimize_areas(
+            area, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
+        )
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    except SolverError as exc:
+        raise SolverFailure(str(exc)) from None
+    text = AREA_RENDERERS[fmt](plan)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
+    else:
+        click.echo(text, nl=False)
+    if plan.plan.outcome == Outcome.NOT_PROVEN:
+        sys.exit(EXIT_SOLVER)
 
 
 def _format_from_extension(output: str | None) -> str:

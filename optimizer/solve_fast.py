@@ -72,7 +72,7 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     h.setOptionValue("random_seed", 0)
     if method == "ipm":
         h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "off")
+        h.setOptionValue("run_crossover", "on")
     else:
         h.setOptionValue("solver", method)
     if h.passModel(model) != highspy.HighsStatus.kOk:
