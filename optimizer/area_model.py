@@ -114,26 +114,48 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
         lowers.append(lower_of(uniq))
         uppers.append(upper_of(uniq))
 
-    add_block(HEAD, v * n_g + g, np.ones(n, np.int64), lambda u: np.zeros(len(u), np.int64),
-              lambda u: area.headcount[u // n_g, u % n_g])
+    add_block(
+        HEAD,
+        v * n_g + g,
+        np.ones(n, np.int64),
+        lambda u: np.zeros(len(u), np.int64),
+        lambda u: area.headcount[u // n_g, u % n_g],
+    )
     pot_key, pot_rp = _pots(area, v, s)
     step = np.zeros(len(pot_rp), dtype=np.int64)
     np.gcd.at(step, pot_key, unit[s, g])
     # Whole persons only ever spend multiples of the pot's gcd of unit costs: a tighter, exact budget.
-    add_block(POT, pot_key, unit[s, g], lambda u: np.zeros(len(u), np.int64),
-              lambda u: pot_rp[u] - pot_rp[u] % step[u])
+    add_block(
+        POT,
+        pot_key,
+        unit[s, g],
+        lambda u: np.zeros(len(u), np.int64),
+        lambda u: pot_rp[u] - pot_rp[u] % step[u],
+    )
     floors = np.array([grp.min_persons for grp in sc.groups], dtype=np.int64)
     caps = np.array([grp.max_persons for grp in sc.groups], dtype=np.int64)
     limited = (floors > 0) | (caps < area.headcount.sum(axis=0))
-    add_block(GROUP, np.where(limited[g], g, -1), np.ones(n, np.int64), lambda u: floors[u], lambda u: caps[u])
+    add_block(
+        GROUP, np.where(limited[g], g, -1), np.ones(n, np.int64), lambda u: floors[u], lambda u: caps[u]
+    )
     need_v = required(area.headcount.sum(axis=1), area.min_village_share)
-    add_block(VILLAGE, np.where(need_v[v] > 0, v, -1), np.ones(n, np.int64), lambda u: need_v[u],
-              lambda u: np.full(len(u), -1, np.int64))
+    add_block(
+        VILLAGE,
+        np.where(need_v[v] > 0, v, -1),
+        np.ones(n, np.int64),
+        lambda u: need_v[u],
+        lambda u: np.full(len(u), -1, np.int64),
+    )
     per_district = np.bincount(area.district_of, weights=area.headcount.sum(axis=1)).astype(np.int64)
     need_d = required(per_district, area.min_district_share)
     d = area.district_of[v]
-    add_block(DISTRICT, np.where(need_d[d] > 0, d, -1), np.ones(n, np.int64), lambda u: need_d[u],
-              lambda u: np.full(len(u), -1, np.int64))
+    add_block(
+        DISTRICT,
+        np.where(need_d[d] > 0, d, -1),
+        np.ones(n, np.int64),
+        lambda u: need_d[u],
+        lambda u: np.full(len(u), -1, np.int64),
+    )
     return AreaLP(
         village=v, source=s, group=g, upper=area.headcount[v, g].astype(np.float64),
         objective=gain[s, g], rows=rows, icoef=icoef, block=np.concatenate(blocks),
@@ -190,8 +212,10 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
                 by_village.setdefault(vi, []).append(i)
                 coverage.append((i, grp.weight * sc.credit(src, grp, metric)))
                 cost.append((i, unit))
-    rows = [Row(f"headcount[{codes[v]},{g}]", tuple((i, 1.0) for i in ix), Sense.LE, float(area.headcount[v, g]))
-            for (v, g), ix in heads.items()]  # fmt: skip
+    rows = [
+        Row(f"headcount[{codes[v]},{g}]", tuple((i, 1.0) for i in ix), Sense.LE, float(area.headcount[v, g]))
+        for (v, g), ix in heads.items()
+    ]
     for key, coeffs in pots.items():
         usable = _pot_of_key(area, key) // steps[key] * steps[key]
         rows.append(Row(f"budget[{key}]", tuple(coeffs), Sense.LE, (usable + 0.5) / MONEY_UNIT))

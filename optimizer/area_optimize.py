@@ -17,8 +17,8 @@ import pandas as pd
 from optimizer import diagnose
 from optimizer.area_model import build_area_lp, build_area_program
 from optimizer.area_round import whole_persons
-from optimizer.areas import AreaScenario
 from optimizer.area_tables import area_tables, area_violations
+from optimizer.areas import AreaScenario
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
@@ -77,8 +77,8 @@ def optimize_areas(
     broken = area_violations(area, villages)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
-    return AreaPlan(_plan(area, metric, status, villages, certificate, solver), villages, districts, regencies,
-                    certificate)  # fmt: skip
+    plan = _plan(area, metric, status, villages, certificate, solver)
+    return AreaPlan(plan, villages, districts, regencies, certificate)
 
 
 def _fast(area: AreaScenario, metric: Metric, threads: int):
@@ -91,8 +91,9 @@ def _fast(area: AreaScenario, metric: Metric, threads: int):
             "try --solver cbc (exact, slower)"
         )
     value = float(lp.objective @ x)
-    certificate = Certificate(answer.value, answer.bound, answer.gap, answer.bound - value, answer.violation,
-                              "HiGHS interior point + crossover; bound from the duals, checked here")  # fmt: skip
+    method = "HiGHS interior point + crossover; bound from the duals, checked here"
+    gap_persons = answer.bound - value
+    certificate = Certificate(answer.value, answer.bound, answer.gap, gap_persons, answer.violation, method)
     whole = bool(np.all(lp.objective == np.round(lp.objective)))
     limit = math.floor(answer.bound + 1e-6) if whole else answer.bound
     proven = answer.proven and value >= limit - 1e-9 * max(1.0, abs(value))

@@ -64,6 +64,8 @@ def render_area_table(ap: AreaPlan) -> str:
             f"LP gap {c.lp_gap:.1e}",
             f"              whole-person plan is at most {c.gap_persons:,.2f} below the best possible",
         ]
-    out.append(f"villages      {ap.villages['village_code'].nunique():,} villages funded; per-village table: "
-               "--output plan.csv")
+    out.append(
+        f"villages      {ap.villages['village_code'].nunique():,} villages funded; per-village table: "
+        "--output plan.csv"
+    )
     return "\n".join(out) + "\n"

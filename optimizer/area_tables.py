@@ -76,11 +76,15 @@ def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
     per_group = covered.sum(axis=0)
     for i, g in enumerate(sc.groups):
         if per_group[i] > g.max_persons or per_group[i] < g.min_persons:
-            out.append(f"group {g.id}: {per_group[i]:,} covered, outside {g.min_persons:,}..{g.max_persons:,}")
+            out.append(
+                f"group {g.id}: {per_group[i]:,} covered, outside {g.min_persons:,}..{g.max_persons:,}"
+            )
     totals = area.headcount.sum(axis=1)
     if (covered.sum(axis=1) < required(totals, area.min_village_share)).any():
         out.append("a village is below min_village_share")
-    per_district = np.bincount(area.district_of, weights=covered.sum(axis=1), minlength=len(area.district_codes))
+    per_district = np.bincount(
+        area.district_of, weights=covered.sum(axis=1), minlength=len(area.district_codes)
+    )
     need = required(np.bincount(area.district_of, weights=totals).astype(np.int64), area.min_district_share)
     if (per_district < need).any():
         out.append("a district is below min_district_share")

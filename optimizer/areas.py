@@ -117,11 +117,15 @@ def _group_ids(data: dict[str, Any]) -> list[str]:
 def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
     file = base / name
     if not file.is_file():
-        raise ScenarioError(f"file {str(file)!r} not found; give a path relative to the scenario", ("areas", field))
+        raise ScenarioError(
+            f"file {str(file)!r} not found; give a path relative to the scenario", ("areas", field)
+        )
     try:
         if file.suffix.lower() == ".parquet":
             table = pd.read_parquet(file)
-            table = table.astype({c: str for c in table.columns if c.endswith("_code") or c == "village_name"})
+            table = table.astype(
+                {c: str for c in table.columns if c.endswith("_code") or c == "village_name"}
+            )
             table.attrs["file"] = str(file)
             return table
         if file.suffix.lower() != ".csv":
@@ -208,7 +212,9 @@ def _budget_file(base, areas, field, key, heads, sources, ids) -> pd.DataFrame |
     dup = table[key].duplicated()
     if dup.any():
         row = int(np.argmax(dup.to_numpy()))
-        raise ScenarioError(f"row {row + 2}, column {key!r}: {table[key].iloc[row]!r} appears twice", file=file)
+        raise ScenarioError(
+            f"row {row + 2}, column {key!r}: {table[key].iloc[row]!r} appears twice", file=file
+        )
     out = pd.DataFrame(index=pd.Index(table[key].astype(str)))
     for sid in source_ids:
         if sid in table.columns:
@@ -221,7 +227,9 @@ def _write_totals(data, heads, group_ids, vb, rb, scopes) -> None:
     for i, g in enumerate(data.get("group") or []):
         if isinstance(g, Mapping):
             if "uncovered" in g:
-                raise ScenarioError("comes from the villages file in an area scenario; remove it", ("group", i, "uncovered"))
+                raise ScenarioError(
+                    "comes from the villages file in an area scenario; remove it", ("group", i, "uncovered")
+                )
             g["uncovered"] = int(heads[group_ids[i]].sum())
     regencies = heads["regency_code"].nunique()
     for i, src in enumerate(data.get("source") or []):
@@ -266,7 +274,9 @@ def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, areas: Ta
             else:
                 raw = np.array([src.budget])
             regency_budget[:, j] = _premium(raw, src.premium_share)
-    shares = {k: areas.percent(k) if areas.has(k) else None for k in ("min_village_share", "min_district_share")}
+    shares = {
+        k: areas.percent(k) if areas.has(k) else None for k in ("min_village_share", "min_district_share")
+    }
     return AreaScenario(
         scenario=scenario,
         villages=villages,

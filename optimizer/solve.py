@@ -182,7 +182,9 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     if relax:
         # Report d(goal)/d(rhs) in the goal's own sense, whatever the solver's convention.
         flip = _sign(goal) if solver == "highs" else 1.0
-        duals = tuple((label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names)
+        duals = tuple(
+            (label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names
+        )
     return _Stage(status, values, gap, bound, duals)
 
 

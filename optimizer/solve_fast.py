@@ -80,7 +80,9 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-        raise SolverError("no plan keeps every rule (floors or minimum village/district shares cannot be met)")
+        raise SolverError(
+            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
+        )
     solution = h.getSolution()
     x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
     y = np.asarray(solution.row_dual, dtype=np.float64)
