@@ -12,6 +12,9 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.variants import load_with_variants
+from optimizer.area_optimize import optimize_areas
+from optimizer.area_report import render_area_csv, render_area_json, render_area_table
+from optimizer.areas import is_area_file, load_area_scenario
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_cli import register_report_command
@@ -47,6 +50,7 @@ LANG_OPTION = click.option(
     help="Language of tables, Excel plans and HTML reports: en (English) or id (Bahasa Indonesia, "
     "Rp 1.234.567 and 52,00%). JSON and CSV are always English.",
 )
+AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
 
 
 class InputError(click.ClickException):
@@ -165,9 +169,12 @@ def solve(
     \b
       python -m optimizer solve scenarios/pati-2025.toml
     """
-    s = _load(scenario)
     _check_output_folder(output)
     fmt = fmt or _format_from_extension(output)
+    if is_area_file(scenario):
+        _solve_areas(scenario, objective, metric, solver, fmt, output)
+        return
+    s = _load(scenario)
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     try:
@@ -217,6 +224,29 @@ def _check_output_folder(output: str | None) -> None:
     """Refuse an output path in a missing folder before solving, not after."""
     if output and not Path(output).absolute().parent.is_dir():
         raise InputError(f"{output}: the folder does not exist; create it or choose another file")
+
+
+def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
+    """A scenario with [areas]: plans per village (see docs/scenario-format.md)."""
+    if fmt not in AREA_RENDERERS:
+        raise InputError(f"village-level plans are written as {', '.join(AREA_RENDERERS)}, not {fmt}")
+    try:
+        area = load_area_scenario(scenario)
+        plan = optimize_areas(
+            area, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
+        )
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    except SolverError as exc:
+        raise SolverFailure(str(exc)) from None
+    text = AREA_RENDERERS[fmt](plan)
+    if output:
+        write_atomic(output, text)
+        click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
+    else:
+        click.echo(text, nl=False)
+    if plan.plan.outcome == Outcome.NOT_PROVEN:
+        sys.exit(EXIT_SOLVER)
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -1,0 +1,107 @@
+"""Whole persons from an LP optimum: round down, restore floors, then fill what money is left.
+
+Every step works in exact integers (Rupiah and persons), so the result keeps every
+budget, headcount, cap, floor and minimum share exactly, or says which it cannot.
+Rounding down keeps all <= rows; the lower rows (group floors, minimum village or
+district shares) are then topped up, and finally each variable, best objective per
+Rupiah first, takes as many whole persons as its rows still allow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimizer.area_model import NO_ROW, POT, AreaLP
+
+#: An LP value this close below a whole number counts as that number (solver tolerance).
+SNAP = 1e-6
+_NONE = np.iinfo(np.int64).max // 4
+
+
+def whole_persons(lp: AreaLP, x_lp: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Integer plan near `x_lp`, and the rows whose lower bound could not be met (empty when none)."""
+    x = np.clip(np.floor(x_lp + SNAP), 0, lp.upper).astype(np.int64)
+    state = _State(lp, x)
+    state.repair_over()
+    unmet = [r for r in state.rows_below() if not state.raise_row(r)]
+    state.fill()
+    return state.x, unmet
+
+
+def activity(lp: AreaLP, x: np.ndarray) -> np.ndarray:
+    """Exact row activity in whole persons or Rupiah (sums stay far below 2**53)."""
+    mask = lp.rows != NO_ROW
+    weights = (lp.icoef * x[:, None])[mask].astype(np.float64)
+    return np.rint(np.bincount(lp.rows[mask], weights=weights, minlength=len(lp.block))).astype(np.int64)
+
+
+class _State:
+    def __init__(self, lp: AreaLP, x: np.ndarray):
+        self.lp = lp
+        self.x = x
+        self.act = activity(lp, x)
+        self.cap = np.where(lp.iupper >= 0, lp.iupper, _NONE)
+        valid = (lp.rows != NO_ROW).ravel()
+        flat = lp.rows.ravel()[valid]
+        order = np.argsort(flat, kind="stable")
+        self.members = (np.nonzero(valid)[0] // lp.rows.shape[1])[order]
+        self.ptr = np.searchsorted(flat[order], np.arange(len(lp.block) + 1))
+        money = np.maximum(lp.icoef[:, POT], 1)
+        #: best objective per Rupiah first; ties by index, so the result is deterministic
+        self.rank = np.lexsort((np.arange(len(x)), -lp.objective / money))
+        self.position = np.empty_like(self.rank)
+        self.position[self.rank] = np.arange(len(self.rank))
+        self.rows_of = lp.rows.tolist()
+        self.coef_of = lp.icoef.tolist()
+
+    def addable(self, j: int) -> int:
+        room = int(self.lp.upper[j]) - int(self.x[j])
+        for r, c in zip(self.rows_of[j], self.coef_of[j], strict=True):
+            if r != NO_ROW and c > 0 and self.cap[r] != _NONE:
+                room = min(room, int(self.cap[r] - self.act[r]) // c)
+        return max(room, 0)
+
+    def add(self, j: int, t: int) -> None:
+        self.x[j] += t
+        for r, c in zip(self.rows_of[j], self.coef_of[j], strict=True):
+            if r != NO_ROW:
+                self.act[r] += c * t
+
+    def repair_over(self) -> None:
+        """Snapping up by SNAP may overshoot a row by a unit: take back, least valuable first."""
+        for r in np.nonzero(self.act > self.cap)[0]:
+            ix = self.members[self.ptr[r] : self.ptr[r + 1]]
+            for j in sorted(ix.tolist(), key=lambda j: (self.lp.objective[j], -j)):
+                while self.act[r] > self.cap[r] and self.x[j] > 0:
+                    self.add(j, -1)
+
+    def rows_below(self) -> list[int]:
+        return np.nonzero(self.act < self.lp.ilower)[0].tolist()
+
+    def raise_row(self, r: int) -> bool:
+        ix = self.members[self.ptr[r] : self.ptr[r + 1]]
+        for j in ix[np.argsort(self.position[ix], kind="stable")].tolist():
+            short = int(self.lp.ilower[r] - self.act[r])
+            if short <= 0:
+                break
+            self.add(j, min(short, self.addable(j)))
+        return self.act[r] >= self.lp.ilower[r]
+
+    def room(self) -> np.ndarray:
+        """What each variable could take alone (an upper limit on `addable`), vectorised."""
+        lp = self.lp
+        room = lp.upper.astype(np.int64) - self.x
+        for k in range(lp.rows.shape[1]):
+            r = lp.rows[:, k]
+            limited = (r != NO_ROW) & (lp.icoef[:, k] > 0)
+            limited &= self.cap[np.where(limited, r, 0)] != _NONE
+            rr = r[limited]
+            room[limited] = np.minimum(room[limited], (self.cap[rr] - self.act[rr]) // lp.icoef[limited, k])
+        return room
+
+    def fill(self) -> None:
+        useful = (self.lp.objective > 0) & (self.room() > 0)
+        for j in self.rank[useful[self.rank]].tolist():
+            t = self.addable(j)
+            if t > 0:
+                self.add(j, t)

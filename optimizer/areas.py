@@ -1,0 +1,307 @@
+"""Village-level scenarios: headcounts per village and budgets per village or regency, from files.
+
+A scenario file with an `[areas]` table names a CSV or Parquet file of uncovered
+persons per village (wide format: village_code, village_name, district_code,
+regency_code, then one column per group id) and, optionally, files of budgets
+per village (`village_budgets`: village_code + one column per village-scoped
+source) and per regency (`regency_budgets`: regency_code + one column per
+regency-scoped source). Each source gets a `scope`: "regency" (default),
+"village" (ADD/APBDes: each village's money pays only for its own people) or
+"province" (one pot shared by every village in the file).
+
+The totals are written back into the parsed TOML (group `uncovered`, source
+`budget`) so the ordinary `Scenario` is the aggregate of the area scenario and
+every existing check applies to it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimizer.checks import check_errors
+from optimizer.errors import ScenarioError
+from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
+from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.scenario import Scenario
+
+SCOPES = ("regency", "village", "province")
+AREA_FIELDS = {"villages", "village_budgets", "regency_budgets", "min_village_share", "min_district_share"}
+KEY_COLUMNS = ("village_code", "village_name", "district_code", "regency_code")
+
+
+@dataclass(frozen=True, eq=False)
+class AreaScenario:
+    """An aggregate `Scenario` plus its split over villages (arrays in village order of the file)."""
+
+    scenario: Scenario
+    #: village_code, village_name, district_code, regency_code (text), one row per village.
+    villages: pd.DataFrame
+    #: uncovered persons, shape (villages, groups), groups in scenario order.
+    headcount: np.ndarray
+    #: scope of each source, in scenario order.
+    scopes: tuple[str, ...]
+    #: premium Rupiah per village for village-scoped sources, shape (villages, sources); 0 elsewhere.
+    village_budget: np.ndarray
+    #: premium Rupiah per regency for regency-scoped sources, shape (regencies, sources).
+    regency_budget: np.ndarray
+    regency_codes: tuple[str, ...]
+    #: index into regency_codes / district_codes for each village.
+    regency_of: np.ndarray
+    district_codes: tuple[str, ...]
+    district_of: np.ndarray
+    #: Minimum share (percent) of each village's / district's uncovered persons to cover, or None.
+    min_village_share: float | None = None
+    min_district_share: float | None = None
+
+
+def is_area_file(path: str | Path) -> bool:
+    """True when the TOML scenario has an [areas] table (cheap text test, no parsing)."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return False
+    return any(line.strip().startswith("[areas]") for line in text.splitlines())
+
+
+def load_area_scenario(path: str | Path) -> AreaScenario:
+    """Read an area scenario; every failure is one `ScenarioError` naming file, row and column."""
+    path = Path(path)
+    data = read_toml(path)
+    try:
+        areas = Table(data.get("areas"), ("areas",))
+        areas.unknown_keys(AREA_FIELDS)
+        scopes = _pop_scopes(data)
+        base = path.parent
+        villages = _read_table(base, areas.text("villages"), "villages")
+        group_ids = _group_ids(data)
+        heads = _villages(villages, group_ids, areas)
+        village_ids = [i for i, s in enumerate(scopes) if s == "village"]
+        regency_ids = [i for i, s in enumerate(scopes) if s == "regency"]
+        sources = data.get("source") or []
+        vb = _budget_file(base, areas, "village_budgets", "village_code", heads, sources, village_ids)
+        rb = _budget_file(base, areas, "regency_budgets", "regency_code", heads, sources, regency_ids)
+        _write_totals(data, heads, group_ids, vb, rb, scopes)
+        scenario = scenario_from_mapping({k: v for k, v in data.items() if k != "areas"}, str(path))
+        check_errors(scenario)
+    except ScenarioError as exc:
+        if exc.file:
+            raise
+        raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
+    return _assemble(scenario, heads, scopes, vb, rb, areas)
+
+
+def _pop_scopes(data: dict[str, Any]) -> tuple[str, ...]:
+    out = []
+    for i, src in enumerate(data.get("source") or []):
+        if not isinstance(src, Mapping):
+            break  # the mapping reports it
+        scope = Table(src, ("source", i)).choice("scope", list(SCOPES), "regency")
+        src.pop("scope", None)
+        out.append(scope)
+    return tuple(out)
+
+
+def _group_ids(data: dict[str, Any]) -> list[str]:
+    groups = data.get("group") or []
+    return [str(g.get("id")) for g in groups if isinstance(g, Mapping)]
+
+
+def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
+    file = base / name
+    if not file.is_file():
+        raise ScenarioError(
+            f"file {str(file)!r} not found; give a path relative to the scenario", ("areas", field)
+        )
+    try:
+        if file.suffix.lower() == ".parquet":
+            table = pd.read_parquet(file)
+            table = table.astype(
+                {c: str for c in table.columns if c.endswith("_code") or c == "village_name"}
+            )
+            table.attrs["file"] = str(file)
+            return table
+        if file.suffix.lower() != ".csv":
+            raise ScenarioError(f"{name!r} must be a .csv or .parquet file", ("areas", field))
+        table = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table.attrs["file"] = str(file)
+        return table
+    except ScenarioError:
+        raise
+    except Exception as exc:  # pandas/pyarrow raise many kinds; the planner needs one line
+        message = f"cannot be read ({type(exc).__name__}: {exc}); save it as CSV (UTF-8)"
+        raise ScenarioError(message.replace("\n", " "), file=str(file)) from None
+
+
+def _whole_column(table: pd.DataFrame, column: str, file: str, maximum: int, unit: str) -> np.ndarray:
+    """A column of whole numbers >= 0, or an error naming the first bad row (1 = first data row)."""
+    raw = table[column]
+    values = pd.to_numeric(raw.astype(str).str.replace("_", "", regex=False).str.strip(), errors="coerce")
+    bad = values.isna() | (values < 0) | (values != np.floor(values)) | (values > maximum)
+    if bad.any():
+        row = int(np.argmax(bad.to_numpy()))
+        raise ScenarioError(
+            f"row {row + 2}, column {column!r}: {raw.iloc[row]!r} is not a whole number of {unit} "
+            f"between 0 and {maximum:,}; fix that cell",
+            file=file,
+        )
+    return values.to_numpy(dtype=np.int64)
+
+
+def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.DataFrame:
+    file = str(table.attrs["file"])
+    missing = [c for c in (*KEY_COLUMNS, *group_ids) if c not in table.columns]
+    if missing:
+        raise ScenarioError(
+            f"column {missing[0]!r} is missing; the header must be {', '.join(KEY_COLUMNS)}, then one "
+            "column per group id",
+            file=file,
+        )
+    extra = [c for c in table.columns if c not in KEY_COLUMNS and c not in group_ids]
+    if extra:
+        raise ScenarioError(f"column {extra[0]!r} is not a group id; use ids from [[group]]", file=file)
+    if table.empty:
+        raise ScenarioError("has no villages; add one row per village", file=file)
+    for column in KEY_COLUMNS:
+        blank = table[column].astype(str).str.strip() == ""
+        if blank.any():
+            row = int(np.argmax(blank.to_numpy()))
+            raise ScenarioError(f"row {row + 2}, column {column!r}: is empty; fill it in", file=file)
+    dup = table["village_code"].duplicated()
+    if dup.any():
+        row = int(np.argmax(dup.to_numpy()))
+        code = table["village_code"].iloc[row]
+        raise ScenarioError(f"row {row + 2}, column 'village_code': {code!r} appears twice", file=file)
+    out = table[list(KEY_COLUMNS)].astype(str).reset_index(drop=True)
+    for g in group_ids:
+        out[g] = _whole_column(table, g, file, MAX_PERSONS, "persons")
+    return out
+
+
+def _budget_file(base, areas, field, key, heads, sources, ids) -> pd.DataFrame | None:
+    """Budgets per village or regency, indexed by code, one column per source id in `ids`."""
+    source_ids = [str(sources[i].get("id")) for i in ids]
+    if not areas.has(field):
+        return None
+    table = _read_table(base, areas.text(field), field)
+    file = str(base / areas.text(field))
+    if key not in table.columns:
+        raise ScenarioError(f"column {key!r} is missing; the first column must be {key}", file=file)
+    extra = [c for c in table.columns if c != key and c not in source_ids]
+    if extra:
+        scope = field.split("_")[0]
+        raise ScenarioError(
+            f"column {extra[0]!r} is not a source with scope = {scope!r}; "
+            f"use ids of such sources: {', '.join(source_ids) or 'none'}",
+            file=file,
+        )
+    known = set(heads[key])
+    unknown = ~table[key].isin(known)
+    if unknown.any():
+        row = int(np.argmax(unknown.to_numpy()))
+        raise ScenarioError(
+            f"row {row + 2}, column {key!r}: {table[key].iloc[row]!r} is not in the villages file", file=file
+        )
+    dup = table[key].duplicated()
+    if dup.any():
+        row = int(np.argmax(dup.to_numpy()))
+        raise ScenarioError(
+            f"row {row + 2}, column {key!r}: {table[key].iloc[row]!r} appears twice", file=file
+        )
+    out = pd.DataFrame(index=pd.Index(table[key].astype(str)))
+    for sid in source_ids:
+        if sid in table.columns:
+            out[sid] = _whole_column(table, sid, file, MAX_RUPIAH, "Rupiah")
+    return out
+
+
+def _write_totals(data, heads, group_ids, vb, rb, scopes) -> None:
+    """Fill group `uncovered` and file-budgeted source `budget` with the files' totals."""
+    for i, g in enumerate(data.get("group") or []):
+        if isinstance(g, Mapping):
+            if "uncovered" in g:
+                raise ScenarioError(
+                    "comes from the villages file in an area scenario; remove it", ("group", i, "uncovered")
+                )
+            g["uncovered"] = int(heads[group_ids[i]].sum())
+    regencies = heads["regency_code"].nunique()
+    for i, src in enumerate(data.get("source") or []):
+        if not isinstance(src, Mapping):
+            continue
+        sid, scope = str(src.get("id")), scopes[i]
+        table = vb if scope == "village" else rb if scope == "regency" else None
+        in_file = table is not None and sid in table.columns
+        if in_file and "budget" in src:
+            raise ScenarioError(f"comes from the {scope} budgets file; remove it", ("source", i, "budget"))
+        if in_file:
+            src["budget"] = int(table[sid].sum())
+        elif scope == "village":
+            raise ScenarioError(
+                f"scope 'village' needs a column {sid!r} in [areas] village_budgets", ("source", i, "scope")
+            )
+        elif scope == "regency" and regencies > 1:
+            raise ScenarioError(
+                f"the villages span {regencies} regencies: give a column {sid!r} in [areas] regency_budgets, "
+                'or scope = "province" for one shared pot',
+                ("source", i, "budget"),
+            )
+
+
+def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, areas: Table) -> AreaScenario:
+    villages = heads[list(KEY_COLUMNS)]
+    headcount = heads[[g.id for g in scenario.groups]].to_numpy(dtype=np.int64)
+    reg_codes, reg_of = np.unique(villages["regency_code"].to_numpy(), return_inverse=True)
+    dist_codes, dist_of = np.unique(
+        (villages["regency_code"] + "/" + villages["district_code"]).to_numpy(), return_inverse=True
+    )
+    n_s = len(scenario.sources)
+    village_budget = np.zeros((len(villages), n_s), dtype=np.int64)
+    regency_budget = np.zeros((len(reg_codes), n_s), dtype=np.int64)
+    for j, (src, scope) in enumerate(zip(scenario.sources, scopes, strict=True)):
+        if scope == "village":
+            raw = vb[src.id].reindex(villages["village_code"], fill_value=0).to_numpy()
+            village_budget[:, j] = _premium(raw, src.premium_share)
+        elif scope == "regency":
+            if rb is not None and src.id in rb.columns:
+                raw = rb[src.id].reindex(pd.Index(reg_codes), fill_value=0).to_numpy()
+            else:
+                raw = np.array([src.budget])
+            regency_budget[:, j] = _premium(raw, src.premium_share)
+    shares = {
+        k: areas.percent(k) if areas.has(k) else None for k in ("min_village_share", "min_district_share")
+    }
+    return AreaScenario(
+        scenario=scenario,
+        villages=villages,
+        headcount=headcount,
+        scopes=scopes,
+        village_budget=village_budget,
+        regency_budget=regency_budget,
+        regency_codes=tuple(str(c) for c in reg_codes),
+        regency_of=reg_of.astype(np.int64),
+        district_codes=tuple(str(c).split("/", 1)[1] for c in dist_codes),
+        district_of=dist_of.astype(np.int64),
+        **shares,
+    )
+
+
+def _premium(raw: np.ndarray, share: float | None) -> np.ndarray:
+    """Premium part of each pot, rounded down per pot (as `Source.premium_budget` does)."""
+    raw = np.asarray(raw, dtype=np.int64)
+    if share is None:
+        return raw
+    return np.array([math.floor(round(int(b) * share / 100, 6)) for b in raw], dtype=np.int64)
+
+
+def required(total: np.ndarray, share: float | None) -> np.ndarray:
+    """Persons to cover for a minimum share (percent) of `total`, rounded up as floors are."""
+    if share is None:
+        return np.zeros_like(total)
+    return np.ceil(np.round(total * share / 100, 6)).astype(np.int64)

@@ -1,0 +1,118 @@
+"""The fast solver path for village-level programs: arrays straight into HiGHS, no PuLP.
+
+Next to `optimizer.solve` (which talks to solvers through PuLP), this is the one
+other module that imports highspy. The matrix of an `AreaLP` is passed to HiGHS
+in one call (`passModel`, column-wise) and solved by the interior point method
+without crossover. The answer is not trusted: `certify` recomputes, in NumPy, a
+Lagrangian dual bound from the solver's row duals (valid for ANY duals, by weak
+duality) and the primal value and row violations of the solver's point.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from optimizer.area_model import NO_ROW, AreaLP
+from optimizer.errors import SolverError
+
+#: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.
+CERTIFIED_GAP = 1e-6
+
+
+@dataclass(frozen=True, eq=False)
+class LPAnswer:
+    x: np.ndarray
+    #: objective of x, and the dual bound checked here (an upper bound on the LP optimum)
+    value: float
+    bound: float
+    #: largest row violation of x in LP units (0 for an exactly feasible point)
+    violation: float
+    seconds: float
+    solver_status: str
+
+    @property
+    def gap(self) -> float:
+        return max(0.0, self.bound - self.value) / max(1.0, abs(self.value))
+
+    @property
+    def proven(self) -> bool:
+        return self.gap <= CERTIFIED_GAP and self.violation <= 1e-6
+
+
+def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer:
+    """Maximise the coverage objective of `lp` over its LP relaxation, and certify the answer."""
+    started = time.perf_counter()
+    n, m = len(lp.objective), len(lp.block)
+    lower, upper = lp.lp_bounds()
+    coef = lp.lp_coef()
+    mask = lp.rows != NO_ROW
+    model = highspy.HighsLp()
+    model.num_col_ = n
+    model.num_row_ = m
+    model.col_cost_ = -lp.objective  # HiGHS minimises
+    model.col_lower_ = np.zeros(n)
+    model.col_upper_ = lp.upper
+    inf = highspy.kHighsInf
+    model.row_lower_ = np.where(np.isfinite(lower), lower, -inf)
+    model.row_upper_ = np.where(np.isfinite(upper), upper, inf)
+    matrix = model.a_matrix_
+    matrix.format_ = highspy.MatrixFormat.kColwise
+    matrix.num_col_ = n
+    matrix.num_row_ = m
+    matrix.start_ = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
+    matrix.index_ = lp.rows[mask].astype(np.int32)
+    matrix.value_ = np.broadcast_to(coef, lp.rows.shape)[mask]
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", threads)
+    h.setOptionValue("random_seed", 0)
+    if method == "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+    else:
+        h.setOptionValue("solver", method)
+    if h.passModel(model) != highspy.HighsStatus.kOk:
+        raise SolverError("HiGHS rejected the village-level model; please report this scenario as a bug")
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        raise SolverError(
+            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
+        )
+    solution = h.getSolution()
+    x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
+    y = np.asarray(solution.row_dual, dtype=np.float64)
+    value, bound, violation = certify(lp, x, y)
+    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status)
+
+
+def certify(lp: AreaLP, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+    """(objective of x, Lagrangian upper bound from duals y, largest row violation of x).
+
+    For max o.x s.t. l <= Ax <= u, 0 <= x <= U and any multipliers y (sign as HiGHS
+    reports them for the minimisation of -o), the bound is
+        sum_i max over r in [l_i, u_i] of -y_i r  +  sum_j U_j max(0, o_j + (A'y)_j)
+    which no feasible x can exceed. Multipliers pointing at an infinite bound are set to 0.
+    """
+    lower, upper = lp.lp_bounds()
+    coef = lp.lp_coef()
+    mask = lp.rows != NO_ROW
+    y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
+    y = np.where((y < 0) & ~np.isfinite(upper), 0.0, y)
+    # HiGHS: reduced cost d = c - A'y with c = -o; a <= row pushing the min has y < 0.
+    rows_part = np.where(y > 0, -y * np.where(np.isfinite(lower), lower, 0.0), 0.0) + np.where(
+        y < 0, -y * np.where(np.isfinite(upper), upper, 0.0), 0.0
+    )
+    aty = np.where(mask, np.where(mask, y[np.where(mask, lp.rows, 0)], 0.0) * coef, 0.0).sum(axis=1)
+    reduced = lp.objective + aty
+    bound = float(rows_part.sum() + (lp.upper * np.maximum(reduced, 0.0)).sum())
+    activity = np.bincount(lp.rows[mask], weights=np.broadcast_to(coef, lp.rows.shape)[mask] * np.repeat(
+        x, mask.sum(axis=1)), minlength=len(lp.block))  # fmt: skip
+    over = np.maximum(activity - upper, 0.0)
+    under = np.maximum(lower - activity, 0.0)
+    violation = float(max(over.max(initial=0.0), under.max(initial=0.0)))
+    return float(lp.objective @ x), bound, violation

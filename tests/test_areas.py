@@ -1,0 +1,148 @@
+"""Village-level scenarios: the fast path against the plain PuLP model, the rules, the file errors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from benchmarks.generate import generate
+from optimizer.area_model import build_area_lp, build_area_program
+from optimizer.area_optimize import optimize_areas
+from optimizer.area_round import activity
+from optimizer.areas import load_area_scenario
+from optimizer.cli import main
+from optimizer.errors import ScenarioError
+from optimizer.scenario import Metric
+from optimizer.solve import solve_program
+from optimizer.solve_fast import solve_area_lp
+
+
+@pytest.fixture(scope="module")
+def regency(tmp_path_factory) -> Path:
+    return generate("regency", tmp_path_factory.mktemp("regency"), seed=3)
+
+
+def _small(tmp_path: Path, regency: Path, villages: int) -> Path:
+    """The first `villages` villages of the regency instance (budgets scaled down with them)."""
+    for f in regency.parent.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    table = pd.read_csv(tmp_path / "villages.csv", dtype=str)
+    table.head(villages).to_csv(tmp_path / "villages.csv", index=False)
+    vb = pd.read_csv(tmp_path / "village-budgets.csv", dtype=str)
+    vb.head(villages).to_csv(tmp_path / "village-budgets.csv", index=False)
+    rb = pd.read_csv(tmp_path / "regency-budgets.csv")
+    for c in ("apbd", "dbh-cht", "dbh-sawit", "csr"):
+        rb[c] = rb[c] * villages // 400
+    rb.to_csv(tmp_path / "regency-budgets.csv", index=False)
+    return tmp_path / "scenario.toml"
+
+
+def test_generator_is_deterministic(tmp_path, regency):
+    again = generate("regency", tmp_path, seed=3)
+    for name in ("scenario.toml", "villages.csv", "village-budgets.csv", "regency-budgets.csv"):
+        assert (again.parent / name).read_bytes() == (regency.parent / name).read_bytes()
+
+
+@pytest.mark.parametrize("metric", list(Metric))
+def test_fast_lp_equals_pulp_lp_at_regency_size(regency, metric):
+    area = load_area_scenario(regency)
+    fast = solve_area_lp(build_area_lp(area, metric))
+    plain = solve_program(build_area_program(area, metric), "highs", relax=True, stages=1)
+    assert fast.proven
+    assert fast.value == pytest.approx(plain.goal_values[0], rel=1e-6)
+    assert fast.bound >= plain.goal_values[0] - 1e-6
+
+
+def test_whole_person_plan_matches_pulp_integer_optimum(tmp_path, regency):
+    area = load_area_scenario(_small(tmp_path, regency, 25))
+    plain = solve_program(build_area_program(area, Metric.PERSONS), "highs", stages=1)
+    fast = optimize_areas(area, solver="highs")
+    best = plain.goal_values[0]
+    assert fast.plan.objective_value <= best + 1e-9
+    assert fast.certificate.dual_bound >= best - 1e-6
+    assert fast.plan.objective_value >= best - fast.certificate.gap_persons - 1e-9
+    if fast.plan.status.value == "optimal":
+        assert fast.plan.objective_value == pytest.approx(best)
+
+
+def test_plan_keeps_every_pot_and_share_recomputed_by_hand(regency):
+    area = load_area_scenario(regency)
+    ap = optimize_areas(area)
+    v = ap.villages
+    add = v[v["source"] == "add"].groupby("village_code")["cost"].sum()
+    budgets = pd.read_csv(regency.parent / "village-budgets.csv", dtype={"village_code": str}).set_index(
+        "village_code"
+    )["add"]
+    assert (add <= budgets.reindex(add.index)).all()
+    assert set(v.loc[v["source"] == "add", "group"]) <= {"rt-rw", "perangkat-desa"}
+    heads = pd.read_csv(regency.parent / "villages.csv", dtype={"village_code": str}).set_index(
+        "village_code"
+    )
+    covered = v.groupby("village_code")["persons"].sum().reindex(heads.index, fill_value=0)
+    total = heads.iloc[:, 3:].sum(axis=1)
+    assert (covered >= np.ceil(total * 0.05)).all()
+    assert ap.plan.coverage.new_persons == v["persons"].sum() == ap.regencies["covered"].sum()
+
+
+def test_rounding_keeps_rows_exactly(regency):
+    area = load_area_scenario(regency)
+    lp = build_area_lp(area, Metric.PERSONS)
+    ap = optimize_areas(area)
+    x = np.zeros(len(lp.objective), dtype=np.int64)
+    key = {(a, b, c): i for i, (a, b, c) in enumerate(zip(lp.village, lp.source, lp.group, strict=True))}
+    codes = {c: i for i, c in enumerate(area.villages["village_code"])}
+    sid = {s.id: i for i, s in enumerate(area.scenario.sources)}
+    gid = {g.id: i for i, g in enumerate(area.scenario.groups)}
+    for r in ap.villages.itertuples():
+        x[key[codes[r.village_code], sid[r.source], gid[r.group]]] = r.persons
+    act = activity(lp, x)
+    assert (act[lp.iupper >= 0] <= lp.iupper[lp.iupper >= 0]).all()
+    assert (act >= lp.ilower).all()
+
+
+def test_cli_json_adds_area_keys_and_keeps_existing_ones(regency, tmp_path):
+    out = tmp_path / "plan.json"
+    result = CliRunner().invoke(main, ["solve", str(regency), "--output", str(out)])
+    assert result.exit_code in (0, 3), result.output
+    import json
+
+    doc = json.loads(out.read_text())
+    assert {"status", "allocations", "sources", "groups", "coverage"} <= set(doc)
+    assert doc["coverage"]["new_persons"] == sum(r["persons"] for r in doc["areas"]["villages"])
+    assert doc["areas"]["certificate"]["lp_gap"] <= 1e-6
+
+
+def _broken(tmp_path: Path, regency: Path, row: int, column: str, value: str) -> Path:
+    for f in regency.parent.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    table = pd.read_csv(tmp_path / "villages.csv", dtype=str)
+    table.loc[row, column] = value
+    table.to_csv(tmp_path / "villages.csv", index=False)
+    return tmp_path / "scenario.toml"
+
+
+def test_bad_cell_names_file_row_and_column(tmp_path, regency):
+    path = _broken(tmp_path, regency, 4, "nelayan", "dua")
+    with pytest.raises(ScenarioError, match=r"villages.csv: row 6, column 'nelayan': 'dua' is not a whole"):
+        load_area_scenario(path)
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "row 6, column 'nelayan'" in result.output
+
+
+def test_unknown_group_column_and_missing_budget_column(tmp_path, regency):
+    for f in regency.parent.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    table = pd.read_csv(tmp_path / "villages.csv", dtype=str).rename(columns={"nelayan": "nelayn"})
+    table.to_csv(tmp_path / "villages.csv", index=False)
+    with pytest.raises(ScenarioError, match="column 'nelayan' is missing"):
+        load_area_scenario(tmp_path / "scenario.toml")
+    generate("regency", tmp_path, seed=3)
+    (tmp_path / "village-budgets.csv").write_text("village_code,dana\nX,1\n")
+    with pytest.raises(ScenarioError, match="column 'dana' is not a source with scope = 'village'"):
+        load_area_scenario(tmp_path / "scenario.toml")
