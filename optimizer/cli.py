@@ -14,6 +14,7 @@ from optimizer.analysis.variants import load_with_variants
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
+from optimizer.io.excel_export import workbook_from_file
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
@@ -77,7 +78,7 @@ def _load(path: str):
 def validate(scenario: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
     s = _load(scenario)
-    variants = _variants(scenario) if Path(scenario).suffix.lower() == ".toml" else ()
+    variants = _variants(scenario)
     named = f", {len(variants)} variants" if variants else ""
     click.echo(f"{scenario}: OK ({len(s.groups)} groups, {len(s.sources)} sources{named})")
     for warning in check_warnings(s):
@@ -226,5 +227,9 @@ def init(excel: str, source: str | None, force: bool) -> None:
         raise InputError(f"{excel}: name the workbook with the .xlsx extension")
     if Path(excel).exists() and not force:
         raise InputError(f"{excel}: file exists; choose another name or add --force")
-    write_atomic(excel, template_bytes(_load(source) if source else None))
+    try:
+        data = workbook_from_file(source) if source else template_bytes()
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    write_atomic(excel, data)
     click.echo(f"wrote {excel}", err=True)
