@@ -169,7 +169,8 @@ def solve(
         raise SolverFailure(str(exc)) from None
     try:
         if fmt == "xlsx":
-            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang))
+            compute = None if no_marginal else marginal_values
+            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
         else:
             compute = None if no_marginal else marginal_values
             text = with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
