@@ -220,9 +220,10 @@ def _format_from_extension(output: str | None) -> str:
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def init(excel: str, source: str | None, force: bool) -> None:
     """Start a scenario in Excel: writes a workbook with sheets Petunjuk (instructions),
-    Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana and Asumsi, filled
-    with the teaching example (or with --from SCENARIO). Solve it with
-    `solve FILE.xlsx`.
+    Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana, Tahap_Dana,
+    Tumpang_Tindih, Asumsi and Varian, filled with the teaching example (or with
+    --from SCENARIO, its variants included; a field Excel cannot hold stops it).
+    Solve it with `solve FILE.xlsx`.
     """
     if Path(excel).suffix.lower() != ".xlsx":
         raise InputError(f"{excel}: name the workbook with the .xlsx extension")
