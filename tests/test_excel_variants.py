@@ -187,3 +187,15 @@ def test_an_error_only_the_base_can_explain_names_the_variant_and_the_base_cell(
     assert "variant 'v': sheet Kelompok, row 4, column bulan: 12 months do not fit in the window 6-12" in str(
         info.value
     )
+
+
+def test_workbooks_without_the_new_sheets_still_read(tmp_path):
+    """Workbooks made before Tahap_Dana, Tumpang_Tindih and Varian existed, or with an empty Varian."""
+    wb = openpyxl.load_workbook(io.BytesIO(workbook_from_file(TEACHING)))
+    for name in ("Tahap_Dana", "Tumpang_Tindih"):
+        wb.remove(wb[name])
+    wb["Varian"].delete_rows(1)
+    path = tmp_path / "old.xlsx"
+    wb.save(path)
+    base, variants = load_with_variants(path)
+    assert variants == () and same(base, load_with_variants(TEACHING)[0])

@@ -112,8 +112,8 @@ class _Reader:
                 else:
                     self._table(sheet, rows)
             actual = self.names.get(excel_variants.SHEET.name.lower())
-            if actual is not None:
-                rows = self._rows(excel_variants.SHEET, actual)
+            rows = self._rows(excel_variants.SHEET, actual) if actual is not None else []
+            if rows:  # an empty Varian sheet is no variants
                 columns = self._header(excel_variants.SHEET, rows)
                 excel_variants.read_rows(self.data, self.loc.cells, columns, rows[1:])
         finally:
