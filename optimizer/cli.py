@@ -19,6 +19,7 @@ from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_cli import register_report_command
 from optimizer.io import load_scenario
+from optimizer.io.excel_export import workbook_from_file
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
@@ -92,7 +93,7 @@ def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
     s = _load(scenario)
     lang = i18n.resolve_lang(lang)
-    variants = _variants(scenario) if Path(scenario).suffix.lower() == ".toml" else ()
+    variants = _variants(scenario)
     named = text("validate.variants", lang, n=len(variants)) if variants else ""
     click.echo(
         text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
@@ -189,7 +190,8 @@ def solve(
         raise SolverFailure(str(exc)) from None
     try:
         if fmt == "xlsx":
-            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang))
+            compute = None if no_marginal else marginal_values
+            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
         else:
             compute = None if no_marginal else marginal_values
             text = with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
@@ -272,15 +274,20 @@ def _format_from_extension(output: str | None) -> str:
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 def init(excel: str, source: str | None, force: bool) -> None:
     """Start a scenario in Excel: writes a workbook with sheets Petunjuk (instructions),
-    Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana and Asumsi, filled
-    with the teaching example (or with --from SCENARIO). Solve it with
-    `solve FILE.xlsx`.
+    Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana, Tahap_Dana,
+    Tumpang_Tindih, Asumsi and Varian, filled with the teaching example (or with
+    --from SCENARIO, its variants included; a field Excel cannot hold stops it).
+    Solve it with `solve FILE.xlsx`.
     """
     if Path(excel).suffix.lower() != ".xlsx":
         raise InputError(f"{excel}: name the workbook with the .xlsx extension")
     if Path(excel).exists() and not force:
         raise InputError(f"{excel}: file exists; choose another name or add --force")
-    write_atomic(excel, template_bytes(_load(source) if source else None))
+    try:
+        data = workbook_from_file(source) if source else template_bytes()
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    write_atomic(excel, data)
     click.echo(f"wrote {excel}", err=True)
 
 

@@ -193,6 +193,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.cap": ("cap", "batas atas"),
     "col.covered": ("covered", "terlindungi"),
     "col.still_uncovered": ("still uncovered", "masih belum terlindungi"),
+    "col.segment": ("segment (overlap)", "segmen (tumpang tindih)"),
+    "col.first_month": ("first month", "bulan pertama"),
+    "col.last_month": ("last month", "bulan terakhir"),
     "Binding limits": ("What limits the plan", "Yang membatasi rencana"),
     "Assumptions": ("Assumptions in the scenario", "Asumsi dalam skenario"),
 }

@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from optimizer.analysis.variants import load_with_variants
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
 from optimizer.io import load_scenario
@@ -50,13 +51,8 @@ def test_embedded_teaching_example_equals_the_toml_file():
     assert same(scenario_from_mapping(TEACHING_EXAMPLE), load_scenario(TEACHING))
 
 
-MONTHLY_GAP = pytest.mark.xfail(
-    strict=True, reason="GAP: the Excel format does not carry tranches, windows, min_run or overlaps yet"
-)
-SCENARIO_CASES = [
-    pytest.param(p, marks=MONTHLY_GAP) if uses_monthly_model(load_scenario(p)) else p
-    for p in sorted(Path("scenarios").glob("*.toml"))
-]
+SCENARIO_CASES = sorted(Path("scenarios").glob("*.toml"))
+MONTHLY_CASES = [p for p in SCENARIO_CASES if uses_monthly_model(load_scenario(p))]
 
 
 @pytest.mark.parametrize("path", SCENARIO_CASES, ids=lambda p: p.stem)
@@ -64,6 +60,26 @@ def test_every_bundled_scenario_survives_toml_to_excel_and_back(path, tmp_path):
     out = tmp_path / "x.xlsx"
     assert run("init", "--excel", str(out), "--from", str(path)).exit_code == 0
     assert same(load_scenario(out), load_scenario(path))
+    base, variants = load_with_variants(path)
+    base_x, variants_x = load_with_variants(out)
+    assert same(base_x, base)
+    assert [(v.name, v.note) for v in variants_x] == [(v.name, v.note) for v in variants]
+    assert all(same(x.scenario, v.scenario) for x, v in zip(variants_x, variants, strict=True))
+
+
+def test_the_monthly_scenarios_are_bundled():
+    assert len(MONTHLY_CASES) >= 3  # overlap, tranches, election window
+
+
+@pytest.mark.parametrize("path", MONTHLY_CASES, ids=lambda p: p.stem)
+def test_monthly_round_trip_gives_the_same_plan_json(path, tmp_path):
+    out = tmp_path / "m.xlsx"
+    assert run("init", "--excel", str(out), "--from", str(path)).exit_code == 0
+    from_toml = run("solve", str(path), "--format", "json", "--no-marginal")
+    from_excel = run("solve", str(out), "--format", "json", "--no-marginal")
+    assert from_excel.exit_code == from_toml.exit_code
+    doc = json.loads(from_excel.output)
+    assert doc == json.loads(from_toml.output) and "monthly" in doc
 
 
 def test_init_template_is_the_teaching_example_and_solves_to_the_hand_computed_plan(tmp_path):

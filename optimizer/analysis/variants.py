@@ -25,9 +25,11 @@ from typing import Any
 
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
+from optimizer.io import EXCEL_SUFFIXES, read_scenario_data
+from optimizer.io.excel_variants import override_path
 from optimizer.io.fields import MAX_RUPIAH, Table
 from optimizer.io.mapping import GROUP_FIELDS, OPTIMIZE_FIELDS, SOURCE_FIELDS, scenario_from_mapping
-from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.io.toml_reader import describe_toml_path
 from optimizer.scenario import Scenario
 
 VARIANT_FIELDS = {
@@ -53,12 +55,13 @@ class Variant:
 
 
 def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]:
-    """The base scenario of a file and each of its `[[variant]]`s, all fully checked."""
+    """The base scenario of a file (TOML, or Excel with sheet Varian) and each variant, all checked."""
     path = Path(path)
-    data = read_toml(path)
+    data, describe = read_scenario_data(path)
+    excel = path.suffix.lower() in EXCEL_SUFFIXES
     raw_variants = data.get("variant", [])
     base_data = {k: v for k, v in data.items() if k != "variant"}
-    base = _build(base_data, path, data)
+    base = _build(base_data, path, describe)
     if isinstance(raw_variants, dict):
         raw_variants = [raw_variants]
     if not isinstance(raw_variants, list):
@@ -75,11 +78,24 @@ def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]
             seen.add(name)
             merged = apply_overrides(base_data, t)
         except ScenarioError as exc:
-            raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
-        where = f"[[variant]] #{i + 1} {name!r}"
-        scenario = _build(merged, path, merged, prefix=where)
+            raise exc.located(str(path), describe(exc.path)) from None
+        where = f"variant {name!r}" if excel else f"[[variant]] #{i + 1} {name!r}"
+        scenario = _build(merged, path, _in_variant(describe, where, i, raw, merged, excel))
         variants.append(Variant(name, scenario, t.text("note", "")))
     return base, tuple(variants)
+
+
+def _in_variant(describe, where: str, i: int, raw: dict, merged: dict, excel: bool):
+    """Names a field of variant `i`'s scenario: its Varian row if one set it, else its place in the base."""
+
+    def named(path) -> str:
+        override = override_path(i, raw, merged, path) if excel else None
+        if override is not None:
+            return f"{describe(override)} (variant {raw['name']!r})"
+        inner = describe(path) if excel else describe_toml_path(merged, path)
+        return f"{where}: {inner}" if inner else where
+
+    return named
 
 
 def pick_variant(variants: tuple[Variant, ...], name: str, file: str) -> Variant:
@@ -90,15 +106,12 @@ def pick_variant(variants: tuple[Variant, ...], name: str, file: str) -> Variant
     raise ScenarioError(f"no variant named {name!r}; variants: {names}", file=file)
 
 
-def _build(data: dict, path: Path, located_in: dict, prefix: str = "") -> Scenario:
+def _build(data: dict, path: Path, describe) -> Scenario:
     try:
         scenario = scenario_from_mapping(data, str(path))
         check_errors(scenario)
     except ScenarioError as exc:
-        where = describe_toml_path(located_in, exc.path)
-        if prefix:
-            where = f"{prefix}: {where}" if where else prefix
-        raise exc.located(str(path), where) from None
+        raise exc.located(str(path), describe(exc.path)) from None
     return scenario
 
 

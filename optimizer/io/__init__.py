@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from optimizer.checks import check_errors
-from optimizer.errors import ScenarioError
+from optimizer.errors import FieldPath, ScenarioError
 from optimizer.io.excel_reader import read_excel
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
 from optimizer.scenario import Scenario
 
-__all__ = ["load_scenario"]
+__all__ = ["load_scenario", "read_scenario_data"]
 
 #: Scenario workbooks (macros in .xlsm are ignored, never run).
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_scenario_data(path: str | Path) -> tuple[dict, Callable[[FieldPath], str]]:
+    """The parsed file (TOML or Excel) as plain data, and a function naming a field's place in it."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise ScenarioError(
+            "is an old Excel 97-2003 .xls file; save it as Excel Workbook (.xlsx)", file=str(path)
+        )
+    if suffix in EXCEL_SUFFIXES:
+        data, locations = read_excel(path)
+        return data, locations.describe
+    toml = read_toml(path)
+    return toml, lambda field_path: describe_toml_path(toml, field_path)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -25,21 +41,7 @@ def load_scenario(path: str | Path) -> Scenario:
     ScenarioError
         One line naming the file, the field and what to do.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise ScenarioError(
-            "is an old Excel 97-2003 .xls file; save it as Excel Workbook (.xlsx)", file=str(path)
-        )
-    if suffix in EXCEL_SUFFIXES:
-        data, locations = read_excel(path)
-        describe = locations.describe
-    else:
-        data = read_toml(path)
-
-        def describe(field_path):
-            return describe_toml_path(data, field_path)
-
+    data, describe = read_scenario_data(path)
     try:
         scenario = scenario_from_mapping(data, str(path))
         check_errors(scenario)

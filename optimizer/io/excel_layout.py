@@ -20,6 +20,7 @@ class Kind(StrEnum):
     SHARE = "share"  # persons, or "NN%"; a cell formatted as % counts as that share
     IDS = "ids"  # comma-separated ids; "semua" or "all" means every group
     BOOL = "bool"  # TRUE/FALSE, ya/tidak
+    MONTHS = "months"  # a whole number of months, or "pilih"/"choose": the optimizer chooses
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,12 @@ WILAYAH = Sheet(
         C("persen_terpublikasi", ("published_rate",), Kind.PERCENT, "Opsional: cakupan % yang diumumkan"),
         C("target_persen", ("target_rate",), Kind.PERCENT, "Target UCJ dalam persen (isi ini ...)"),
         C("target_peserta", ("target_participants",), Kind.WHOLE, "... atau target jumlah peserta"),
+        C(
+            "bulan_pelaporan",
+            ("reporting_month",),
+            Kind.WHOLE,
+            "Opsional (model bulanan): bulan UCJ dibaca, 1-12 (bawaan 12 = Desember)",
+        ),
     ),
     vertical=True,
     help="Satu isian per baris: kolom isian = nama isian, kolom nilai = angkanya.",
@@ -131,13 +138,22 @@ KELOMPOK = Sheet(
             True,
         ),
         C("paket", ("package",), Kind.TEXT, "id paket dari lembar Paket", True),
-        C("bulan", ("months",), Kind.WHOLE, "Bulan perlindungan per orang (1-12)", True),
+        C("bulan", ("months",), Kind.MONTHS, "Bulan perlindungan per orang (1-12), atau pilih", True),
         C("bobot", ("weight",), Kind.NUMBER, "Opsional: bobot prioritas (> 0), bawaan 1"),
         C("batas_bawah", ("floor",), Kind.SHARE, "Opsional: minimal dilindungi, orang atau persen (100%)"),
         C("batas_atas", ("cap",), Kind.SHARE, "Opsional: maksimal dilindungi, orang atau persen"),
         C("catatan", ("note",), Kind.TEXT, "Opsional: catatan bebas"),
+        C("maks_bulan", ("max_months",), Kind.WHOLE, "Bila bulan = pilih: bulan terpanjang (bawaan 12)"),
+        C(
+            "min_berturut",
+            ("min_run",),
+            Kind.WHOLE,
+            "Opsional: bulan berturut-turut minimal (3: santunan penuh)",
+        ),
+        C("jendela_awal", ("window", "first"), Kind.WHOLE, "Opsional: bulan pertama boleh dibayar (1-12)"),
+        C("jendela_akhir", ("window", "last"), Kind.WHOLE, "... dan bulan terakhir (isi keduanya)"),
     ),
-    help="Satu kelompok pekerja per baris.",
+    help="Satu kelompok pekerja per baris. Kolom maks_bulan..jendela_akhir: model bulanan, opsional.",
 )
 SUMBER_DANA = Sheet(
     "Sumber_Dana",
@@ -166,10 +182,47 @@ ASUMSI = Sheet(
     required=False,
     help="Opsional: asumsi dan sumber angka, satu per baris.",
 )
+TAHAP_DANA = Sheet(
+    "Tahap_Dana",
+    "tranches",
+    (
+        C("sumber", ("source",), Kind.TEXT, "id sumber dana dari lembar Sumber_Dana", True),
+        C("bulan", ("month",), Kind.WHOLE, "Bulan dana ini masuk (1-12)", True),
+        C("persen", ("share",), Kind.PERCENT, "Persen anggaran yang masuk (jumlah semua tahap 100) ..."),
+        C("jumlah", ("amount",), Kind.WHOLE, "... atau Rupiah yang masuk (jumlah semua tahap = anggaran)"),
+    ),
+    required=False,
+    help="Opsional (model bulanan): kapan dana masuk, satu tahap per baris (mis. DBH Sawit Mei dan Oktober).",
+)
+TUMPANG_TINDIH = Sheet(
+    "Tumpang_Tindih",
+    "overlap",
+    (
+        C("kelompok", ("groups",), Kind.IDS, "id kelompok (minimal dua) dipisah koma", True),
+        C("orang", ("persons",), Kind.WHOLE, "Orang yang termasuk semua kelompok itu ..."),
+        C("persen", ("share",), Kind.PERCENT, "... atau persen dari kelompok terkecil"),
+        C("catatan", ("note",), Kind.TEXT, "Opsional: catatan bebas"),
+    ),
+    required=False,
+    help="Opsional (model bulanan): orang yang masuk beberapa kelompok, dibayar dan dihitung sekali.",
+)
 #: In reading order; Petunjuk (instructions) and any other sheet are ignored by the reader.
-SHEETS: tuple[Sheet, ...] = (WILAYAH, OPTIMASI, PAKET, IURAN_SUMBER, KELOMPOK, SUMBER_DANA, ASUMSI)
+#: Varian (variants, `excel_variants`) is read separately: it changes the scenario, it is not part of it.
+SHEETS: tuple[Sheet, ...] = (
+    WILAYAH,
+    OPTIMASI,
+    PAKET,
+    IURAN_SUMBER,
+    KELOMPOK,
+    SUMBER_DANA,
+    TAHAP_DANA,
+    TUMPANG_TINDIH,
+    ASUMSI,
+)
 INSTRUCTIONS = "Petunjuk"
 #: Words accepted for "every group" in boleh_untuk, and for true/false.
 ALL_WORDS = {"all", "semua"}
 TRUE_WORDS = {"ya", "y", "true", "benar"}
 FALSE_WORDS = {"tidak", "t", "false", "salah"}
+#: Words accepted in Kelompok.bulan for months = "choose".
+CHOOSE_WORDS = {"pilih", "choose"}

@@ -1,4 +1,5 @@
-"""Write a plan as an Excel workbook: summary, allocation (source x group), sources, groups.
+"""Write a plan as an Excel workbook: summary, allocation (source x group), sources, groups,
+and, when there are any, months and marginal values (`excel_plan_sheets`).
 
 Every number is copied from the JSON document (`report.plan_to_dict`) as a plain value,
 never a formula, so the workbook equals the JSON to the Rupiah; only the matrix totals
@@ -7,11 +8,14 @@ are sums of those whole numbers. Labels follow `lang`; ids and codes stay as in 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from openpyxl import Workbook
 
+from optimizer.analysis.marginal import MarginalValues, to_dict
 from optimizer.i18n import Lang, t
+from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
@@ -32,8 +36,14 @@ GROUP_FIELDS = ("group", "name", "uncovered", "floor", "cap", "covered", "still_
 MONEY_FIELDS = {"monthly_price", "cost", "budget", "premium_budget", "used", "left"}
 
 
-def plan_workbook_bytes(plan: Plan, lang: Lang = "en") -> bytes:
-    """The plan as .xlsx bytes, byte-identical for the same plan and language."""
+def plan_workbook_bytes(
+    plan: Plan, lang: Lang = "en", marginal: Callable[[Plan], MarginalValues | None] | None = None
+) -> bytes:
+    """The plan as .xlsx bytes, byte-identical for the same plan and language.
+
+    With `marginal` (the `solve` command passes `marginal_values` unless --no-marginal)
+    a sheet Marginal_Values / Nilai_Marjinal is added; monthly plans get Monthly / Bulanan.
+    """
     doc = plan_to_dict(plan)
     wb = Workbook()
     _summary(wb.active, doc, plan, lang)
@@ -41,6 +51,10 @@ def plan_workbook_bytes(plan: Plan, lang: Lang = "en") -> bytes:
     _records(wb.create_sheet(t("sheet.sources", lang)), doc["sources"], SOURCE_FIELDS, lang)
     groups = [{**g, "still_uncovered": g["uncovered"] - g["covered"]} for g in doc["groups"]]
     _records(wb.create_sheet(t("sheet.groups", lang)), groups, GROUP_FIELDS, lang)
+    if "monthly" in doc:
+        monthly_sheet(wb.create_sheet(), doc["monthly"], lang)
+    if marginal is not None:
+        marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
     return workbook_bytes(wb, plan.scenario.region.year)
 
 
@@ -117,7 +131,8 @@ def _allocation(ws: Any, doc: dict[str, Any], lang: Lang) -> None:
         ws.append([])
     ws.append([t("Allocation list", lang)])
     ws.cell(ws.max_row, 1).font = TITLE_FONT
-    _table(ws, doc["allocations"], ALLOCATION_FIELDS, lang)
+    monthly = ("segment", "first_month", "last_month") if "monthly" in doc else ()
+    _table(ws, doc["allocations"], ALLOCATION_FIELDS + monthly, lang)
     set_widths(ws, [22] + [18] * max(len(groups) + 1, len(ALLOCATION_FIELDS) - 1))
 
 

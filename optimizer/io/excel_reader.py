@@ -10,17 +10,15 @@ was never calculated (no cached value) is an error, never silently empty.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
 from optimizer.io import excel_layout as L
+from optimizer.io import excel_monthly, excel_variants
+from optimizer.io.excel_cells import convert, put
 from optimizer.io.toml_reader import read_bytes
-
-_WHOLE_TEXT = re.compile(r"(?:rp\.?\s*)?(\d{1,3}(?:\.\d{3})+|\d+)")
-_DECIMAL_TEXT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(%?)")
 
 
 @dataclass
@@ -59,9 +57,15 @@ def _header_for(sheet_name: str, rest: FieldPath) -> str | None:
 
 
 def read_excel(path: Path) -> tuple[dict[str, Any], Locations]:
-    """The workbook as a TOML-shaped dict, and where each value came from."""
-    raw = read_bytes(path)
-    file = str(path)
+    """The workbook as a TOML-shaped dict, and where each value came from.
+
+    Sheet Varian, when present, becomes the dict's "variant" list (`excel_variants`).
+    """
+    return read_excel_bytes(read_bytes(path), str(path))
+
+
+def read_excel_bytes(raw: bytes, file: str) -> tuple[dict[str, Any], Locations]:
+    """As `read_excel`, from the workbook's bytes; `file` names it in errors."""
     try:
         return _Reader(raw).read()
     except ScenarioError as exc:
@@ -107,6 +111,11 @@ class _Reader:
                     self._vertical(sheet, rows)
                 else:
                     self._table(sheet, rows)
+            actual = self.names.get(excel_variants.SHEET.name.lower())
+            rows = self._rows(excel_variants.SHEET, actual) if actual is not None else []
+            if rows:  # an empty Varian sheet is no variants
+                columns = self._header(excel_variants.SHEET, rows)
+                excel_variants.read_rows(self.data, self.loc.cells, columns, rows[1:])
         finally:
             self.values.close()
         return self.data, self.loc
@@ -180,14 +189,21 @@ class _Reader:
             for column, (value, pct) in zip(columns, cells, strict=False):
                 if column is None or value is None:
                     continue
-                _put(entry, column.key, _convert(value, pct, column.kind))
+                put(entry, column.key, convert(value, pct, column.kind))
+            if sheet.section == "group":
+                excel_monthly.join_window(entry, f"sheet {sheet.name}, row {number}")
             entries.append((number, entry))
-            if sheet.section != "price_by_source":
+            if sheet.section not in ("price_by_source", "tranches"):
                 self.loc.cells[(sheet.section, index)] = (sheet.name, number, None)
                 for column in sheet.columns:
                     self.loc.cells[(sheet.section, index, *column.key)] = (sheet.name, number, column.header)
+                    self.loc.cells.setdefault(
+                        (sheet.section, index, column.key[0]), (sheet.name, number, column.header)
+                    )
         if sheet.section == "price_by_source":
             self._prices(sheet, entries)
+        elif sheet.section == "tranches":
+            excel_monthly.attach_tranches(self.data, self.loc.cells, sheet, entries)
         else:
             self.data[sheet.section] = [entry for _, entry in entries]
 
@@ -247,49 +263,9 @@ class _Reader:
                         "give peserta_aktif, or its parts (peserta_aktif_pu/_bpu/_jakon), not both",
                         f"{where}, column {L.VALUE}",
                     )
-                _put(record, column.key, _convert(value, pct, column.kind))
+                put(record, column.key, convert(value, pct, column.kind))
                 self.loc.cells.setdefault((sheet.section, column.key[0]), (sheet.name, number, L.VALUE))
         self.data[sheet.section] = record
-
-
-def _put(entry: dict[str, Any], key: tuple[str, ...], value: Any) -> None:
-    for part in key[:-1]:
-        entry = entry.setdefault(part, {})
-    entry[key[-1]] = value
-
-
-def _convert(value: Any, percent_format: bool, kind: L.Kind) -> Any:
-    """The value as the TOML reader would have it; anything unclear is passed on for the field check."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float):
-        if percent_format and kind in (L.Kind.PERCENT, L.Kind.SHARE):
-            pct = round(value * 100, 9)
-            return pct if kind is L.Kind.PERCENT else f"{pct:g}%"
-        if kind in (L.Kind.TEXT, L.Kind.IDS):
-            return str(int(value)) if float(value).is_integer() else str(value)
-        return value
-    if not isinstance(value, str):
-        return value  # dates and times: the field check names the problem
-    text = value.strip()
-    if kind in (L.Kind.WHOLE, L.Kind.SHARE):
-        match = _WHOLE_TEXT.fullmatch(text.lower())
-        if match:
-            return int(match.group(1).replace(".", ""))
-    elif kind in (L.Kind.NUMBER, L.Kind.PERCENT):
-        match = _DECIMAL_TEXT.fullmatch(text)
-        if match and (not match.group(2) or kind is L.Kind.PERCENT):
-            return float(match.group(1).replace(",", "."))
-    elif kind is L.Kind.IDS:
-        if text.lower() in L.ALL_WORDS:
-            return "all"
-        return [part.strip() for part in re.split(r"[,;\n]", text) if part.strip()]
-    elif kind is L.Kind.BOOL:
-        if text.lower() in L.TRUE_WORDS:
-            return True
-        if text.lower() in L.FALSE_WORDS:
-            return False
-    return text
 
 
 def _letter(index: int) -> str:

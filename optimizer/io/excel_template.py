@@ -8,6 +8,7 @@ is written as the price it works out to).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -15,7 +16,10 @@ from openpyxl.comments import Comment
 
 from optimizer.io import excel_layout as L
 from optimizer.io.example import TEACHING_EXAMPLE
-from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.excel_export import verify_round_trip
+from optimizer.io.excel_variants import SHEET as VARIAN
+from optimizer.io.excel_variants import variant_rows
+from optimizer.io.mapping import default_spending_order, scenario_from_mapping
 from optimizer.io.xlsx import TITLE_FONT, WHOLE, WRAP, header_row, set_widths, workbook_bytes
 from optimizer.scenario import Scenario, Share
 
@@ -23,6 +27,9 @@ INSTRUCTIONS = [
     "Skenario ucj-optimizer dalam Excel",
     "",
     "Isi lembar Wilayah, Paket, Kelompok dan Sumber_Dana; Optimasi, Iuran_Sumber dan Asumsi boleh dibiarkan.",
+    "Model bulanan (opsional): bulan_pelaporan (Wilayah), bulan = pilih, maks_bulan, min_berturut,",
+    "jendela_awal/jendela_akhir (Kelompok), lembar Tahap_Dana (kapan dana masuk) dan Tumpang_Tindih.",
+    "Lembar Varian (opsional): varian skenario untuk compare, satu perubahan per baris.",
     "Baris 1 setiap lembar berisi nama kolom: jangan diubah. Arahkan tetikus ke nama kolom untuk penjelasan.",
     "Uang dalam Rupiah utuh. Angka boleh diketik sebagai angka (1234567) atau teks bertitik (1.234.567).",
     "Persen: ketik 52 pada kolom *_persen, atau 52% (format persen). Batas bawah/atas: orang atau 100%.",
@@ -35,16 +42,33 @@ INSTRUCTIONS = [
 ]
 
 
-def template_bytes(scenario: Scenario | None = None) -> bytes:
-    """The workbook for `scenario`, or for the teaching example when None."""
+def template_bytes(
+    scenario: Scenario | None = None,
+    variants: Sequence[tuple[dict, Scenario]] = (),
+    order_given: bool = False,
+) -> bytes:
+    """The workbook for `scenario` (the teaching example when None) and its variants.
+
+    `variants` pairs each `[[variant]]` table with the scenario it gives; `order_given`
+    says the file wrote its spending order out (a variant's added source then goes
+    first, not to its default place), so it is written even if it is the default. The workbook
+    is read back before it is returned: a field that would not survive (a future
+    scenario field the Excel format lacks) raises `ScenarioError` instead of being dropped.
+    """
     scenario = scenario or scenario_from_mapping(TEACHING_EXAMPLE)
+    raw = _workbook(scenario, [table for table, _ in variants], order_given)
+    verify_round_trip(raw, scenario, variants)
+    return raw
+
+
+def _workbook(scenario: Scenario, variants: list[dict], order_given: bool) -> bytes:
     wb = Workbook()
     guide = wb.active
     guide.title = L.INSTRUCTIONS
     for line in INSTRUCTIONS:
         guide.append([line])
     guide["A1"].font = TITLE_FONT
-    for sheet in L.SHEETS:
+    for sheet in (*L.SHEETS, VARIAN):
         guide.append([sheet.name, sheet.help])
         for column in sheet.columns:
             guide.append(["", column.header, column.help])
@@ -52,9 +76,10 @@ def template_bytes(scenario: Scenario | None = None) -> bytes:
     for sheet in L.SHEETS:
         ws = wb.create_sheet(sheet.name)
         if sheet.vertical:
-            _vertical(ws, sheet, _vertical_values(scenario, sheet.section))
+            _vertical(ws, sheet, _vertical_values(scenario, sheet.section, order_given))
         else:
             _table(ws, sheet, _rows(scenario, sheet.section))
+    _table(wb.create_sheet(VARIAN.name), VARIAN, [row for v in variants for row in variant_rows(v)])
     return workbook_bytes(wb, scenario.region.year)
 
 
@@ -98,12 +123,14 @@ def _share(share: Share | None) -> Any:
     return share.persons if share.persons is not None else f"{share.percent:g}%"
 
 
-def _vertical_values(s: Scenario, section: str) -> dict[str, Any]:
+def _vertical_values(s: Scenario, section: str, order_given: bool) -> dict[str, Any]:
     if section == "optimize":
+        # The default order is left empty, so a variant's added source takes its default place too.
+        default = not order_given and s.spending_order == default_spending_order(s.sources)
         return {
             "tujuan": s.objective.value,
             "ukuran": s.metric.value,
-            "urutan_belanja": ", ".join(s.spending_order),
+            "urutan_belanja": None if default else ", ".join(s.spending_order),
         }
     r = s.region
     split = dict(r.active_split)
@@ -118,6 +145,7 @@ def _vertical_values(s: Scenario, section: str) -> dict[str, Any]:
         "persen_terpublikasi": r.published_rate,
         "target_persen": r.target_rate,
         "target_peserta": r.target_participants,
+        "bulan_pelaporan": r.reporting_month,
     }
 
 
@@ -133,14 +161,21 @@ def _rows(s: Scenario, section: str) -> list[list[Any]]:
                 g.name,
                 g.uncovered,
                 g.package,
-                g.months,
+                "pilih" if g.choose_months else g.months,
                 g.weight,
                 _share(g.floor),
                 _share(g.cap),
                 g.note or None,
+                g.months if g.choose_months else None,
+                g.min_run if g.min_run != 1 else None,
+                *(g.window or (None, None)),
             ]
             for g in s.groups
         ]
+    if section == "tranches":
+        return [[src.id, t.month, t.share, t.amount] for src in s.sources for t in src.tranches]
+    if section == "overlap":
+        return [[", ".join(o.groups), o.persons, o.share, None] for o in s.overlaps]
     if section == "source":
         return [
             [
@@ -155,4 +190,6 @@ def _rows(s: Scenario, section: str) -> list[list[Any]]:
             ]
             for src in s.sources
         ]
-    return [[a] for a in s.assumptions]
+    if section == "assumptions":
+        return [[a] for a in s.assumptions]
+    raise AssertionError(f"no writer for sheet section {section!r}")
