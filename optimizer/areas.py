@@ -30,6 +30,7 @@ from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.months import uses_monthly_model
 from optimizer.scenario import Scenario
 
 SCOPES = ("regency", "village", "province")
@@ -91,6 +92,12 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
         _write_totals(data, heads, group_ids, vb, rb, scopes)
         scenario = scenario_from_mapping({k: v for k, v in data.items() if k != "areas"}, str(path))
         check_errors(scenario)
+        if uses_monthly_model(scenario):
+            raise ScenarioError(
+                "village-level plans use the annual model and cannot honour the monthly fields "
+                '(reporting_month, tranches, window, min_run, months = "choose", [[overlap]]); remove them',
+                ("areas",),
+            )
     except ScenarioError as exc:
         if exc.file:
             raise

@@ -19,15 +19,7 @@ def binding_rules(scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFram
     """Sentences naming the limits that stop the plan from covering more."""
     covered = dict(zip(groups["group"], groups["covered"], strict=True))
     left = dict(zip(sources["source"], sources["left"], strict=True))
-    out: list[str] = []
-    for g in scenario.groups:
-        n = covered[g.id]
-        if g.uncovered and n == g.uncovered:
-            out.append(Msg("bind.all_covered", group=g.id, n=g.uncovered))
-        elif n == g.max_persons and g.max_persons < g.uncovered:
-            out.append(Msg("bind.cap", group=g.id, n=g.max_persons))
-        elif g.min_persons and n == g.min_persons:
-            out.append(Msg("bind.floor", group=g.id, n=g.min_persons))
+    out = group_limits(scenario, covered)
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
         cheapest = min((scenario.unit_cost(s, g) for g in open_groups), default=None)
@@ -38,6 +30,23 @@ def binding_rules(scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFram
         elif cheapest is not None and left[s.id] < cheapest:
             out.append(Msg("bind.used_up", source=s.id, left=int(left[s.id]), cheapest=cheapest))
     return tuple(out)
+
+
+def group_limits(scenario: Scenario, covered: dict[str, int]) -> list[str]:
+    """Sentences for groups that stop at a limit: all covered, at the cap, at the floor.
+
+    Shared by the annual and the monthly plan.
+    """
+    out: list[str] = []
+    for g in scenario.groups:
+        n = covered[g.id]
+        if g.uncovered and n == g.uncovered:
+            out.append(Msg("bind.all_covered", group=g.id, n=g.uncovered))
+        elif n == g.max_persons and g.max_persons < g.uncovered:
+            out.append(Msg("bind.cap", group=g.id, n=g.max_persons))
+        elif g.min_persons and n == g.min_persons:
+            out.append(Msg("bind.floor", group=g.id, n=g.min_persons))
+    return out
 
 
 def top_up_sources(scenario: Scenario) -> tuple[Source, ...]:

@@ -80,8 +80,6 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
             frontier, note = None, ""
             if no_frontier:
                 note = "--no-frontier"
-            elif plan.monthly is not None:
-                note = "monthly model" if language == "en" else "model bulanan"
             else:
                 try:
                     frontier = budget_frontier(

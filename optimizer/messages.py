@@ -116,10 +116,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # analysis/marginal.py: the marginal-values section of the solve table
     "mv.none": (
-        "Marginal values: not computed (the floors cannot be afforded, the plan is not proven optimal, "
-        "or it uses the monthly model)",
-        "Nilai marginal: tidak dihitung (batas bawah tidak terbiayai, rencana belum terbukti optimal, "
-        "atau rencana memakai model bulanan)",
+        "Marginal values: not computed (the floors cannot be afforded, or the plan is not proven optimal)",
+        "Nilai marginal: tidak dihitung (batas bawah tidak terbiayai, atau rencana belum terbukti optimal)",
     ),
     "mv.title": (
         "Marginal values (in {unit}; integer plan re-solved, LP rate from the relaxation)",

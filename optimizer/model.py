@@ -89,6 +89,28 @@ class Program:
         return {(v.role[1], v.role[2]): i for i, v in enumerate(self.variables) if v.role[0] == "alloc"}
 
 
+def add_extra_and_short(
+    variables: list[Variable], scenario: Scenario, mode: Mode, top_up_sources: tuple[str, ...]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Append the extra-money variables (MIN_EXTRA_BUDGET) and the floor-shortfall variables
+    (MIN_FLOOR_SHORTFALL) to `variables`; return their indices by source and by group.
+
+    Shared by the annual and the monthly program.
+    """
+    extra: dict[str, int] = {}
+    short: dict[str, int] = {}
+    if mode is Mode.MIN_EXTRA_BUDGET:
+        for sid in top_up_sources:
+            extra[sid] = len(variables)
+            variables.append(Variable(f"extra[{sid}]", None, False, ("extra", sid)))
+    if mode is Mode.MIN_FLOOR_SHORTFALL:
+        for g in scenario.groups:
+            if g.min_persons > 0:
+                short[g.id] = len(variables)
+                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, ("short", g.id)))
+    return extra, short
+
+
 def build_program(
     scenario: Scenario,
     objective: Objective,
@@ -107,17 +129,7 @@ def build_program(
     for s, g in scenario.eligible_pairs():
         variables.append(Variable(f"x[{s.id},{g.id}]", float(g.max_persons), True, ("alloc", s.id, g.id)))
     alloc = {v.role[1:]: i for i, v in enumerate(variables)}
-    extra: dict[str, int] = {}
-    short: dict[str, int] = {}
-    if mode is Mode.MIN_EXTRA_BUDGET:
-        for sid in top_up_sources:
-            extra[sid] = len(variables)
-            variables.append(Variable(f"extra[{sid}]", None, False, ("extra", sid)))
-    if mode is Mode.MIN_FLOOR_SHORTFALL:
-        for g in scenario.groups:
-            if g.min_persons > 0:
-                short[g.id] = len(variables)
-                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, ("short", g.id)))
+    extra, short = add_extra_and_short(variables, scenario, mode, top_up_sources)
 
     def money(s, g) -> float:
         return scenario.unit_cost(s, g) / MONEY_UNIT

@@ -18,7 +18,18 @@ Goals are the annual model's (`optimizer.model`), with each run's own credit.
 
 from __future__ import annotations
 
-from optimizer.model import HALF_RUPIAH, MONEY_UNIT, TARGET_SCALE, Goal, Mode, Program, Row, Sense, Variable
+from optimizer.model import (
+    HALF_RUPIAH,
+    MONEY_UNIT,
+    TARGET_SCALE,
+    Goal,
+    Mode,
+    Program,
+    Row,
+    Sense,
+    Variable,
+    add_extra_and_short,
+)
 from optimizer.months import (
     LAST_MONTH,
     Run,
@@ -66,17 +77,7 @@ def build_monthly_program(
                     name = f"y[{s.id},{gid},{seg.id},{r.first}-{r.last}]"
                     variables.append(Variable(name, upper, True, role))
     runs = [(i, run_role(v)) for i, v in enumerate(variables)]
-    extra: dict[str, int] = {}
-    short: dict[str, int] = {}
-    if mode is Mode.MIN_EXTRA_BUDGET:
-        for sid in top_up_sources:
-            extra[sid] = len(variables)
-            variables.append(Variable(f"extra[{sid}]", None, False, ("extra", sid)))
-    if mode is Mode.MIN_FLOOR_SHORTFALL:
-        for g in scenario.groups:
-            if g.min_persons > 0:
-                short[g.id] = len(variables)
-                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, ("short", g.id)))
+    extra, short = add_extra_and_short(variables, scenario, mode, top_up_sources)
 
     def price(sid: str, gid: str) -> int:
         return scenario.package(scenario.group(gid).package).price_for(sid)

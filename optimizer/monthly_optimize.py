@@ -7,7 +7,7 @@ floors cannot be met) with the program of `optimizer.monthly`.
 from __future__ import annotations
 
 from optimizer.checks import check_warnings
-from optimizer.diagnose import top_up_sources
+from optimizer.diagnose import group_limits, top_up_sources
 from optimizer.errors import SolverError
 from optimizer.messages import Msg
 from optimizer.model import MONEY_UNIT, Mode
@@ -22,7 +22,7 @@ from optimizer.monthly_plan import (
     price_of,
 )
 from optimizer.months import available_by, reporting_month, runs_of
-from optimizer.result import Plan, Shortfall
+from optimizer.result import Plan, Shortfall, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus, solve_program
 
@@ -116,8 +116,7 @@ def _plan(scenario, objective, metric, solution, runs, relaxed, outcome, floor_g
             reasons.insert(0, Msg("short.money_cannot_monthly"))
         shortfall = Shortfall(scenario.region.target - coverage.credited_after, extra or (), tuple(reasons))
     total = int(alloc["cost"].sum())
-    weights = alloc["group"].map({g.id: g.weight for g in scenario.groups})
-    value = float(total) if objective is Objective.MIN_COST else float(alloc["credit"].mul(weights).sum())
+    value = objective_value(scenario, objective, alloc)
     same = floor_gap is None and relaxed is not None
     money = MONEY_UNIT if objective is Objective.MIN_COST else 1.0
     bound = solution.bound * money if same and solution.bound is not None else None
@@ -155,15 +154,7 @@ def binding_rules(scenario: Scenario, runs: Runs, sources, groups) -> tuple[str,
     covered = dict(zip(groups["group"], groups["covered"], strict=True))
     left = dict(zip(sources["source"], sources["left"], strict=True))
     report = reporting_month(scenario)
-    out: list[str] = []
-    for g in scenario.groups:
-        n = covered[g.id]
-        if g.uncovered and n == g.uncovered:
-            out.append(Msg("bind.all_covered", group=g.id, n=g.uncovered))
-        elif n == g.max_persons and g.max_persons < g.uncovered:
-            out.append(Msg("bind.cap", group=g.id, n=g.max_persons))
-        elif g.min_persons and n == g.min_persons:
-            out.append(Msg("bind.floor", group=g.id, n=g.min_persons))
+    out = group_limits(scenario, covered)
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
         costs = [price_of(scenario, s.id, g.id) * r.length for g in open_groups for r in runs_of(g, report)]

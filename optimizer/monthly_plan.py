@@ -21,7 +21,7 @@ from optimizer.months import (
     runs_of,
     segments,
 )
-from optimizer.result import ALLOCATION_COLUMNS, GROUP_COLUMNS, SOURCE_COLUMNS, Coverage
+from optimizer.result import ALLOCATION_COLUMNS, Coverage, group_table, source_table
 from optimizer.scenario import Metric, Scenario
 
 #: (source, group, segment, run) -> persons
@@ -93,39 +93,7 @@ def monthly_tables(s: Scenario, runs: Runs, metric: Metric):
     columns = list(ALLOCATION_COLUMNS) + list(MONTHLY_ALLOCATION_COLUMNS)
     ints = ["persons", "months", "person_months", "monthly_price", "cost", "first_month", "last_month"]
     alloc = pd.DataFrame(rows, columns=columns).astype({**dict.fromkeys(ints, "int64"), "credit": "float64"})
-    used = alloc.groupby("source")["cost"].sum().to_dict()
-    sources = pd.DataFrame(
-        [
-            {
-                "source": x.id,
-                "name": x.name,
-                "kind": x.kind.value,
-                "budget": x.budget,
-                "premium_budget": x.premium_budget,
-                "used": int(used.get(x.id, 0)),
-                "left": x.premium_budget - int(used.get(x.id, 0)),
-            }
-            for x in s.sources
-        ],
-        columns=list(SOURCE_COLUMNS),
-    )
-    covered = members_covered(s, runs)
-    groups = pd.DataFrame(
-        [
-            {
-                "group": g.id,
-                "name": g.name,
-                "uncovered": g.uncovered,
-                "floor": g.min_persons,
-                "cap": g.max_persons,
-                "covered": covered[g.id],
-                "still_uncovered": g.uncovered - covered[g.id],
-            }
-            for g in s.groups
-        ],
-        columns=list(GROUP_COLUMNS),
-    )
-    return alloc, sources, groups
+    return alloc, source_table(s, alloc), group_table(s, members_covered(s, runs))
 
 
 def _order(s: Scenario, key) -> tuple:

@@ -12,7 +12,7 @@ from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Mode, build_program
 from optimizer.monthly_optimize import optimize_monthly
 from optimizer.months import uses_monthly_model
-from optimizer.result import Plan, coverage_of, plan_tables, violations
+from optimizer.result import Plan, coverage_of, objective_value, plan_tables, violations
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 
@@ -88,11 +88,7 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
             scenario, metric, solution.solver, coverage.credited_after, binding
         )
     total = int(alloc["cost"].sum())
-    value = (
-        float(total)
-        if objective is Objective.MIN_COST
-        else float(alloc["credit"].mul(alloc["group"].map({g.id: g.weight for g in scenario.groups})).sum())
-    )
+    value = objective_value(scenario, objective, alloc)
     money = MONEY_UNIT if mode is Mode.MIN_COST else 1.0
     bound = solution.bound * money if solution.bound is not None and mode == Mode(objective) else None
     lp_bound = None

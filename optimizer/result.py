@@ -177,9 +177,17 @@ def plan_tables(scenario: Scenario, persons: dict[tuple[str, str], int], metric:
             "credit": "float64",
         }
     )
-    used = alloc.groupby("source")["cost"].sum().to_dict()
     covered = alloc.groupby("group")["persons"].sum().to_dict()
-    sources = pd.DataFrame(
+    return alloc, source_table(scenario, alloc), group_table(scenario, covered)
+
+
+def source_table(scenario: Scenario, alloc: pd.DataFrame) -> pd.DataFrame:
+    """One row per source: budget, premium budget, used (the allocations' cost) and left.
+
+    Shared by the annual and the monthly plan.
+    """
+    used = alloc.groupby("source")["cost"].sum().to_dict()
+    return pd.DataFrame(
         [
             {
                 "source": s.id,
@@ -194,7 +202,11 @@ def plan_tables(scenario: Scenario, persons: dict[tuple[str, str], int], metric:
         ],
         columns=list(SOURCE_COLUMNS),
     )
-    groups = pd.DataFrame(
+
+
+def group_table(scenario: Scenario, covered: dict[str, int]) -> pd.DataFrame:
+    """One row per group: uncovered, floor, cap, covered (given) and still uncovered."""
+    return pd.DataFrame(
         [
             {
                 "group": g.id,
@@ -209,7 +221,13 @@ def plan_tables(scenario: Scenario, persons: dict[tuple[str, str], int], metric:
         ],
         columns=list(GROUP_COLUMNS),
     )
-    return alloc, sources, groups
+
+
+def objective_value(scenario: Scenario, objective: Objective, alloc: pd.DataFrame) -> float:
+    """Rupiah (min-cost) or the priority-weighted credit (max-coverage) of an allocation table."""
+    if objective is Objective.MIN_COST:
+        return float(int(alloc["cost"].sum()))
+    return float(alloc["credit"].mul(alloc["group"].map({g.id: g.weight for g in scenario.groups})).sum())
 
 
 def coverage_of(scenario: Scenario, persons: dict[tuple[str, str], int], metric: Metric) -> Coverage:

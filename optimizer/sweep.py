@@ -21,8 +21,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
-from optimizer.model import Mode, build_program
-from optimizer.result import coverage_of
+from optimizer.model import Mode
+from optimizer.model_kind import model_for
 from optimizer.robust import SampleSummary, summarise
 from optimizer.scenario import Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
@@ -53,25 +53,21 @@ class SweepResult:
 def best_rate(scenario: Scenario, solver: str = DEFAULT_SOLVER) -> tuple[float, bool, bool]:
     """(credited UCJ rate, target met, floors affordable) of the re-optimised scenario."""
     metric = scenario.metric
+    model = model_for(scenario)  # the program `solve` uses: annual or monthly
     if scenario.objective is Objective.MIN_COST:
-        solution = solve_program(build_program(scenario, Objective.MIN_COST, metric), solver, stages=1)
+        solution = solve_program(model.build(scenario, Objective.MIN_COST, metric), solver, stages=1)
         mode = Mode.MIN_COST
         if solution.status is SolveStatus.INFEASIBLE:
             mode = Mode.MAX_PARTICIPANTS
     else:
         mode = Mode.MAX_COVERAGE
-    program = build_program(scenario, scenario.objective, metric, mode)
+    program = model.build(scenario, scenario.objective, metric, mode)
     solution = solve_program(program, solver, stages=1)
     if solution.status is SolveStatus.INFEASIBLE:
         return scenario.region.rate, False, False
     if not solution.status.has_plan:
         raise RuntimeError(f"solver {solver!r} returned {solution.status.value} in a sweep task")
-    persons = {
-        (v.role[1], v.role[2]): int(x)
-        for v, x in zip(program.variables, solution.values, strict=True)
-        if v.role[0] == "alloc" and x > 0
-    }
-    cov = coverage_of(scenario, persons, metric)
+    cov, _ = model.read(scenario, program, solution.values, metric)
     return cov.credited_after / cov.workforce, cov.target_met, True
 
 

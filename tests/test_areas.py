@@ -146,3 +146,12 @@ def test_unknown_group_column_and_missing_budget_column(tmp_path, regency):
     (tmp_path / "village-budgets.csv").write_text("village_code,dana\nX,1\n")
     with pytest.raises(ScenarioError, match="column 'dana' is not a source with scope = 'village'"):
         load_area_scenario(tmp_path / "scenario.toml")
+
+
+def test_monthly_fields_are_refused_in_one_line(tmp_path, regency):
+    # Village-level plans use the annual model: a reporting month would be silently ignored.
+    path = _small(tmp_path, regency, 5)
+    path.write_text(path.read_text().replace("[region]", "[region]\nreporting_month = 12", 1))
+    result = CliRunner().invoke(main, ["solve", str(path)])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "village-level plans use the annual model" in result.output

@@ -15,6 +15,11 @@ What is computed, exactly:
 
 Budget levels are premium money in Rupiah: one source's (the others unchanged), or
 the total of all sources, each scaled by the same factor (rounded down to the Rupiah).
+
+Every solve uses the model `solve` uses for the scenario (annual or monthly,
+`optimizer.model_kind`). In the monthly model a source with tranches receives its
+level in the proportions its money arrives in the file (`optimizer.analysis.premium`);
+the extra money of a target's cost arrives in January, as in `solve`'s shortfall.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from dataclasses import dataclass
 
 from optimizer import diagnose
 from optimizer.analysis.parametric import concave_vertices, value_at
+from optimizer.analysis.premium import budget_rows
 from optimizer.analysis.resolve import (
     coverage_question,
     lp_oracle,
@@ -33,9 +39,9 @@ from optimizer.analysis.resolve import (
     with_premium_budget,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.model import Mode, build_program
+from optimizer.model import Mode
+from optimizer.model_kind import model_for
 from optimizer.optimize import optimize
-from optimizer.result import coverage_of
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus, solve_program
 
@@ -112,8 +118,9 @@ def budget_frontier(
         {round(up_to * k / (steps - 1)) for k in range(steps)} | ({today} if today <= up_to else set())
     )
     q = coverage_question(metric, solver)
-    q_rows = {f"budget[{sid}]": w for sid, w in weights.items()}
-    oracle = lp_oracle(program_of(scenario, q), scenario, q, q_rows)
+    # Built at the top level so that every money-arrived row of the monthly model is there.
+    program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
+    oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
     feasible = [
         x
         for x in grid
@@ -150,7 +157,8 @@ def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Sc
 def _integer_point(scenario, metric, weights, source, level, solver, kind) -> BudgetPoint:
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
-    program = build_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
+    model = model_for(s)
+    program = model.build(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
     solution = solve_program(program, solver, stages=2)
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
@@ -158,13 +166,7 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind) -> Bu
         raise SolverError(
             f"frontier solve ended {solution.status.value}; no proven optimum (try --solver cbc)"
         )
-    persons = {
-        v.role[1:]: int(val)
-        for v, val in zip(program.variables, solution.values, strict=True)
-        if v.role[0] == "alloc" and val > 0
-    }
-    cov = coverage_of(s, persons, metric)
-    cost = sum(n * s.unit_cost(s.source(sid), s.group(gid)) for (sid, gid), n in persons.items())
+    cov, cost = model.read(s, program, solution.values, metric)
     return BudgetPoint(
         level=actual,
         lp_value=None,
@@ -185,7 +187,7 @@ def target_cost(scenario: Scenario, metric: Metric, rate: float, solver: str = "
     top_up = diagnose.top_up_sources(s)
     enough = sum(saturating_budget(s, src) for src in s.sources) + 1
     for src in top_up:
-        s = with_premium_budget(s, src.id, enough)
+        s = with_premium_budget(s, src.id, enough, extra_in_january=True)
     plan = optimize(s, Objective.MIN_COST, metric, solver)
     reached = plan.coverage.target_met and plan.floor_shortfall is None
     used = dict(zip(plan.sources["source"], plan.sources["used"], strict=True))

@@ -20,6 +20,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from optimizer.analysis.parametric import concave_vertices
+from optimizer.analysis.premium import budget_rows
 from optimizer.analysis.resolve import (
     Question,
     integer_gain,
@@ -34,6 +35,7 @@ from optimizer.analysis.resolve import (
 from optimizer.i18n import Lang
 from optimizer.messages import MESSAGES, text
 from optimizer.model import MONEY_UNIT
+from optimizer.model_kind import model_for
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveStatus
@@ -82,9 +84,13 @@ class MarginalValues:
 
 
 def marginal_values(plan: Plan) -> MarginalValues | None:
-    """Marginal values for `plan`; None when its floors cannot be afforded, it is not proven optimal,
-    or it comes from the monthly model (the re-solves here build the annual program only)."""
-    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL or plan.monthly is not None:
+    """Marginal values for `plan`; None when its floors cannot be afforded or it is not proven optimal.
+
+    Every re-solve uses the model the plan came from (annual or monthly,
+    `optimizer.model_kind`); in the monthly model one more billion for a source with
+    tranches arrives in the proportions its money does (`optimizer.analysis.premium`).
+    """
+    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
         return None
     q = question_of(plan)
     s = plan.scenario
@@ -103,13 +109,15 @@ def _source_value(s: Scenario, q: Question, base: float, sid: str) -> SourceValu
     budget = s.source(sid).premium_budget
     gained = integer_gain(with_premium_budget(s, sid, budget + BILLION), q)
     assert gained is not None  # more money never makes a feasible plan infeasible
-    program = program_of(s, q)
-    oracle = lp_oracle(program, s, q, {f"budget[{sid}]": 1.0})
+    hi = max(saturating_budget(s, s.source(sid)), budget) + BILLION
+    # Built at the top of the range so that every money-arrived row of the monthly model is there.
+    program = program_of(with_premium_budget(s, sid, hi), q)
+    oracle = lp_oracle(program, s, q, budget_rows(program, s, {sid: 1.0}))
     value, slope = oracle(float(budget))
     rate = slope * BILLION
     holds: int | None = None
     if abs(slope) > 1e-12:
-        hi = float(max(saturating_budget(s, s.source(sid)), budget) + BILLION)
+        hi = float(hi)
         vertices = concave_vertices(oracle, float(budget), hi)
         holds = int(round(vertices[1].x)) if len(vertices) > 1 else None
     return SourceValue(sid, _clean(gained - base), _clean(rate), holds)
@@ -129,6 +137,7 @@ def _eligibility(plan: Plan, q: Question, base: float):
     s = plan.scenario
     left = dict(zip(plan.sources["source"], plan.sources["left"], strict=True))
     covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    costs = model_for(s).unit_costs
     for src in s.sources:
         if src.eligible is None:
             continue
@@ -137,7 +146,7 @@ def _eligibility(plan: Plan, q: Question, base: float):
             for g in s.groups
             if not src.may_pay_for(g.id)
             and covered[g.id] < g.max_persons
-            and s.unit_cost(src, g) <= left[src.id]
+            and (costs(s, src, g) or (left[src.id] + 1, 0))[0] <= left[src.id]
         )
         if not blocked:
             continue

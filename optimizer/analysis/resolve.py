@@ -14,8 +14,10 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from optimizer.analysis.premium import with_premium_budget  # noqa: F401  (re-exported)
 from optimizer.errors import SolverError
-from optimizer.model import MONEY_UNIT, Mode, Program, Row, build_program
+from optimizer.model import MONEY_UNIT, Mode, Program, Row
+from optimizer.model_kind import model_for
 from optimizer.optimize import Outcome
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario, Source
@@ -49,7 +51,8 @@ def coverage_question(metric: Metric, solver: str = "highs") -> Question:
 
 
 def program_of(scenario: Scenario, q: Question) -> Program:
-    return build_program(scenario, q.objective, q.metric, q.mode)
+    """The program of the question, in the model the scenario is solved with (annual or monthly)."""
+    return model_for(scenario).build(scenario, q.objective, q.metric, q.mode)
 
 
 def integer_gain(scenario: Scenario, q: Question) -> float | None:
@@ -68,7 +71,8 @@ def lp_oracle(program: Program, scenario: Scenario, q: Question, rows: dict[str,
     The LP needs no half-Rupiah headroom, so its breakpoints fall on the exact amounts.
 
     `rows` maps budget row names to weights (1 for one source; each source's share
-    for a scaled total). Raises `SolverError` when the LP is infeasible at x.
+    for a scaled total; see `optimizer.analysis.premium.budget_rows`, which adds the
+    monthly model's money-arrived rows). Raises `SolverError` when the LP is infeasible at x.
     """
     index = {row.name: k for k, row in enumerate(program.rows)}
 
@@ -106,11 +110,6 @@ def _missing(scenario: Scenario) -> float:
     return float(max(scenario.region.target - scenario.region.active, 0))
 
 
-def with_premium_budget(scenario: Scenario, source_id: str, rupiah: int) -> Scenario:
-    """`scenario` with source `source_id` holding exactly `rupiah` for premiums."""
-    return replace_source(scenario, source_id, budget=rupiah, premium_share=None)
-
-
 def replace_source(scenario: Scenario, source_id: str, **changes) -> Scenario:
     sources = tuple(dataclasses.replace(s, **changes) if s.id == source_id else s for s in scenario.sources)
     return dataclasses.replace(scenario, sources=sources)
@@ -122,7 +121,11 @@ def replace_group(scenario: Scenario, group_id: str, **changes) -> Scenario:
 
 
 def saturating_budget(scenario: Scenario, source: Source) -> int:
-    """Premium money beyond which `source` cannot buy anyone more: all its groups covered."""
+    """Premium money beyond which `source` cannot buy anyone more: all its groups covered
+    (on the dearest cover a group allows, in the monthly model)."""
+    costs = model_for(scenario).unit_costs
     return sum(
-        g.max_persons * scenario.unit_cost(source, g) for g in scenario.groups if source.may_pay_for(g.id)
+        g.max_persons * (costs(scenario, source, g) or (0, 0))[1]
+        for g in scenario.groups
+        if source.may_pay_for(g.id)
     )

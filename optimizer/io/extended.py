@@ -10,6 +10,7 @@ from optimizer.errors import ScenarioError
 from optimizer.horizon import Horizon, check_horizon, horizon_from_mapping
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.months import uses_monthly_model
 from optimizer.scenario import Scenario
 from optimizer.uncertainty import Uncertainty, uncertainty_from_mapping
 
@@ -38,6 +39,29 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         if horizon is not None:
             check_horizon(horizon, scenario)
         uncertainty = uncertainty_from_mapping(data, scenario)
+        _refuse_monthly(scenario, horizon, uncertainty)
     except ScenarioError as exc:
         raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
     return ScenarioFile(scenario, horizon, uncertainty)
+
+
+#: The fields that make a scenario monthly, for refusals.
+MONTHLY_FIELDS = 'reporting_month, tranches, window, min_run, months = "choose", [[overlap]]'
+
+
+def _refuse_monthly(scenario: Scenario, horizon: Horizon | None, uncertainty: Uncertainty | None) -> None:
+    """[horizon] and [uncertainty] are planned with the annual model only: refuse monthly fields."""
+    if not uses_monthly_model(scenario):
+        return
+    if horizon is not None:
+        raise ScenarioError(
+            "plan-years uses the annual model and cannot honour the monthly fields "
+            f"({MONTHLY_FIELDS}); remove them, or remove [horizon] and plan one year with solve",
+            ("horizon",),
+        )
+    if uncertainty is not None:
+        raise ScenarioError(
+            "robust and sweep cannot yet vary a monthly-model scenario (money arriving by month); "
+            f"remove the monthly fields ({MONTHLY_FIELDS}) or [uncertainty]",
+            ("uncertainty",),
+        )
