@@ -31,7 +31,7 @@ def optimize_monthly(
     scenario: Scenario, objective: Objective, metric: Metric, solver: str, time_limit
 ) -> Plan:
     """The optimal monthly plan; called by `optimizer.optimize.optimize` (checks already run)."""
-    from optimizer.optimize import Outcome, _no_plan_message
+    from optimizer.optimize import Outcome, _no_plan_message, outcome_of
 
     program = build_monthly_program(scenario, objective, metric)
     solution = solve_program(program, solver, time_limit)
@@ -59,10 +59,7 @@ def optimize_monthly(
         raise SolverError(_no_plan_message(solution.status, solver))
     runs, _ = _read(program, solution)
     relaxed = solve_program(program, solver, time_limit, relax=True, stages=1)
-    if mode is Mode.MAX_PARTICIPANTS:
-        outcome = Outcome.TARGET_UNREACHABLE
-    else:
-        outcome = Outcome.OPTIMAL if solution.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN
+    outcome = outcome_of(solution.status, mode)
     plan = _plan(
         scenario, objective, metric, solution, runs, relaxed if mode == Mode(objective) else None, outcome
     )

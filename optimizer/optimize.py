@@ -101,7 +101,7 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
         objective=objective,
         metric=metric,
         status=solution.status,
-        outcome=_outcome(solution.status, mode, floor_gap),
+        outcome=outcome_of(solution.status, mode, floor_gap),
         solver=solution.solver,
         gap=solution.gap,
         objective_value=value,
@@ -121,12 +121,14 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
     )
 
 
-def _outcome(status: SolveStatus, mode: Mode | None, floor_gap) -> str:
+def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> str:
+    """The planner's answer. A plan the solver did not prove is labelled so first, even
+    when it is also the best reachable one: "not proven" matters more than "short"."""
     if floor_gap is not None:
         return Outcome.FLOORS_UNAFFORDABLE
-    if mode is Mode.MAX_PARTICIPANTS:
-        return Outcome.TARGET_UNREACHABLE
-    return Outcome.OPTIMAL if status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN
+    if status is not SolveStatus.OPTIMAL:
+        return Outcome.NOT_PROVEN
+    return Outcome.TARGET_UNREACHABLE if mode is Mode.MAX_PARTICIPANTS else Outcome.OPTIMAL
 
 
 def _no_plan_message(status: SolveStatus, solver: str) -> str:

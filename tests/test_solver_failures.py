@@ -152,3 +152,25 @@ def test_cbc_infeasible_floors_are_diagnosed_not_a_solver_failure():
         plan = optimize(scenario_from_mapping(d), solver=solver)
         assert plan.outcome == Outcome.FLOORS_UNAFFORDABLE
         assert plan.floor_shortfall.floors == (("g0", 1),)
+
+
+def test_a_time_limited_best_reachable_plan_is_labelled_not_proven(monkeypatch, tmp_path):
+    # min-cost that misses its target shows the best reachable plan; if the solver did not
+    # prove that plan, "not proven" must win over "target unreachable" (exit 3, not 1).
+    read = solve._read_status
+
+    def stopped_early(problem, solver, goal, relax):
+        status, gap, bound = read(problem, solver, goal, relax)
+        if status is SolveStatus.OPTIMAL and not relax:  # a proven optimum, as if cut short
+            return SolveStatus.NOT_PROVEN, 0.05, bound
+        return status, gap, bound
+
+    monkeypatch.setattr(solve, "_read_status", stopped_early)
+    out = tmp_path / "plan.json"
+    result = CliRunner().invoke(
+        main, ["solve", "scenarios/teaching-example.toml", "--objective", "min-cost", "--output", str(out)]
+    )
+    assert result.exit_code == 3
+    doc = json.loads(out.read_text())
+    assert doc["status"] == "not-proven-optimal"
+    assert doc["shortfall"] is not None
