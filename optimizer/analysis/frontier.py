@@ -148,9 +148,20 @@ def _weights(scenario: Scenario, source: str | None) -> dict[str, float]:
 
 
 def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Scenario:
-    """The scenario with premium money `level` (split by `weights`, rounded down)."""
-    for sid, w in weights.items():
-        scenario = with_premium_budget(scenario, sid, math.floor(round(w * level, 6)))
+    """The scenario with premium money `level` split by `weights` in whole Rupiah.
+
+    Largest remainders (ties in file order) make the parts add up to `level` exactly, so a
+    level of Rp9,604,800,000 is shown as that, not a few Rupiah below.
+    """
+    exact = {sid: w * level for sid, w in weights.items()}
+    parts = {sid: math.floor(round(x, 6)) for sid, x in exact.items()}
+    if abs(sum(weights.values()) - 1.0) < 1e-9:
+        short = round(level - sum(parts.values()))
+        order = sorted(exact, key=lambda sid: -(exact[sid] - parts[sid]))
+        for sid in order[: max(0, short)]:
+            parts[sid] += 1
+    for sid, amount in parts.items():
+        scenario = with_premium_budget(scenario, sid, amount)
     return scenario
 
 
