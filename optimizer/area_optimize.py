@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer import diagnose
+from optimizer.area_fast import solve_reduced
 from optimizer.area_model import build_area_lp, build_area_program
 from optimizer.area_round import whole_persons
 from optimizer.area_tables import area_tables, area_violations
@@ -24,7 +25,6 @@ from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import SolveStatus, solve_program
-from optimizer.solve_fast import solve_area_lp
 
 
 @dataclass(frozen=True)
@@ -83,15 +83,17 @@ def optimize_areas(
 
 def _fast(area: AreaScenario, metric: Metric, threads: int):
     lp = build_area_lp(area, metric)
-    answer = solve_area_lp(lp, threads=threads)
-    x, unmet = whole_persons(lp, answer.x)
+    fast = solve_reduced(area, lp, threads=threads)
+    answer = fast.answer
+    x, unmet = whole_persons(lp, answer.x if fast.whole is None else fast.whole)
     if unmet:
         raise SolverError(
             f"{len(unmet)} floor or minimum-share rows cannot be kept in whole persons after rounding; "
             "try --solver cbc (exact, slower)"
         )
     value = float(lp.objective @ x)
-    method = "HiGHS interior point + crossover; bound from the duals, checked here"
+    solver = "interior point + crossover" if fast.whole is None else "dual simplex"
+    method = f"HiGHS {solver} on the {fast.method}; bound from the duals, checked here on the full LP"
     gap_persons = answer.bound - value
     certificate = Certificate(answer.value, answer.bound, answer.gap, gap_persons, answer.violation, method)
     whole = bool(np.all(lp.objective == np.round(lp.objective)))

@@ -33,6 +33,8 @@ class LPAnswer:
     violation: float
     seconds: float
     solver_status: str
+    #: the solver's row duals (HiGHS signs), from which `bound` was computed
+    duals: np.ndarray | None = None
 
     @property
     def gap(self) -> float:
@@ -87,7 +89,7 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
     y = np.asarray(solution.row_dual, dtype=np.float64)
     value, bound, violation = certify(lp, x, y)
-    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status)
+    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status, y)
 
 
 def certify(lp: AreaLP, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:

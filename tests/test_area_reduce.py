@@ -1,0 +1,94 @@
+"""The merged village LP (`optimizer.area_reduce`) against the full LP, on small generated instances."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.generate import generate
+from optimizer.area_fast import solve_reduced
+from optimizer.area_model import HEAD, POT, build_area_lp
+from optimizer.area_reduce import reduce_lp
+from optimizer.area_round import activity, whole_persons
+from optimizer.areas import load_area_scenario
+from optimizer.scenario import Metric
+from optimizer.solve_fast import solve_area_lp
+
+
+def _instance(tmp_path: Path, seed: int, villages: int, shares: str) -> Path:
+    """The first villages of a generated province (several regencies), with other fairness rules."""
+    src = tmp_path / "src"
+    generate("province", src, seed=seed)
+    table = pd.read_csv(src / "villages.csv", dtype=str)
+    keep = table.groupby("regency_code").head(villages // 4).head(villages)
+    keep.to_csv(tmp_path / "villages.csv", index=False)
+    vb = pd.read_csv(src / "village-budgets.csv", dtype=str)
+    vb[vb["village_code"].isin(keep["village_code"])].to_csv(tmp_path / "village-budgets.csv", index=False)
+    rb = pd.read_csv(src / "regency-budgets.csv", dtype={"regency_code": str})
+    rb = rb[rb["regency_code"].isin(keep["regency_code"])]
+    share = keep["regency_code"].value_counts() / table["regency_code"].value_counts()
+    for c in ("apbd", "dbh-cht", "dbh-sawit", "csr"):
+        rb[c] = (rb[c] * rb["regency_code"].map(share)).astype("int64")
+    rb.to_csv(tmp_path / "regency-budgets.csv", index=False)
+    text = (src / "scenario.toml").read_text().replace("min_village_share = 5.0", shares)
+    budget = next(ln for ln in text.splitlines() if ln.startswith("budget = "))
+    text = text.replace(budget, f"budget = {int(budget.split('= ')[1]) * len(keep) // len(table)}")
+    (tmp_path / "scenario.toml").write_text(text)
+    shutil.rmtree(src)
+    return tmp_path / "scenario.toml"
+
+
+#: (seed, fairness rules, how the fast path gets there)
+CASES = [
+    (1, "min_village_share = 5.0", "merged"),
+    (2, "min_village_share = 25.0", "merged"),
+    (2, "min_village_share = 30.0", "explicit"),  # binding shares: a village is made explicit
+    (2, "min_village_share = 35.0", "full"),  # too many rounds: the full LP is solved instead
+    (3, "min_district_share = 30.0", "merged"),  # merged per district
+    (4, "min_village_share = 20.0\nmin_district_share = 35.0", "merged"),
+]
+MERGED = [c for c in CASES if c[2] != "full"]
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), CASES)
+def test_merged_lp_gives_the_full_lp_optimum(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 60, shares))
+    full = build_area_lp(area, Metric.PERSONS)
+    direct = solve_area_lp(full)
+    fast = solve_reduced(area, full)
+    assert direct.proven and fast.answer.proven
+    assert (fast.whole is None) == (way == "full")
+    assert ("0 explicit" in fast.method) == (way == "merged")
+    assert fast.answer.value == pytest.approx(direct.value, rel=1e-9, abs=1e-6)
+    # The merged LP without the share rows of merged villages is a relaxation: never below.
+    relaxed = solve_area_lp(reduce_lp(area, full, np.zeros(len(area.villages), bool)).lp)
+    assert relaxed.value >= direct.value - 1e-6
+    # With every village explicit nothing is merged: the same program, row for row.
+    same = reduce_lp(area, full, np.ones(len(area.villages), bool)).lp
+    assert len(same.objective) == len(full.objective) and len(same.block) == len(full.block)
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), MERGED)
+def test_split_whole_persons_keep_every_row_exactly(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 60, shares))
+    full = build_area_lp(area, Metric.PERSONS)
+    fast = solve_reduced(area, full)
+    whole = fast.whole
+    assert whole.dtype == np.int64 and (whole >= 0).all() and (whole <= full.upper).all()
+    act = activity(full, whole)
+    capped = full.iupper >= 0
+    assert (act[capped] <= full.iupper[capped]).all()
+    # The split spends exactly what the merged whole-person plan spends, pot by pot.
+    red = reduce_lp(area, full, np.zeros(len(area.villages), bool))
+    pots = full.block == POT
+    assert act[pots].sum() == (full.icoef[:, POT] * whole).sum()
+    x, unmet = whole_persons(full, whole.astype(float))
+    act = activity(full, x)
+    assert not unmet and (act >= full.ilower).all() and (act[capped] <= full.iupper[capped]).all()
+    assert full.objective @ x >= full.objective @ whole - 1e-9
+    assert fast.answer.bound - full.objective @ x >= -1e-6
+    assert len(red.lp.block) < len(full.block) and (red.lp.rows[:, HEAD] >= 0).all()
