@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.area_model import DISTRICT, HEAD, NO_ROW, VILLAGE, AreaLP
+from optimizer.area_model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
+from optimizer.area_pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
 from optimizer.areas import AreaScenario
 
 
@@ -39,12 +40,15 @@ class Reduction:
     row_of: np.ndarray
     #: per full column: True when it was merged with others (non-village source, merged village)
     merged: np.ndarray
+    #: per full column: True when it is a pooled village-pot column (`optimizer.area_pool`)
+    pooled: np.ndarray
     #: per full headcount row: its village row in the full LP (NO_ROW when the village has none)
     village_row_of_head: np.ndarray
 
     def duals(self, y_reduced: np.ndarray) -> np.ndarray:
         """Duals for the full LP: each replaced row takes its merged row's dual; left-out rows 0."""
-        return np.where(self.row_of != NO_ROW, y_reduced[np.maximum(self.row_of, 0)], 0.0)
+        y = np.where(self.row_of != NO_ROW, y_reduced[np.maximum(self.row_of, 0)], 0.0)
+        return pot_duals(self.full, self.pooled, y)
 
     def split(self, x: np.ndarray, whole: bool = False) -> np.ndarray:
         """A full-LP point from a reduced one (whole persons stay whole when `whole`)."""
@@ -59,6 +63,8 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     n_s, n_g = len(area.scopes), area.headcount.shape[1]
     village_scoped = np.array([s == "village" for s in area.scopes])
     merged = ~explicit[full.village] & ~village_scoped[full.source]
+    pooled = ~explicit[full.village] & poolable(area, full)
+    col_upper, row_upper = pooled_bounds(full, pooled)
     # Headcount rows: village and group of each, and whether they are merged.
     head = full.rows[:, HEAD]
     head_v = np.zeros(m, np.int64)
@@ -68,8 +74,11 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     drop_row = (full.block == VILLAGE) & ~explicit[_row_village(full, VILLAGE, m)]
     head_g = np.zeros(m, np.int64)
     head_g[head] = full.group
+    n_cells = int(cell.max()) + 1
     row_key = np.where(merge_row, m + cell[head_v] * n_g + head_g, np.arange(m))
-    row_key = np.where(drop_row, -1, full.block * (m + (cell.max() + 1) * n_g) + row_key)
+    pot = full.rows[pooled, POT]
+    row_key[pot] = m + n_cells * n_g + cell[full.village[pooled]] * n_s + full.source[pooled]
+    row_key = np.where(drop_row, -1, full.block * (m + n_cells * (n_g + n_s)) + row_key)
     keep = row_key >= 0
     uniq, inv = np.unique(row_key[keep], return_inverse=True)
     row_of = np.full(m, NO_ROW, np.int64)
@@ -79,22 +88,24 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     ilower = np.zeros(len(uniq), np.int64)
     np.add.at(ilower, inv, full.ilower[keep])
     iupper = np.zeros(len(uniq), np.int64)
-    np.add.at(iupper, inv, full.iupper[keep])
+    np.add.at(iupper, inv, row_upper[keep])
     # Columns: merged ones by (cell, source, group), the others alone.
-    col_key = np.where(merged, n + (cell[full.village] * n_s + full.source) * n_g + full.group, np.arange(n))
+    col_key = np.where(
+        merged | pooled, n + (cell[full.village] * n_s + full.source) * n_g + full.group, np.arange(n)
+    )
     ukeys, first, col_of = np.unique(col_key, return_index=True, return_inverse=True)
-    upper = np.bincount(col_of, weights=full.upper, minlength=len(ukeys))
+    upper = np.bincount(col_of, weights=col_upper, minlength=len(ukeys))
     rows = full.rows[first].copy()
     mapped = rows != NO_ROW
     rows[mapped] = row_of[rows[mapped]]
     lp = AreaLP(
-        village=np.where(merged[first], -1, full.village[first]), source=full.source[first],
+        village=np.where((merged | pooled)[first], -1, full.village[first]), source=full.source[first],
         group=full.group[first], upper=upper, objective=full.objective[first], rows=rows,
         icoef=np.where(rows != NO_ROW, full.icoef[first], 0), block=block, ilower=ilower, iupper=iupper,
     )  # fmt: skip
     village_row = np.full(m, NO_ROW, np.int64)
     village_row[head] = full.rows[:, VILLAGE]
-    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, village_row)
+    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row)
 
 
 def _row_village(full: AreaLP, block: int, m: int) -> np.ndarray:
@@ -109,7 +120,8 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
     full = red.full
     dtype = np.int64 if whole else np.float64
     x = np.asarray(x, dtype=dtype)
-    out = np.where(red.merged, 0, x[red.col_of]).astype(dtype)
+    out = np.where(red.merged | red.pooled, 0, x[red.col_of]).astype(dtype)
+    split_pools(full, red.pooled, red.col_of, x, out)
     m = len(full.block)
     kept = ~red.merged
     head = full.rows[:, HEAD]
@@ -122,8 +134,7 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
     act_v = np.bincount(vrow[has_v], weights=out[has_v], minlength=m)
     short = np.maximum(full.ilower - act_v, 0).astype(dtype)
     # Members: full headcount rows that were merged, in order of their merged row.
-    members = np.unique(head[red.merged])
-    members = members[np.argsort(red.row_of[members], kind="stable")]
+    members = _members(red, head[red.merged], m)
     group_of = np.zeros(m, np.int64)
     group_of[head] = full.group
     merged_cols = np.nonzero(np.bincount(red.col_of[red.merged], minlength=len(x)) > 0)[0]
@@ -135,7 +146,7 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
         sel = members[group_of[members] == g]
         vr = red.village_row_of_head[sel]
         want = np.where(vr != NO_ROW, np.minimum(room[sel], short[np.maximum(vr, 0)]), 0)
-        got = _fill(red.row_of[sel], want, total)
+        got = fill_in_order(red.row_of[sel], want, total)
         give[sel] += got
         total = total - np.bincount(red.row_of[sel], weights=got, minlength=len(total)).astype(dtype)
         np.subtract.at(short, vr[vr != NO_ROW], got[vr != NO_ROW])
@@ -147,19 +158,17 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
     if whole:
         part = np.floor(part + 1e-9).astype(np.int64)
         left = total - np.bincount(r_of, weights=part, minlength=len(total)).astype(np.int64)
-        part = part + _fill(r_of, rest - part, left)
+        part = part + fill_in_order(r_of, rest - part, left)
     give[members] += part
     return _to_sources(red, out, give, x, whole)
 
 
-def _fill(group: np.ndarray, want: np.ndarray, avail: np.ndarray) -> np.ndarray:
-    """Give each item (sorted by `group`) its `want`, in order, while its group's `avail` lasts."""
-    if len(want) == 0:
-        return want
-    c = np.cumsum(want)
-    start = np.searchsorted(group, group, side="left")
-    before = c - want - np.where(start > 0, c[np.maximum(start - 1, 0)], 0)
-    return np.clip(avail[group] - before, 0, want).astype(want.dtype)
+def _members(red: Reduction, heads: np.ndarray, m: int) -> np.ndarray:
+    """The distinct full headcount rows in `heads`, ordered by the merged row they belong to."""
+    seen = np.zeros(m, dtype=bool)
+    seen[heads] = True
+    members = np.nonzero(seen)[0]
+    return members[np.argsort(red.row_of[members], kind="stable")]
 
 
 def _to_sources(red: Reduction, out, give, x, whole) -> np.ndarray:
@@ -179,24 +188,29 @@ def _to_sources(red: Reduction, out, give, x, whole) -> np.ndarray:
         )
         return out
     # Whole persons: north-west corner rule on exact integer cumulative sums, all rows at once.
-    order = np.lexsort((full.source[cols], head, red.row_of[head]))
-    cols, head, rcol = cols[order], head[order], rcol[order]
-    members = np.unique(head)
-    members = members[np.argsort(red.row_of[members], kind="stable")]
+    members = _members(red, head, len(full.block))
     cz = np.cumsum(give[members])
-    src_cols = np.unique(rcol)
+    src_cols = np.nonzero(np.bincount(rcol, minlength=len(x)) > 0)[0]
     src_cols = src_cols[np.lexsort((red.lp.source[src_cols], red.lp.rows[src_cols, HEAD]))]
     cs = np.cumsum(x[src_cols])
-    if cz[-1:].tolist() != cs[-1:].tolist():
+    n_rows = len(red.lp.block)
+    per_row = np.bincount(red.row_of[members], weights=give[members], minlength=n_rows)
+    if not np.array_equal(
+        per_row, np.bincount(red.lp.rows[src_cols, HEAD], weights=x[src_cols], minlength=n_rows)
+    ):
         raise AssertionError("split: merged persons do not add up; please report this scenario as a bug")
-    ends = np.union1d(cz, cs)
+    ends = np.concatenate([cz, cs])
+    ends.sort()
     starts = np.concatenate([[0], ends[:-1]])
     length = ends - starts
     ends, length = ends[length > 0], length[length > 0]
     who = members[np.searchsorted(cz, ends)]
     src = red.lp.source[src_cols[np.searchsorted(cs, ends)]]
-    key = full.rows[:, HEAD] * len(red.full.objective) + full.source
-    sorted_key = np.argsort(key, kind="stable")
-    j = sorted_key[np.searchsorted(key[sorted_key], who * len(red.full.objective) + src)]
+    n_s = int(full.source.max()) + 1
+    table = np.full(len(full.block) * n_s, -1, np.int64)
+    table[head * n_s + full.source[cols]] = cols
+    j = table[who * n_s + src]
+    if (j < 0).any():
+        raise AssertionError("split: a village lacks a merged column; please report this scenario as a bug")
     np.add.at(out, j, length)
     return out

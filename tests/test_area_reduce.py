@@ -63,10 +63,12 @@ def test_merged_lp_gives_the_full_lp_optimum(tmp_path, seed, shares, way):
     assert direct.proven and fast.answer.proven
     assert (fast.whole is None) == (way == "full")
     assert ("0 explicit" in fast.method) == (way == "merged")
-    assert fast.answer.value == pytest.approx(direct.value, rel=1e-9, abs=1e-6)
+    # Equal up to the half Rupiah of headroom the full LP gives each village pot (pooled pots share one).
+    assert fast.answer.value == pytest.approx(direct.value, rel=1e-7)
+    assert fast.answer.bound >= direct.value - 1e-6
     # The merged LP without the share rows of merged villages is a relaxation: never below.
     relaxed = solve_area_lp(reduce_lp(area, full, np.zeros(len(area.villages), bool)).lp)
-    assert relaxed.value >= direct.value - 1e-6
+    assert relaxed.value >= direct.value * (1 - 1e-7)
     # With every village explicit nothing is merged: the same program, row for row.
     same = reduce_lp(area, full, np.ones(len(area.villages), bool)).lp
     assert len(same.objective) == len(full.objective) and len(same.block) == len(full.block)
