@@ -7,7 +7,7 @@ every full row and the dual bound is within `CERTIFIED_GAP`. Villages whose
 minimum share the split cannot keep become explicit and the merged LP is solved
 again; after `ROUNDS` tries (or a failed check) the full LP is solved directly.
 Whole persons are rounded in the merged LP (few columns, little lost) and split
-back in exact integers.
+back in exact integers (`FastAnswer.whole`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.area_model import NO_ROW, VILLAGE, AreaLP
-from optimizer.area_reduce import reduce_lp
+from optimizer.area_reduce import Reduction, reduce_lp
 from optimizer.area_round import whole_persons
 from optimizer.areas import AreaScenario
 from optimizer.solve_fast import LPAnswer, certify, solve_area_lp
@@ -30,12 +30,23 @@ ROUNDS = 4
 class FastAnswer:
     #: the certified LP answer for the FULL program
     answer: LPAnswer
-    #: whole-person plan for the full program (before the final repair/fill), or None after a fallback
-    whole: np.ndarray | None
     #: how the answer was found, for the certificate and the benchmark
     method: str
     reduced_columns: int
     reduced_rows: int
+    #: the merged program and its optimum (None after a fallback to the full LP)
+    reduction: Reduction | None = None
+    merged_x: np.ndarray | None = None
+
+    def whole(self) -> np.ndarray | None:
+        """Whole persons for the full program (before the final repair/fill), None after a fallback.
+
+        Rounded in the merged program, where little is lost, and split back in exact integers.
+        """
+        if self.reduction is None:
+            return None
+        whole_reduced, _ = whole_persons(self.reduction.lp, self.merged_x)
+        return self.reduction.split(whole_reduced, whole=True)
 
 
 def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAnswer:
@@ -48,23 +59,22 @@ def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAns
         red = reduce_lp(area, full, explicit)
         merged = solve_area_lp(red.lp, threads=threads, method="simplex")
         x = red.split(merged.x)
-        lower, _ = full.lp_bounds()
-        act = activity_lp(full, x)
-        short = (full.block == VILLAGE) & (act < lower - 1e-9)
-        if short.any() and attempt < ROUNDS:
-            explicit[village_of_row[short]] = True
-            continue
-        value, bound, violation = certify(full, x, red.duals(merged.duals))
+        value, bound, violation = certify(full, x, y := red.duals(merged.duals))
+        if violation > 1e-9:
+            lower, _ = full.lp_bounds()
+            short = (full.block == VILLAGE) & (activity_lp(full, x) < lower - 1e-9)
+            if short.any() and attempt < ROUNDS:
+                explicit[village_of_row[short]] = True
+                continue
         seconds = time.perf_counter() - started
-        answer = LPAnswer(x, value, bound, violation, seconds, merged.solver_status, None)
+
+        answer = LPAnswer(x, value, bound, violation, seconds, merged.solver_status, y)
         if not answer.proven:
             break
-        whole_reduced, _ = whole_persons(red.lp, merged.x)
-        whole = red.split(whole_reduced, whole=True)
         method = f"merged LP ({len(red.lp.objective):,} columns, {int(explicit.sum())} explicit villages)"
-        return FastAnswer(answer, whole, method, len(red.lp.objective), len(red.lp.block))
+        return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x)
     answer = solve_area_lp(full, threads=threads)
-    return FastAnswer(answer, None, "full LP", len(full.objective), len(full.block))
+    return FastAnswer(answer, "full LP", len(full.objective), len(full.block))
 
 
 def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:

@@ -2,8 +2,9 @@
 
 Next to `optimizer.solve` (which talks to solvers through PuLP), this is the one
 other module that imports highspy. The matrix of an `AreaLP` is passed to HiGHS
-in one call (`passModel`, column-wise) and solved by the interior point method
-without crossover. The answer is not trusted: `certify` recomputes, in NumPy, a
+in one call (`passModel`, column-wise) and solved by the method the caller names
+(interior point + crossover by default; `optimizer.area_fast` uses dual simplex on
+the small merged program). The answer is not trusted: `certify` recomputes, in NumPy, a
 Lagrangian dual bound from the solver's row duals (valid for ANY duals, by weak
 duality) and the primal value and row violations of the solver's point.
 """

@@ -11,11 +11,13 @@ import pytest
 
 from benchmarks.generate import generate
 from optimizer.area_fast import solve_reduced
-from optimizer.area_model import HEAD, POT, build_area_lp
+from optimizer.area_model import HEAD, POT, build_area_lp, build_area_program
+from optimizer.area_optimize import optimize_areas
 from optimizer.area_reduce import reduce_lp
 from optimizer.area_round import activity, whole_persons
 from optimizer.areas import load_area_scenario
 from optimizer.scenario import Metric
+from optimizer.solve import solve_program
 from optimizer.solve_fast import solve_area_lp
 
 
@@ -61,7 +63,7 @@ def test_merged_lp_gives_the_full_lp_optimum(tmp_path, seed, shares, way):
     direct = solve_area_lp(full)
     fast = solve_reduced(area, full)
     assert direct.proven and fast.answer.proven
-    assert (fast.whole is None) == (way == "full")
+    assert (fast.whole() is None) == (way == "full")
     assert ("0 explicit" in fast.method) == (way == "merged")
     # Equal up to the half Rupiah of headroom the full LP gives each village pot (pooled pots share one).
     assert fast.answer.value == pytest.approx(direct.value, rel=1e-7)
@@ -79,7 +81,7 @@ def test_split_whole_persons_keep_every_row_exactly(tmp_path, seed, shares, way)
     area = load_area_scenario(_instance(tmp_path, seed, 60, shares))
     full = build_area_lp(area, Metric.PERSONS)
     fast = solve_reduced(area, full)
-    whole = fast.whole
+    whole = fast.whole()
     assert whole.dtype == np.int64 and (whole >= 0).all() and (whole <= full.upper).all()
     act = activity(full, whole)
     capped = full.iupper >= 0
@@ -94,3 +96,16 @@ def test_split_whole_persons_keep_every_row_exactly(tmp_path, seed, shares, way)
     assert full.objective @ x >= full.objective @ whole - 1e-9
     assert fast.answer.bound - full.objective @ x >= -1e-6
     assert len(red.lp.block) < len(full.block) and (red.lp.rows[:, HEAD] >= 0).all()
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), CASES[:2] + CASES[4:5])
+def test_whole_person_bound_is_above_the_integer_optimum_and_below_the_lp_bound(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 40, shares))
+    best = solve_program(build_area_program(area, Metric.PERSONS), "highs", stages=1)
+    assert best.status.value == "optimal"
+    plan = optimize_areas(area)
+    c = plan.certificate
+    assert c.whole_bound >= best.goal_values[0] - 1e-6
+    assert c.whole_bound <= c.dual_bound + 1e-9
+    assert plan.plan.objective_value <= best.goal_values[0] + 1e-9
+    assert c.gap_persons == pytest.approx(c.whole_bound - plan.plan.objective_value)
