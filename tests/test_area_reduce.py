@@ -11,7 +11,7 @@ import pytest
 
 from benchmarks.generate import generate
 from optimizer.area_fast import solve_reduced
-from optimizer.area_model import HEAD, POT, build_area_lp, build_area_program
+from optimizer.area_model import GROUP, HEAD, POT, build_area_lp, build_area_program
 from optimizer.area_optimize import optimize_areas
 from optimizer.area_reduce import reduce_lp
 from optimizer.area_round import activity, whole_persons
@@ -54,6 +54,34 @@ CASES = [
     (4, "min_village_share = 20.0\nmin_district_share = 35.0", "merged"),
 ]
 MERGED = [c for c in CASES if c[2] != "full"]
+
+
+def _variant(path: Path) -> Path:
+    """ADD pays three groups (not pooled), group floor/cap rows and a weight: other paths of the merge."""
+    text = path.read_text()
+    text = text.replace(
+        'eligible = ["rt-rw", "perangkat-desa"]', 'eligible = ["rt-rw", "perangkat-desa", "nelayan"]'
+    )
+    text = text.replace('id = "penderes"\n', 'id = "penderes"\nfloor = 30\nweight = 1.5\n')
+    text = text.replace('id = "pekerja-rentan"\n', 'id = "pekerja-rentan"\ncap = 900\n')
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_unpooled_village_pots_and_group_rows(tmp_path, seed):
+    area = load_area_scenario(_variant(_instance(tmp_path, seed, 60, "min_village_share = 10.0")))
+    full = build_area_lp(area, Metric.PERSONS)
+    assert (full.block == GROUP).sum() == 2
+    direct = solve_area_lp(full)
+    fast = solve_reduced(area, full)
+    assert fast.answer.proven and fast.reduction is not None
+    assert not fast.reduction.pooled.any() and fast.reduction.merged.any()
+    assert fast.answer.value == pytest.approx(direct.value, rel=1e-9)
+    x, unmet = whole_persons(full, fast.whole().astype(float))
+    act = activity(full, x)
+    capped = full.iupper >= 0
+    assert not unmet and (act >= full.ilower).all() and (act[capped] <= full.iupper[capped]).all()
 
 
 @pytest.mark.parametrize(("seed", "shares", "way"), CASES)
