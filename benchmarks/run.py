@@ -49,7 +49,7 @@ def measure_fast(path: str) -> dict:
     fast = solve_reduced(area, lp, threads=2)
     t3, c3 = time.perf_counter(), _cpu()
     answer = fast.answer
-    whole = fast.whole()
+    whole = fast.whole(area)
     x, unmet = whole_persons(lp, answer.x if whole is None else whole)
     whole_bound = min(answer.bound, whole_person_bound(area, lp, answer.duals))
     t4 = time.perf_counter()

@@ -24,6 +24,12 @@ WHOLE = 1e-9
 
 def whole_person_bound(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> float:
     """Upper bound on the objective of any whole-person plan of `lp`, from row duals `y` (HiGHS signs)."""
+    shared, parts = part_bounds(area, lp, y)
+    return float(shared + parts.sum())
+
+
+def part_bounds(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """The shared rows' term, and per regency the (rounded where valid) bound of its part."""
     part = _row_regency(area, lp)
     lower, upper = lp.lp_bounds()
     y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
@@ -49,7 +55,7 @@ def whole_person_bound(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> float:
     hidden = np.bincount(col_part, weights=np.where(whole_col, lp.upper * slack, 0.0), minlength=n_r)
     whole_part = np.bincount(col_part, weights=~whole_col, minlength=n_r) == 0
     rounded_part = np.where(whole_part, np.floor(per_part - hidden + 1e-6) + hidden, per_part)
-    return float(row_term[part < 0].sum() + rounded_part.sum())
+    return float(row_term[part < 0].sum()), rounded_part
 
 
 def _row_regency(area: AreaScenario, lp: AreaLP) -> np.ndarray:

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.area_bound import part_bounds
 from optimizer.area_model import NO_ROW, VILLAGE, AreaLP
 from optimizer.area_reduce import Reduction, reduce_lp
-from optimizer.area_round import whole_persons
+from optimizer.area_round import activity, whole_persons
 from optimizer.areas import AreaScenario
-from optimizer.solve_fast import LPAnswer, certify, solve_area_lp
+from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
 ROUNDS = 4
 
@@ -38,15 +39,32 @@ class FastAnswer:
     reduction: Reduction | None = None
     merged_x: np.ndarray | None = None
 
-    def whole(self) -> np.ndarray | None:
+    def whole(self, area: AreaScenario) -> np.ndarray | None:
         """Whole persons for the full program (before the final repair/fill), None after a fallback.
 
-        Rounded in the merged program, where little is lost, and split back in exact integers.
+        Rounded in the merged program, where little is lost; regencies still a whole person
+        or more below their part of the whole-person bound (`optimizer.area_bound`) are
+        re-solved as a small MIP with everything else fixed; the result is checked exactly
+        and split back in whole numbers.
         """
-        if self.reduction is None:
+        red = self.reduction
+        if red is None:
             return None
-        whole_reduced, _ = whole_persons(self.reduction.lp, self.merged_x)
-        return self.reduction.split(whole_reduced, whole=True)
+        plan, _ = whole_persons(red.lp, self.merged_x)
+        _, parts = part_bounds(area, red.full, self.answer.duals)
+        got = np.bincount(red.regency, weights=red.lp.objective * plan, minlength=len(parts))
+        short = parts - got >= 1 - 1e-6
+        province = np.array([s == "province" for s in area.scopes])[red.lp.source]
+        if short.any() or province.any():
+            # Province columns stay free: the province pot's last whole persons may fit anywhere.
+            better = improve_whole(red.lp, plan, short[red.regency] | province)
+            if (
+                better is not None
+                and _keeps_rows(red.lp, better)
+                and red.lp.objective @ better > red.lp.objective @ plan
+            ):
+                plan = better
+        return red.split(plan, whole=True)
 
 
 def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAnswer:
@@ -76,6 +94,14 @@ def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAns
         return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x)
     answer = solve_area_lp(full, threads=threads)
     return FastAnswer(answer, "full LP", len(full.objective), len(full.block))
+
+
+def _keeps_rows(lp: AreaLP, x: np.ndarray) -> bool:
+    """Every bound and row of `lp` kept by whole persons `x`, in exact integers."""
+    act = activity(lp, x)
+    capped = lp.iupper >= 0
+    inside = (x >= 0).all() and (x <= np.floor(lp.upper + 1e-9)).all()
+    return bool(inside and (act[capped] <= lp.iupper[capped]).all() and (act >= lp.ilower).all())
 
 
 def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:

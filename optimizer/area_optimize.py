@@ -89,7 +89,7 @@ def _fast(area: AreaScenario, metric: Metric, threads: int):
     lp = build_area_lp(area, metric)
     fast = solve_reduced(area, lp, threads=threads)
     answer = fast.answer
-    whole = fast.whole()
+    whole = fast.whole(area)
     x, unmet = whole_persons(lp, answer.x if whole is None else whole)
     if unmet:
         raise SolverError(

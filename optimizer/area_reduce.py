@@ -44,6 +44,8 @@ class Reduction:
     pooled: np.ndarray
     #: per full headcount row: its village row in the full LP (NO_ROW when the village has none)
     village_row_of_head: np.ndarray
+    #: per reduced column: its regency
+    regency: np.ndarray
 
     def duals(self, y_reduced: np.ndarray) -> np.ndarray:
         """Duals for the full LP: each replaced row takes its merged row's dual; left-out rows 0."""
@@ -105,7 +107,8 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     )  # fmt: skip
     village_row = np.full(m, NO_ROW, np.int64)
     village_row[head] = full.rows[:, VILLAGE]
-    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row)
+    regency = area.regency_of[full.village[first]]
+    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency)
 
 
 def _row_village(full: AreaLP, block: int, m: int) -> np.ndarray:

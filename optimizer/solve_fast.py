@@ -22,6 +22,9 @@ from optimizer.errors import SolverError
 
 #: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.
 CERTIFIED_GAP = 1e-6
+#: Work limit of the whole-person polish (`improve_whole`), and a time limit only as a safety net.
+MIP_NODES = 2_000
+MIP_SAFETY_SECONDS = 120.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,6 +52,53 @@ class LPAnswer:
 def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer:
     """Maximise the coverage objective of `lp` over its LP relaxation, and certify the answer."""
     started = time.perf_counter()
+    h = _highs(threads)
+    if method == "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+    else:
+        h.setOptionValue("solver", method)
+    _pass(h, _model(lp))
+    h.run()
+    status = h.modelStatusToString(h.getModelStatus())
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        raise SolverError(
+            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
+        )
+    solution = h.getSolution()
+    x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
+    y = np.asarray(solution.row_dual, dtype=np.float64)
+    value, bound, violation = certify(lp, x, y)
+    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status, y)
+
+
+def improve_whole(lp: AreaLP, start: np.ndarray, free: np.ndarray) -> np.ndarray | None:
+    """A whole-person plan at least as good as `start`, from HiGHS's MIP solver, or None.
+
+    Columns outside `free` stay at `start`. The search is limited by nodes, not time,
+    so the result does not depend on the machine's load; the caller checks it exactly.
+    """
+    model = _model(lp)
+    upper = np.floor(lp.upper + 1e-9)
+    model.col_lower_ = np.where(free, 0.0, start).astype(np.float64)
+    model.col_upper_ = np.where(free, upper, start).astype(np.float64)
+    model.integrality_ = [highspy.HighsVarType.kInteger] * len(start)
+    h = _highs(1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_max_nodes", MIP_NODES)
+    h.setOptionValue("time_limit", MIP_SAFETY_SECONDS)
+    _pass(h, model)
+    guess = highspy.HighsSolution()
+    guess.col_value = start.astype(np.float64).tolist()
+    guess.value_valid = True
+    h.setSolution(guess)
+    h.run()
+    if h.getInfo().primal_solution_status != 2:  # 2 = a feasible solution
+        return None
+    return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
+
+
+def _model(lp: AreaLP) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
     coef = lp.lp_coef()
@@ -69,28 +119,20 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     matrix.start_ = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
     matrix.index_ = lp.rows[mask].astype(np.int32)
     matrix.value_ = np.broadcast_to(coef, lp.rows.shape)[mask]
+    return model
+
+
+def _highs(threads: int) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", 0)
-    if method == "ipm":
-        h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "on")
-    else:
-        h.setOptionValue("solver", method)
+    return h
+
+
+def _pass(h: highspy.Highs, model: highspy.HighsLp) -> None:
     if h.passModel(model) != highspy.HighsStatus.kOk:
         raise SolverError("HiGHS rejected the village-level model; please report this scenario as a bug")
-    h.run()
-    status = h.modelStatusToString(h.getModelStatus())
-    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-        raise SolverError(
-            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
-        )
-    solution = h.getSolution()
-    x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
-    y = np.asarray(solution.row_dual, dtype=np.float64)
-    value, bound, violation = certify(lp, x, y)
-    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status, y)
 
 
 def certify(lp: AreaLP, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
