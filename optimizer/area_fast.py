@@ -75,8 +75,8 @@ def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAns
     village_of_row[full.rows[has, VILLAGE]] = full.village[has]
     for attempt in range(1, ROUNDS + 1):
         red = reduce_lp(area, full, explicit)
-        # Dual simplex is serial; a second HiGHS thread only costs time on so small a program.
-        merged = solve_area_lp(red.lp, threads=1, method="simplex")
+        # The same thread count as any later solve: HiGHS keeps its first thread pool per process.
+        merged = solve_area_lp(red.lp, threads=threads, method="simplex")
         x = red.split(merged.x)
         value, bound, violation = certify(full, x, y := red.duals(merged.duals))
         if violation > 1e-9:

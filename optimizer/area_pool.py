@@ -59,14 +59,20 @@ def pooled_bounds(full: AreaLP, pooled: np.ndarray) -> tuple[np.ndarray, np.ndar
     return upper, iupper
 
 
-def split_pools(full: AreaLP, pooled: np.ndarray, col_of: np.ndarray, x: np.ndarray, out: np.ndarray) -> None:
-    """Write into `out` each village's share of the pooled columns' values `x` (exact for integers)."""
+def split_pools(
+    full: AreaLP, pooled: np.ndarray, col_of: np.ndarray, x: np.ndarray, out: np.ndarray, first: np.ndarray
+) -> None:
+    """Write into `out` each village's share of the pooled columns' values `x` (exact for integers).
+
+    Within each pass, columns with a larger `first` are served first (the villages' minimum
+    shares); the passes' totals, and so the guarantee that everything fits, do not depend on it.
+    """
     if not pooled.any():
         return
     cols, pot, slot, h, k, unit = _slots(full, pooled)
     if x.dtype != np.int64:
         k = k + 0.5 / unit  # the full LP's half Rupiah of headroom per pot, which the pooled row has once
-    order = np.lexsort((cols, col_of[cols]))
+    order = np.lexsort((cols, -first[cols], col_of[cols]))
     cols, pot, slot = cols[order], pot[order], slot[order]
     one, two = slot == 0, slot == 1
     c1, p1 = cols[one], pot[one]

@@ -124,7 +124,9 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
     dtype = np.int64 if whole else np.float64
     x = np.asarray(x, dtype=dtype)
     out = np.where(red.merged | red.pooled, 0, x[red.col_of]).astype(dtype)
-    split_pools(full, red.pooled, red.col_of, x, out)
+    vrow = full.rows[:, VILLAGE]
+    need = np.where(vrow != NO_ROW, full.ilower[np.maximum(vrow, 0)], 0)
+    split_pools(full, red.pooled, red.col_of, x, out, need)
     m = len(full.block)
     kept = ~red.merged
     head = full.rows[:, HEAD]
@@ -144,9 +146,20 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
     total = np.bincount(red.lp.rows[merged_cols, HEAD], weights=x[merged_cols], minlength=len(red.lp.block))
     total = np.rint(total).astype(dtype) if whole else total
     give = np.zeros(m, dtype)
-    # First the shortfalls of minimum-share rows, group by group; then the rest in proportion to room.
-    for g in np.unique(group_of[members]).tolist():
-        sel = members[group_of[members] == g]
+    # First the shortfalls of minimum-share rows: each village asks its most plentiful group first
+    # (merged total / what all its villages ask), so scarce groups are left to those that need them.
+    vr_all = red.village_row_of_head[members]
+    want0 = np.where(vr_all != NO_ROW, np.minimum(room[members], short[np.maximum(vr_all, 0)]), 0)
+    asked = np.bincount(red.row_of[members], weights=want0, minlength=len(total))
+    plenty = np.divide(total, asked, out=np.full(len(total), np.inf), where=asked > 0)
+    village_of = np.zeros(m, np.int64)
+    village_of[head] = full.village
+    by_village = np.lexsort((-plenty[red.row_of[members]], village_of[members]))
+    rank = np.empty(len(members), np.int64)
+    v_sorted = village_of[members][by_village]
+    rank[by_village] = np.arange(len(members)) - np.searchsorted(v_sorted, v_sorted)
+    for k in range(int(rank.max(initial=-1)) + 1):
+        sel = members[rank == k]
         vr = red.village_row_of_head[sel]
         want = np.where(vr != NO_ROW, np.minimum(room[sel], short[np.maximum(vr, 0)]), 0)
         got = fill_in_order(red.row_of[sel], want, total)

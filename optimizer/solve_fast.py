@@ -59,7 +59,7 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     else:
         h.setOptionValue("solver", method)
     _pass(h, _model(lp))
-    h.run()
+    _run(h)
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
         raise SolverError(
@@ -92,7 +92,7 @@ def improve_whole(lp: AreaLP, start: np.ndarray, free: np.ndarray) -> np.ndarray
     guess.col_value = start.astype(np.float64).tolist()
     guess.value_valid = True
     h.setSolution(guess)
-    h.run()
+    _run(h)
     if h.getInfo().primal_solution_status != 2:  # 2 = a feasible solution
         return None
     return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
@@ -128,6 +128,14 @@ def _highs(threads: int) -> highspy.Highs:
     h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", 0)
     return h
+
+
+def _run(h: highspy.Highs) -> None:
+    """Run; HiGHS keeps the thread pool of its first run in a process and refuses (status "Not Set",
+    no solution) a later run asking for more threads: run again on one thread then."""
+    if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        h.setOptionValue("threads", 1)
+        h.run()
 
 
 def _pass(h: highspy.Highs, model: highspy.HighsLp) -> None:

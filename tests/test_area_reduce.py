@@ -48,8 +48,8 @@ def _instance(tmp_path: Path, seed: int, villages: int, shares: str) -> Path:
 CASES = [
     (1, "min_village_share = 5.0", "merged"),
     (2, "min_village_share = 25.0", "merged"),
-    (2, "min_village_share = 30.0", "explicit"),  # binding shares: a village is made explicit
-    (2, "min_village_share = 35.0", "full"),  # too many rounds: the full LP is solved instead
+    (3, "min_village_share = 33.0", "explicit"),  # binding shares: villages are made explicit
+    (2, "min_village_share = 40.0", "full"),  # too many rounds: the full LP is solved instead
     (3, "min_district_share = 30.0", "merged"),  # merged per district
     (4, "min_village_share = 20.0\nmin_district_share = 35.0", "merged"),
 ]
@@ -140,3 +140,13 @@ def test_whole_person_bound_is_above_the_integer_optimum_and_below_the_lp_bound(
     assert plan.plan.objective_value == best.goal_values[0] == np.floor(c.whole_bound + 1e-6)
     assert plan.plan.status.value == "optimal"
     assert c.gap_persons == pytest.approx(c.whole_bound - plan.plan.objective_value)
+
+
+def test_more_threads_after_a_one_thread_solve_still_solves(tmp_path):
+    """HiGHS refuses a run asking for more threads than its first run's pool: run on one thread then."""
+    area = load_area_scenario(_instance(tmp_path, 1, 40, "min_village_share = 5.0"))
+    full = build_area_lp(area, Metric.PERSONS)
+    first = solve_area_lp(full, threads=1, method="simplex")
+    second = solve_area_lp(full, threads=2)
+    assert first.proven and second.proven
+    assert second.value == pytest.approx(first.value, rel=1e-9)
