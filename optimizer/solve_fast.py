@@ -132,9 +132,10 @@ def _highs(threads: int) -> highspy.Highs:
 
 def _run(h: highspy.Highs) -> None:
     """Run; HiGHS keeps the thread pool of its first run in a process and refuses (status "Not Set",
-    no solution) a later run asking for more threads: run again on one thread then."""
+    no solution) a later run asking for a different number of threads: run again with threads = 0
+    (HiGHS's own choice, which takes the pool it has)."""
     if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
-        h.setOptionValue("threads", 1)
+        h.setOptionValue("threads", 0)
         h.run()
 
 
