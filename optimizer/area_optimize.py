@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 
 from optimizer import diagnose
+from optimizer.area_bound import whole_person_bound
+from optimizer.area_fast import solve_reduced
 from optimizer.area_model import build_area_lp, build_area_program
 from optimizer.area_round import whole_persons
 from optimizer.area_tables import area_tables, area_violations
@@ -24,7 +26,6 @@ from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import SolveStatus, solve_program
-from optimizer.solve_fast import solve_area_lp
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,13 @@ class Certificate:
     dual_bound: float
     #: (dual_bound - lp_value) / max(1, lp_value): at most 1e-6 means the LP is proven optimal.
     lp_gap: float
-    #: dual_bound - whole-person objective: no whole-person plan can beat ours by more.
+    #: whole_bound - whole-person objective: no whole-person plan can beat ours by more.
     gap_persons: float
     lp_violation: float
     method: str
+    #: upper bound for whole-person plans: the dual bound rounded down per regency where valid
+    #: (`optimizer.area_bound`), never above `dual_bound`
+    whole_bound: float | None = None
 
 
 @dataclass(frozen=True)
@@ -83,19 +87,24 @@ def optimize_areas(
 
 def _fast(area: AreaScenario, metric: Metric, threads: int):
     lp = build_area_lp(area, metric)
-    answer = solve_area_lp(lp, threads=threads)
-    x, unmet = whole_persons(lp, answer.x)
+    fast = solve_reduced(area, lp, threads=threads)
+    answer = fast.answer
+    whole = fast.whole(area)
+    x, unmet = whole_persons(lp, answer.x if whole is None else whole)
     if unmet:
         raise SolverError(
             f"{len(unmet)} floor or minimum-share rows cannot be kept in whole persons after rounding; "
             "try --solver cbc (exact, slower)"
         )
     value = float(lp.objective @ x)
-    method = "HiGHS interior point + crossover; bound from the duals, checked here"
-    gap_persons = answer.bound - value
-    certificate = Certificate(answer.value, answer.bound, answer.gap, gap_persons, answer.violation, method)
+    solver = "interior point + crossover" if fast.reduction is None else "dual simplex"
+    method = f"HiGHS {solver} on the {fast.method}; bound from the duals, checked here on the full LP"
+    bound = min(answer.bound, whole_person_bound(area, lp, answer.duals))
+    certificate = Certificate(
+        answer.value, answer.bound, answer.gap, bound - value, answer.violation, method, bound
+    )
     whole = bool(np.all(lp.objective == np.round(lp.objective)))
-    limit = math.floor(answer.bound + 1e-6) if whole else answer.bound
+    limit = math.floor(bound + 1e-6) if whole else bound
     proven = answer.proven and value >= limit - 1e-9 * max(1.0, abs(value))
     cells = pd.DataFrame({"village": lp.village, "source": lp.source, "group": lp.group, "persons": x})
     return (SolveStatus.OPTIMAL if proven else SolveStatus.NOT_PROVEN), cells, certificate
@@ -125,12 +134,12 @@ def _plan(area, metric, status, villages, certificate, solver) -> Plan:
     sources["used"] = [int(used.get(s.id, 0)) for s in sc.sources]
     sources["left"] = sources["premium_budget"] - sources["used"]
     value = float(alloc["credit"].mul(alloc["group"].map({g.id: g.weight for g in sc.groups})).sum())
-    gap = None if certificate is None else max(0.0, certificate.dual_bound - value) / max(1.0, abs(value))
+    gap = None if certificate is None else max(0.0, certificate.whole_bound - value) / max(1.0, abs(value))
     return Plan(
         scenario=sc, objective=Objective.MAX_COVERAGE, metric=metric, status=status,
         outcome="optimal" if status is SolveStatus.OPTIMAL else "not-proven-optimal",
         solver=solver if certificate is None else "highs-fast", gap=gap if certificate else 0.0,
-        objective_value=value, bound=None if certificate is None else certificate.dual_bound,
+        objective_value=value, bound=None if certificate is None else certificate.whole_bound,
         lp_bound=None if certificate is None else certificate.dual_bound, allocations=alloc,
         sources=sources, groups=groups, coverage=coverage_of(sc, persons, metric),
         total_cost=int(alloc["cost"].sum()), warnings=check_warnings(sc),

@@ -35,6 +35,7 @@ def area_to_dict(ap: AreaPlan) -> dict[str, Any]:
             "dual_bound": round(c.dual_bound, 6),
             "lp_gap": round(c.lp_gap, 12),
             "gap_persons": round(c.gap_persons, 6),
+            "whole_person_bound": None if c.whole_bound is None else round(c.whole_bound, 6),
             "lp_violation": round(c.lp_violation, 12),
             "method": c.method,
         },
@@ -62,7 +63,8 @@ def render_area_table(ap: AreaPlan) -> str:
             "",
             f"certificate   LP optimum {c.lp_value:,.3f}, dual bound {c.dual_bound:,.3f} (checked), "
             f"LP gap {c.lp_gap:.1e}",
-            f"              whole-person plan is at most {c.gap_persons:,.2f} below the best possible",
+            f"              whole-person plan is at most {c.gap_persons:,.2f} below the best possible "
+            f"(bound {c.whole_bound:,.2f})",
         ]
     out.append(
         f"villages      {ap.villages['village_code'].nunique():,} villages funded; per-village table: "

@@ -2,8 +2,9 @@
 
 Next to `optimizer.solve` (which talks to solvers through PuLP), this is the one
 other module that imports highspy. The matrix of an `AreaLP` is passed to HiGHS
-in one call (`passModel`, column-wise) and solved by the interior point method
-without crossover. The answer is not trusted: `certify` recomputes, in NumPy, a
+in one call (`passModel`, column-wise) and solved by the method the caller names
+(interior point + crossover by default; `optimizer.area_fast` uses dual simplex on
+the small merged program). The answer is not trusted: `certify` recomputes, in NumPy, a
 Lagrangian dual bound from the solver's row duals (valid for ANY duals, by weak
 duality) and the primal value and row violations of the solver's point.
 """
@@ -21,6 +22,9 @@ from optimizer.errors import SolverError
 
 #: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.
 CERTIFIED_GAP = 1e-6
+#: Work limit of the whole-person polish (`improve_whole`), and a time limit only as a safety net.
+MIP_NODES = 2_000
+MIP_SAFETY_SECONDS = 120.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +37,8 @@ class LPAnswer:
     violation: float
     seconds: float
     solver_status: str
+    #: the solver's row duals (HiGHS signs), from which `bound` was computed
+    duals: np.ndarray | None = None
 
     @property
     def gap(self) -> float:
@@ -46,6 +52,53 @@ class LPAnswer:
 def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer:
     """Maximise the coverage objective of `lp` over its LP relaxation, and certify the answer."""
     started = time.perf_counter()
+    h = _highs(threads)
+    if method == "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "on")
+    else:
+        h.setOptionValue("solver", method)
+    _pass(h, _model(lp))
+    _run(h)
+    status = h.modelStatusToString(h.getModelStatus())
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        raise SolverError(
+            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
+        )
+    solution = h.getSolution()
+    x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
+    y = np.asarray(solution.row_dual, dtype=np.float64)
+    value, bound, violation = certify(lp, x, y)
+    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status, y)
+
+
+def improve_whole(lp: AreaLP, start: np.ndarray, free: np.ndarray) -> np.ndarray | None:
+    """A whole-person plan at least as good as `start`, from HiGHS's MIP solver, or None.
+
+    Columns outside `free` stay at `start`. The search is limited by nodes, not time,
+    so the result does not depend on the machine's load; the caller checks it exactly.
+    """
+    model = _model(lp)
+    upper = np.floor(lp.upper + 1e-9)
+    model.col_lower_ = np.where(free, 0.0, start).astype(np.float64)
+    model.col_upper_ = np.where(free, upper, start).astype(np.float64)
+    model.integrality_ = [highspy.HighsVarType.kInteger] * len(start)
+    h = _highs(1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_max_nodes", MIP_NODES)
+    h.setOptionValue("time_limit", MIP_SAFETY_SECONDS)
+    _pass(h, model)
+    guess = highspy.HighsSolution()
+    guess.col_value = start.astype(np.float64).tolist()
+    guess.value_valid = True
+    h.setSolution(guess)
+    _run(h)
+    if h.getInfo().primal_solution_status != 2:  # 2 = a feasible solution
+        return None
+    return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
+
+
+def _model(lp: AreaLP) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
     coef = lp.lp_coef()
@@ -66,28 +119,29 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     matrix.start_ = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
     matrix.index_ = lp.rows[mask].astype(np.int32)
     matrix.value_ = np.broadcast_to(coef, lp.rows.shape)[mask]
+    return model
+
+
+def _highs(threads: int) -> highspy.Highs:
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", 0)
-    if method == "ipm":
-        h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "on")
-    else:
-        h.setOptionValue("solver", method)
+    return h
+
+
+def _run(h: highspy.Highs) -> None:
+    """Run; HiGHS keeps the thread pool of its first run in a process and refuses (status "Not Set",
+    no solution) a later run asking for a different number of threads: run again with threads = 0
+    (HiGHS's own choice, which takes the pool it has)."""
+    if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        h.setOptionValue("threads", 0)
+        h.run()
+
+
+def _pass(h: highspy.Highs, model: highspy.HighsLp) -> None:
     if h.passModel(model) != highspy.HighsStatus.kOk:
         raise SolverError("HiGHS rejected the village-level model; please report this scenario as a bug")
-    h.run()
-    status = h.modelStatusToString(h.getModelStatus())
-    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-        raise SolverError(
-            "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
-        )
-    solution = h.getSolution()
-    x = np.clip(np.asarray(solution.col_value, dtype=np.float64), 0.0, lp.upper)
-    y = np.asarray(solution.row_dual, dtype=np.float64)
-    value, bound, violation = certify(lp, x, y)
-    return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status)
 
 
 def certify(lp: AreaLP, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:

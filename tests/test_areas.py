@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
+from optimizer.area_fast import solve_reduced
 from optimizer.area_model import build_area_lp, build_area_program
 from optimizer.area_optimize import optimize_areas
 from optimizer.area_round import activity
@@ -56,6 +57,11 @@ def test_fast_lp_equals_pulp_lp_at_regency_size(regency, metric):
     assert fast.proven
     assert fast.value == pytest.approx(plain.goal_values[0], rel=1e-6)
     assert fast.bound >= plain.goal_values[0] - 1e-6
+    # The default path: merged villages and pooled village pots, certified on the full program.
+    merged = solve_reduced(area, build_area_lp(area, metric))
+    assert merged.answer.proven and merged.reduction is not None
+    assert merged.answer.value == pytest.approx(plain.goal_values[0], rel=1e-7)
+    assert merged.answer.bound >= plain.goal_values[0] - 1e-6
 
 
 def test_whole_person_plan_matches_pulp_integer_optimum(tmp_path, regency):

@@ -1,0 +1,111 @@
+"""Solve the village-level LP through its exact reduction (`optimizer.area_reduce`), certified on the full LP.
+
+The merged LP is solved by HiGHS (`optimizer.solve_fast`), its optimum split back
+over the villages, and that point and the copied duals are checked against the
+FULL program by `certify`: the answer is called optimal only when the point keeps
+every full row and the dual bound is within `CERTIFIED_GAP`. Villages whose
+minimum share the split cannot keep become explicit and the merged LP is solved
+again; after `ROUNDS` tries (or a failed check) the full LP is solved directly.
+Whole persons are rounded in the merged LP (few columns, little lost) and split
+back in exact integers (`FastAnswer.whole`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.area_bound import part_bounds
+from optimizer.area_model import NO_ROW, VILLAGE, AreaLP
+from optimizer.area_reduce import Reduction, reduce_lp
+from optimizer.area_round import activity, whole_persons
+from optimizer.areas import AreaScenario
+from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
+
+ROUNDS = 4
+
+
+@dataclass(frozen=True, eq=False)
+class FastAnswer:
+    #: the certified LP answer for the FULL program
+    answer: LPAnswer
+    #: how the answer was found, for the certificate and the benchmark
+    method: str
+    reduced_columns: int
+    reduced_rows: int
+    #: the merged program and its optimum (None after a fallback to the full LP)
+    reduction: Reduction | None = None
+    merged_x: np.ndarray | None = None
+
+    def whole(self, area: AreaScenario) -> np.ndarray | None:
+        """Whole persons for the full program (before the final repair/fill), None after a fallback.
+
+        Rounded in the merged program, where little is lost; regencies still a whole person
+        or more below their part of the whole-person bound (`optimizer.area_bound`) are
+        re-solved as a small MIP with everything else fixed; the result is checked exactly
+        and split back in whole numbers.
+        """
+        red = self.reduction
+        if red is None:
+            return None
+        plan, _ = whole_persons(red.lp, self.merged_x)
+        _, parts = part_bounds(area, red.full, self.answer.duals)
+        got = np.bincount(red.regency, weights=red.lp.objective * plan, minlength=len(parts))
+        short = parts - got >= 1 - 1e-6
+        province = np.array([s == "province" for s in area.scopes])[red.lp.source]
+        if short.any() or province.any():
+            # Province columns stay free: the province pot's last whole persons may fit anywhere.
+            better = improve_whole(red.lp, plan, short[red.regency] | province)
+            if (
+                better is not None
+                and _keeps_rows(red.lp, better)
+                and red.lp.objective @ better > red.lp.objective @ plan
+            ):
+                plan = better
+        return red.split(plan, whole=True)
+
+
+def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAnswer:
+    started = time.perf_counter()
+    explicit = np.zeros(len(area.villages), dtype=bool)
+    village_of_row = np.zeros(len(full.block), np.int64)
+    has = full.rows[:, VILLAGE] != NO_ROW
+    village_of_row[full.rows[has, VILLAGE]] = full.village[has]
+    for attempt in range(1, ROUNDS + 1):
+        red = reduce_lp(area, full, explicit)
+        # The same thread count as any later solve: HiGHS keeps its first thread pool per process.
+        merged = solve_area_lp(red.lp, threads=threads, method="simplex")
+        x = red.split(merged.x)
+        value, bound, violation = certify(full, x, y := red.duals(merged.duals))
+        if violation > 1e-9:
+            lower, _ = full.lp_bounds()
+            short = (full.block == VILLAGE) & (activity_lp(full, x) < lower - 1e-9)
+            if short.any() and attempt < ROUNDS:
+                explicit[village_of_row[short]] = True
+                continue
+        seconds = time.perf_counter() - started
+
+        answer = LPAnswer(x, value, bound, violation, seconds, merged.solver_status, y)
+        if not answer.proven:
+            break
+        method = f"merged LP ({len(red.lp.objective):,} columns, {int(explicit.sum())} explicit villages)"
+        return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x)
+    answer = solve_area_lp(full, threads=threads)
+    return FastAnswer(answer, "full LP", len(full.objective), len(full.block))
+
+
+def _keeps_rows(lp: AreaLP, x: np.ndarray) -> bool:
+    """Every bound and row of `lp` kept by whole persons `x`, in exact integers."""
+    act = activity(lp, x)
+    capped = lp.iupper >= 0
+    inside = (x >= 0).all() and (x <= np.floor(lp.upper + 1e-9)).all()
+    return bool(inside and (act[capped] <= lp.iupper[capped]).all() and (act >= lp.ilower).all())
+
+
+def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:
+    """Row activity of a fractional point in LP units."""
+    mask = lp.rows != NO_ROW
+    coef = np.broadcast_to(lp.lp_coef(), lp.rows.shape)
+    return np.bincount(lp.rows[mask], weights=(coef * x[:, None])[mask], minlength=len(lp.block))

@@ -1,0 +1,232 @@
+"""An exact, smaller village-level LP: villages merged per regency (or district), then split back.
+
+In the full program (`optimizer.area_model`) a regency- or province-scoped source
+pays for group g in every village of a regency at the same cost, from the same
+pot and for the same credit; the villages differ only in their headcount rows
+and their minimum-share rows. So, for villages without an explicit share row:
+
+- the columns x[v,s,g] of every non-village source s are merged into one column
+  X[cell,s,g] (cell = the regency, or the district when district shares are set),
+- the headcount rows [v,g] of those villages into one row [cell,g] whose bound is
+  the sum of theirs; village-scoped columns (ADD) keep their own column and pot
+  row and count in the merged headcount row.
+
+This is exact: any X and ADD plan meeting the merged rows splits back over the
+villages (each takes at most what its own ADD use leaves of its headcount), and the
+merged LP's row duals, copied to the rows they replace, are duals of the full LP
+with the same bound. Minimum-share rows of merged villages are left out (a
+relaxation); `split` fills their shortfall first, and villages it cannot satisfy
+are made explicit (own columns and rows) by the caller, who also checks the split
+point and the copied duals against the full LP (`optimizer.solve_fast.certify`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from optimizer.area_model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
+from optimizer.area_pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
+from optimizer.areas import AreaScenario
+
+
+@dataclass(frozen=True, eq=False)
+class Reduction:
+    full: AreaLP
+    lp: AreaLP
+    #: per full column: its reduced column; per full row: its reduced row (NO_ROW when left out)
+    col_of: np.ndarray
+    row_of: np.ndarray
+    #: per full column: True when it was merged with others (non-village source, merged village)
+    merged: np.ndarray
+    #: per full column: True when it is a pooled village-pot column (`optimizer.area_pool`)
+    pooled: np.ndarray
+    #: per full headcount row: its village row in the full LP (NO_ROW when the village has none)
+    village_row_of_head: np.ndarray
+    #: per reduced column: its regency
+    regency: np.ndarray
+
+    def duals(self, y_reduced: np.ndarray) -> np.ndarray:
+        """Duals for the full LP: each replaced row takes its merged row's dual; left-out rows 0."""
+        y = np.where(self.row_of != NO_ROW, y_reduced[np.maximum(self.row_of, 0)], 0.0)
+        return pot_duals(self.full, self.pooled, y)
+
+    def split(self, x: np.ndarray, whole: bool = False) -> np.ndarray:
+        """A full-LP point from a reduced one (whole persons stay whole when `whole`)."""
+        return _split(self, x, whole)
+
+
+def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reduction:
+    """Merge villages not marked `explicit` (bool per village) as described in the module docstring."""
+    n, m = len(full.objective), len(full.block)
+    by_district = bool((full.block == DISTRICT).any())
+    cell = area.district_of if by_district else area.regency_of
+    n_s, n_g = len(area.scopes), area.headcount.shape[1]
+    village_scoped = np.array([s == "village" for s in area.scopes])
+    merged = ~explicit[full.village] & ~village_scoped[full.source]
+    pooled = ~explicit[full.village] & poolable(area, full)
+    col_upper, row_upper = pooled_bounds(full, pooled)
+    # Headcount rows: village and group of each, and whether they are merged.
+    head = full.rows[:, HEAD]
+    head_v = np.zeros(m, np.int64)
+    head_v[head] = full.village
+    is_head = full.block == HEAD
+    merge_row = is_head & ~explicit[head_v]
+    drop_row = (full.block == VILLAGE) & ~explicit[_row_village(full, VILLAGE, m)]
+    head_g = np.zeros(m, np.int64)
+    head_g[head] = full.group
+    n_cells = int(cell.max()) + 1
+    row_key = np.where(merge_row, m + cell[head_v] * n_g + head_g, np.arange(m))
+    pot = full.rows[pooled, POT]
+    row_key[pot] = m + n_cells * n_g + cell[full.village[pooled]] * n_s + full.source[pooled]
+    row_key = np.where(drop_row, -1, full.block * (m + n_cells * (n_g + n_s)) + row_key)
+    keep = row_key >= 0
+    uniq, inv = np.unique(row_key[keep], return_inverse=True)
+    row_of = np.full(m, NO_ROW, np.int64)
+    row_of[keep] = inv
+    block = np.zeros(len(uniq), np.int64)
+    block[inv] = full.block[keep]
+    ilower = np.zeros(len(uniq), np.int64)
+    np.add.at(ilower, inv, full.ilower[keep])
+    iupper = np.zeros(len(uniq), np.int64)
+    np.add.at(iupper, inv, row_upper[keep])
+    # Columns: merged ones by (cell, source, group), the others alone.
+    col_key = np.where(
+        merged | pooled, n + (cell[full.village] * n_s + full.source) * n_g + full.group, np.arange(n)
+    )
+    ukeys, first, col_of = np.unique(col_key, return_index=True, return_inverse=True)
+    upper = np.bincount(col_of, weights=col_upper, minlength=len(ukeys))
+    rows = full.rows[first].copy()
+    mapped = rows != NO_ROW
+    rows[mapped] = row_of[rows[mapped]]
+    lp = AreaLP(
+        village=np.where((merged | pooled)[first], -1, full.village[first]), source=full.source[first],
+        group=full.group[first], upper=upper, objective=full.objective[first], rows=rows,
+        icoef=np.where(rows != NO_ROW, full.icoef[first], 0), block=block, ilower=ilower, iupper=iupper,
+    )  # fmt: skip
+    village_row = np.full(m, NO_ROW, np.int64)
+    village_row[head] = full.rows[:, VILLAGE]
+    regency = area.regency_of[full.village[first]]
+    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency)
+
+
+def _row_village(full: AreaLP, block: int, m: int) -> np.ndarray:
+    """Village of each row of `block` (0 for other rows)."""
+    out = np.zeros(m, np.int64)
+    has = full.rows[:, block] != NO_ROW
+    out[full.rows[has, block]] = full.village[has]
+    return out
+
+
+def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
+    full = red.full
+    dtype = np.int64 if whole else np.float64
+    x = np.asarray(x, dtype=dtype)
+    out = np.where(red.merged | red.pooled, 0, x[red.col_of]).astype(dtype)
+    vrow = full.rows[:, VILLAGE]
+    need = np.where(vrow != NO_ROW, full.ilower[np.maximum(vrow, 0)], 0)
+    split_pools(full, red.pooled, red.col_of, x, out, need)
+    m = len(full.block)
+    kept = ~red.merged
+    head = full.rows[:, HEAD]
+    # What each headcount row has left after its village's own (ADD) columns.
+    used = np.bincount(head[kept], weights=out[kept], minlength=m)
+    room = np.maximum(full.iupper - used, 0).astype(dtype)
+    # Shortfall of each village row after the ADD columns.
+    vrow = full.rows[:, VILLAGE]
+    has_v = kept & (vrow != NO_ROW)
+    act_v = np.bincount(vrow[has_v], weights=out[has_v], minlength=m)
+    short = np.maximum(full.ilower - act_v, 0).astype(dtype)
+    # Members: full headcount rows that were merged, in order of their merged row.
+    members = _members(red, head[red.merged], m)
+    group_of = np.zeros(m, np.int64)
+    group_of[head] = full.group
+    merged_cols = np.nonzero(np.bincount(red.col_of[red.merged], minlength=len(x)) > 0)[0]
+    total = np.bincount(red.lp.rows[merged_cols, HEAD], weights=x[merged_cols], minlength=len(red.lp.block))
+    total = np.rint(total).astype(dtype) if whole else total
+    give = np.zeros(m, dtype)
+    # First the shortfalls of minimum-share rows: each village asks its most plentiful group first
+    # (merged total / what all its villages ask), so scarce groups are left to those that need them.
+    vr_all = red.village_row_of_head[members]
+    want0 = np.where(vr_all != NO_ROW, np.minimum(room[members], short[np.maximum(vr_all, 0)]), 0)
+    asked = np.bincount(red.row_of[members], weights=want0, minlength=len(total))
+    plenty = np.divide(total, asked, out=np.full(len(total), np.inf), where=asked > 0)
+    village_of = np.zeros(m, np.int64)
+    village_of[head] = full.village
+    by_village = np.lexsort((-plenty[red.row_of[members]], village_of[members]))
+    rank = np.empty(len(members), np.int64)
+    v_sorted = village_of[members][by_village]
+    rank[by_village] = np.arange(len(members)) - np.searchsorted(v_sorted, v_sorted)
+    for k in range(int(rank.max(initial=-1)) + 1):
+        sel = members[rank == k]
+        vr = red.village_row_of_head[sel]
+        want = np.where(vr != NO_ROW, np.minimum(room[sel], short[np.maximum(vr, 0)]), 0)
+        got = fill_in_order(red.row_of[sel], want, total)
+        give[sel] += got
+        total = total - np.bincount(red.row_of[sel], weights=got, minlength=len(total)).astype(dtype)
+        np.subtract.at(short, vr[vr != NO_ROW], got[vr != NO_ROW])
+    rest = room[members] - give[members]
+    r_of = red.row_of[members]
+    cap = np.bincount(r_of, weights=rest, minlength=len(total))
+    share = np.divide(total, cap, out=np.zeros(len(total)), where=cap > 0).clip(0.0, 1.0)
+    part = rest * share[r_of]
+    if whole:
+        part = np.floor(part + 1e-9).astype(np.int64)
+        left = total - np.bincount(r_of, weights=part, minlength=len(total)).astype(np.int64)
+        part = part + fill_in_order(r_of, rest - part, left)
+    give[members] += part
+    return _to_sources(red, out, give, x, whole)
+
+
+def _members(red: Reduction, heads: np.ndarray, m: int) -> np.ndarray:
+    """The distinct full headcount rows in `heads`, ordered by the merged row they belong to."""
+    seen = np.zeros(m, dtype=bool)
+    seen[heads] = True
+    members = np.nonzero(seen)[0]
+    return members[np.argsort(red.row_of[members], kind="stable")]
+
+
+def _to_sources(red: Reduction, out, give, x, whole) -> np.ndarray:
+    """Split each merged headcount row's persons over the sources its merged columns hold."""
+    full = red.full
+    cols = np.nonzero(red.merged)[0]
+    head = full.rows[cols, HEAD]
+    rcol = red.col_of[cols]
+    if not whole:
+        is_merged = np.bincount(rcol, minlength=len(x)) > 0
+        merged_total = np.bincount(
+            red.lp.rows[is_merged, HEAD], weights=x[is_merged], minlength=len(red.lp.block)
+        )
+        r = red.row_of[head]
+        out[cols] = give[head] * np.divide(
+            x[rcol], merged_total[r], out=np.zeros(len(cols)), where=merged_total[r] > 0
+        )
+        return out
+    # Whole persons: north-west corner rule on exact integer cumulative sums, all rows at once.
+    members = _members(red, head, len(full.block))
+    cz = np.cumsum(give[members])
+    src_cols = np.nonzero(np.bincount(rcol, minlength=len(x)) > 0)[0]
+    src_cols = src_cols[np.lexsort((red.lp.source[src_cols], red.lp.rows[src_cols, HEAD]))]
+    cs = np.cumsum(x[src_cols])
+    n_rows = len(red.lp.block)
+    per_row = np.bincount(red.row_of[members], weights=give[members], minlength=n_rows)
+    if not np.array_equal(
+        per_row, np.bincount(red.lp.rows[src_cols, HEAD], weights=x[src_cols], minlength=n_rows)
+    ):
+        raise AssertionError("split: merged persons do not add up; please report this scenario as a bug")
+    ends = np.concatenate([cz, cs])
+    ends.sort()
+    starts = np.concatenate([[0], ends[:-1]])
+    length = ends - starts
+    ends, length = ends[length > 0], length[length > 0]
+    who = members[np.searchsorted(cz, ends)]
+    src = red.lp.source[src_cols[np.searchsorted(cs, ends)]]
+    n_s = int(full.source.max()) + 1
+    table = np.full(len(full.block) * n_s, -1, np.int64)
+    table[head * n_s + full.source[cols]] = cols
+    j = table[who * n_s + src]
+    if (j < 0).any():
+        raise AssertionError("split: a village lacks a merged column; please report this scenario as a bug")
+    np.add.at(out, j, length)
+    return out

@@ -1,0 +1,154 @@
+"""The merged village LP (`optimizer.area_reduce`) against the full LP, on small generated instances."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.generate import generate
+from optimizer.area_fast import solve_reduced
+from optimizer.area_model import GROUP, HEAD, POT, build_area_lp, build_area_program
+from optimizer.area_optimize import optimize_areas
+from optimizer.area_reduce import reduce_lp
+from optimizer.area_round import activity, whole_persons
+from optimizer.areas import load_area_scenario
+from optimizer.scenario import Metric
+from optimizer.solve import solve_program
+from optimizer.solve_fast import improve_whole, solve_area_lp
+
+
+def _instance(tmp_path: Path, seed: int, villages: int, shares: str) -> Path:
+    """The first villages of a generated province (several regencies), with other fairness rules."""
+    src = tmp_path / "src"
+    generate("province", src, seed=seed)
+    table = pd.read_csv(src / "villages.csv", dtype=str)
+    keep = table.groupby("regency_code").head(villages // 4).head(villages)
+    keep.to_csv(tmp_path / "villages.csv", index=False)
+    vb = pd.read_csv(src / "village-budgets.csv", dtype=str)
+    vb[vb["village_code"].isin(keep["village_code"])].to_csv(tmp_path / "village-budgets.csv", index=False)
+    rb = pd.read_csv(src / "regency-budgets.csv", dtype={"regency_code": str})
+    rb = rb[rb["regency_code"].isin(keep["regency_code"])]
+    share = keep["regency_code"].value_counts() / table["regency_code"].value_counts()
+    for c in ("apbd", "dbh-cht", "dbh-sawit", "csr"):
+        rb[c] = (rb[c] * rb["regency_code"].map(share)).astype("int64")
+    rb.to_csv(tmp_path / "regency-budgets.csv", index=False)
+    text = (src / "scenario.toml").read_text().replace("min_village_share = 5.0", shares)
+    budget = next(ln for ln in text.splitlines() if ln.startswith("budget = "))
+    text = text.replace(budget, f"budget = {int(budget.split('= ')[1]) * len(keep) // len(table)}")
+    (tmp_path / "scenario.toml").write_text(text)
+    shutil.rmtree(src)
+    return tmp_path / "scenario.toml"
+
+
+#: (seed, fairness rules, how the fast path gets there)
+CASES = [
+    (1, "min_village_share = 5.0", "merged"),
+    (2, "min_village_share = 25.0", "merged"),
+    (3, "min_village_share = 33.0", "explicit"),  # binding shares: villages are made explicit
+    (2, "min_village_share = 40.0", "full"),  # too many rounds: the full LP is solved instead
+    (3, "min_district_share = 30.0", "merged"),  # merged per district
+    (4, "min_village_share = 20.0\nmin_district_share = 35.0", "merged"),
+]
+MERGED = [c for c in CASES if c[2] != "full"]
+
+
+def _variant(path: Path) -> Path:
+    """ADD pays three groups (not pooled), group floor/cap rows and a weight: other paths of the merge."""
+    text = path.read_text()
+    text = text.replace(
+        'eligible = ["rt-rw", "perangkat-desa"]', 'eligible = ["rt-rw", "perangkat-desa", "nelayan"]'
+    )
+    text = text.replace('id = "penderes"\n', 'id = "penderes"\nfloor = 30\nweight = 1.5\n')
+    text = text.replace('id = "pekerja-rentan"\n', 'id = "pekerja-rentan"\ncap = 900\n')
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("seed", [5, 6])
+def test_unpooled_village_pots_and_group_rows(tmp_path, seed):
+    area = load_area_scenario(_variant(_instance(tmp_path, seed, 60, "min_village_share = 10.0")))
+    full = build_area_lp(area, Metric.PERSONS)
+    assert (full.block == GROUP).sum() == 2
+    direct = solve_area_lp(full)
+    fast = solve_reduced(area, full)
+    assert fast.answer.proven and fast.reduction is not None
+    assert not fast.reduction.pooled.any() and fast.reduction.merged.any()
+    assert fast.answer.value == pytest.approx(direct.value, rel=1e-9)
+    x, unmet = whole_persons(full, fast.whole(area).astype(float))
+    act = activity(full, x)
+    capped = full.iupper >= 0
+    assert not unmet and (act >= full.ilower).all() and (act[capped] <= full.iupper[capped]).all()
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), CASES)
+def test_merged_lp_gives_the_full_lp_optimum(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 60, shares))
+    full = build_area_lp(area, Metric.PERSONS)
+    direct = solve_area_lp(full)
+    fast = solve_reduced(area, full)
+    assert direct.proven and fast.answer.proven
+    assert (fast.whole(area) is None) == (way == "full")
+    assert ("0 explicit" in fast.method) == (way == "merged")
+    # Equal up to the half Rupiah of headroom the full LP gives each village pot (pooled pots share one).
+    assert fast.answer.value == pytest.approx(direct.value, rel=1e-7)
+    assert fast.answer.bound >= direct.value - 1e-6
+    # The merged LP without the share rows of merged villages is a relaxation: never below.
+    relaxed = solve_area_lp(reduce_lp(area, full, np.zeros(len(area.villages), bool)).lp)
+    assert relaxed.value >= direct.value * (1 - 1e-7)
+    # With every village explicit nothing is merged: the same program, row for row.
+    same = reduce_lp(area, full, np.ones(len(area.villages), bool)).lp
+    assert len(same.objective) == len(full.objective) and len(same.block) == len(full.block)
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), MERGED)
+def test_split_whole_persons_keep_every_row_exactly(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 60, shares))
+    full = build_area_lp(area, Metric.PERSONS)
+    fast = solve_reduced(area, full)
+    whole = fast.whole(area)
+    assert whole.dtype == np.int64 and (whole >= 0).all() and (whole <= full.upper).all()
+    act = activity(full, whole)
+    capped = full.iupper >= 0
+    assert (act[capped] <= full.iupper[capped]).all()
+    # The split spends exactly what the merged whole-person plan spends, pot by pot.
+    red = reduce_lp(area, full, np.zeros(len(area.villages), bool))
+    pots = full.block == POT
+    assert act[pots].sum() == (full.icoef[:, POT] * whole).sum()
+    x, unmet = whole_persons(full, whole.astype(float))
+    act = activity(full, x)
+    assert not unmet and (act >= full.ilower).all() and (act[capped] <= full.iupper[capped]).all()
+    assert full.objective @ x >= full.objective @ whole - 1e-9
+    assert fast.answer.bound - full.objective @ x >= -1e-6
+    assert len(red.lp.block) < len(full.block) and (red.lp.rows[:, HEAD] >= 0).all()
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), CASES[:2] + CASES[4:5])
+def test_whole_person_bound_is_above_the_integer_optimum_and_below_the_lp_bound(tmp_path, seed, shares, way):
+    area = load_area_scenario(_instance(tmp_path, seed, 40, shares))
+    best = solve_program(build_area_program(area, Metric.PERSONS), "highs", stages=1)
+    assert best.status.value == "optimal"
+    plan = optimize_areas(area)
+    c = plan.certificate
+    assert c.whole_bound >= best.goal_values[0] - 1e-6
+    assert c.whole_bound <= c.dual_bound + 1e-9
+    assert plan.plan.objective_value <= best.goal_values[0] + 1e-9
+    # Rounding, the MIP polish of short regencies and the bound close the gap on these instances.
+    assert plan.plan.objective_value == best.goal_values[0] == np.floor(c.whole_bound + 1e-6)
+    assert plan.plan.status.value == "optimal"
+    assert c.gap_persons == pytest.approx(c.whole_bound - plan.plan.objective_value)
+
+
+def test_other_thread_counts_after_a_first_solve_still_solve(tmp_path):
+    """HiGHS refuses a run asking for another thread count than its first run's pool: rerun then."""
+    area = load_area_scenario(_instance(tmp_path, 1, 40, "min_village_share = 5.0"))
+    full = build_area_lp(area, Metric.PERSONS)
+    first = solve_area_lp(full, threads=1, method="simplex")
+    answers = [solve_area_lp(full, threads=t) for t in (2, 1, 3)]
+    assert first.proven and all(a.proven for a in answers)
+    assert all(a.value == pytest.approx(first.value, rel=1e-9) for a in answers)
+    plan = whole_persons(full, first.x)[0]
+    assert improve_whole(full, plan, np.ones(len(plan), bool)) is not None
