@@ -181,6 +181,8 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     except Exception as exc:  # a crashing solver library must not become a traceback
         what = f"{type(exc).__name__}: {exc}"
         raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
+    if solver == "highs":
+        _rerun_if_thread_pool_refused(problem, engine)
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())
@@ -198,6 +200,22 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
             (label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names
         )
     return _Stage(status, values, gap, bound, duals)
+
+
+def _rerun_if_thread_pool_refused(problem, engine) -> None:
+    """HiGHS keeps the thread pool of its first run in a process and refuses (status "Not
+    Set", no solution) a later run asking for another thread count, e.g. after the
+    village-level fast path: run again with threads = 0, which takes the existing pool.
+    The plan does not depend on it: the last goal (file order) makes the optimum unique."""
+    import highspy
+
+    model = problem.solverModel
+    if model.getModelStatus() != highspy.HighsModelStatus.kNotset:
+        return
+    model.setOptionValue("threads", 0)
+    model.run()
+    status, solution_status = engine.findSolutionValues(problem)
+    problem.assignStatus(status, solution_status)
 
 
 def _hold_slack(goal: Goal, value: float) -> float:

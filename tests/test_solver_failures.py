@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import highspy
@@ -174,3 +176,18 @@ def test_a_time_limited_best_reachable_plan_is_labelled_not_proven(monkeypatch, 
     doc = json.loads(out.read_text())
     assert doc["status"] == "not-proven-optimal"
     assert doc["shortfall"] is not None
+
+
+def test_highs_after_another_thread_count_in_the_same_process_still_solves():
+    # HiGHS refuses a run with a different thread count than the process's first run
+    # (status "Not Set"); the village fast path or any library may have run it first.
+    code = (
+        "import highspy, numpy as np\n"
+        "h = highspy.Highs(); h.setOptionValue('output_flag', False); h.setOptionValue('threads', 2)\n"
+        "h.addVar(0, 1); h.run()\n"
+        "from optimizer import load_scenario, optimize\n"
+        "plan = optimize(load_scenario('scenarios/teaching-example.toml'))\n"
+        "print(plan.outcome, plan.coverage.new_persons)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["optimal", "6200"]
