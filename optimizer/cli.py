@@ -19,9 +19,6 @@ from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_cli import register_report_command
 from optimizer.io import load_scenario
-from optimizer.io.excel_export import workbook_from_file
-from optimizer.io.excel_plan import plan_workbook_bytes
-from optimizer.io.excel_template import template_bytes
 from optimizer.io.writers import write_atomic
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
@@ -191,6 +188,8 @@ def solve(
     try:
         if fmt == "xlsx":
             compute = None if no_marginal else marginal_values
+            from optimizer.io.excel_plan import plan_workbook_bytes  # openpyxl: only for .xlsx
+
             text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
         else:
             compute = None if no_marginal else marginal_values
@@ -284,6 +283,9 @@ def init(excel: str, source: str | None, force: bool) -> None:
     if Path(excel).exists() and not force:
         raise InputError(f"{excel}: file exists; choose another name or add --force")
     try:
+        from optimizer.io.excel_export import workbook_from_file
+        from optimizer.io.excel_template import template_bytes
+
         data = workbook_from_file(source) if source else template_bytes()
     except ScenarioError as exc:
         raise InputError(str(exc)) from None

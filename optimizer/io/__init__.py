@@ -7,7 +7,6 @@ from pathlib import Path
 
 from optimizer.checks import check_errors
 from optimizer.errors import FieldPath, ScenarioError
-from optimizer.io.excel_reader import read_excel
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
 from optimizer.scenario import Scenario
@@ -27,6 +26,8 @@ def read_scenario_data(path: str | Path) -> tuple[dict, Callable[[FieldPath], st
             "is an old Excel 97-2003 .xls file; save it as Excel Workbook (.xlsx)", file=str(path)
         )
     if suffix in EXCEL_SUFFIXES:
+        from optimizer.io.excel_reader import read_excel  # openpyxl only when needed
+
         data, locations = read_excel(path)
         return data, locations.describe
     toml = read_toml(path)
