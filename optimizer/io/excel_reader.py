@@ -91,13 +91,13 @@ def _not_a_workbook(raw: bytes, exc: Exception) -> str:
     if not raw.startswith(b"PK"):
         head = raw[:512]
         if b"\x00" not in head and all(b >= 9 for b in head):
-            return "is a text file (CSV or HTML?), not an Excel workbook; open it in Excel and save it as .xlsx"
+            return "is a text file (CSV or HTML?), not an Excel workbook; open it in Excel, save it as .xlsx"
         return "is not an Excel workbook; open it in Excel or LibreOffice and save it as .xlsx"
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             names = {n.lower() for n in archive.namelist()}
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "is damaged or incomplete (a cut-off copy?); copy it again or save it again from Excel as .xlsx"
+        return "is damaged or incomplete (a cut-off copy?); copy it again or save it from Excel as .xlsx"
     if not any(n.startswith("xl/") for n in names):
         return "is a zip file but not an Excel workbook (no xl/ folder inside); is this the right file?"
     return (

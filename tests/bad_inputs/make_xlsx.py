@@ -188,7 +188,9 @@ WORKBOOK_CASES: dict[str, Callable[[Workbook], None]] = {
     "overlap-more-than-smallest": rows("Tumpang_Tindih", ("nelayan, rt-rw", 5000)),
     "overlap-percent-over-100": rows("Tumpang_Tindih", ("nelayan, buruh-tembakau", None, 140)),
     # Kelompok monthly columns
-    "window-out-of-range": edits(cell("Kelompok", "jendela_awal", 2, 3), cell("Kelompok", "jendela_akhir", 2, 14)),
+    "window-out-of-range": edits(
+        cell("Kelompok", "jendela_awal", 2, 3), cell("Kelompok", "jendela_akhir", 2, 14)
+    ),
     "window-half-given": cell("Kelompok", "jendela_awal", 3, 2),
     "min-run-over-window": edits(
         cell("Kelompok", "bulan", 4, 2),
