@@ -129,3 +129,29 @@ def test_init_excel_writes_by_rename(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["init", "--excel", str(out)])
     assert result.exit_code == 0, result.output
     assert renamed == [str(out)] and out.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "scenarios/teaching-example.toml"],
+        ["report", "scenarios/teaching-example.toml", "--no-frontier"],
+        ["compare", "scenarios/teaching-example.toml", "scenarios/trenggalek-2024.toml"],
+        ["frontier", "scenarios/teaching-example.toml", "--steps", "2"],
+        ["robust", "scenarios/pasaman-barat-2025-uncertain.toml", "--samples", "1"],
+    ],
+    ids=["solve", "report", "compare", "frontier", "robust"],
+)
+def test_an_output_in_a_missing_folder_is_one_line_exit_2(tmp_path, args):
+    """Found when solving is done: still one line and exit 2, never a traceback."""
+    out = tmp_path / "missing" / "plan.html"
+    result = CliRunner().invoke(main, [*args, "--output", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+    assert not out.parent.exists()
+
+
+def test_init_into_a_missing_folder_is_one_line_exit_2(tmp_path):
+    out = tmp_path / "missing" / "new.xlsx"
+    result = CliRunner().invoke(main, ["init", "--excel", str(out)])
+    assert result.exit_code == 2 and result.output.startswith(f"Error: {out}: cannot be written")
