@@ -17,6 +17,7 @@ every existing check applies to it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimizer.area_csv import DIGITS, read_csv
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
@@ -34,7 +36,8 @@ from optimizer.months import uses_monthly_model
 from optimizer.scenario import Scenario
 
 SCOPES = ("regency", "village", "province")
-AREA_FIELDS = {"villages", "village_budgets", "regency_budgets", "min_village_share", "min_district_share"}
+SHARE_FIELDS = ("min_village_share", "min_district_share")
+AREA_FIELDS = {"villages", "village_budgets", "regency_budgets", *SHARE_FIELDS}
 KEY_COLUMNS = ("village_code", "village_name", "district_code", "regency_code")
 
 
@@ -69,7 +72,11 @@ def is_area_file(path: str | Path) -> bool:
         text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return False
-    return any(line.strip().startswith("[areas]") for line in text.splitlines())
+    # `[areas]`, or `areas = {...}` (an inline table, or a wrong value the area reader names).
+    return any(
+        line.strip().startswith("[areas]") or re.match(r"areas\s*=", line.strip())
+        for line in text.splitlines()
+    )
 
 
 def load_area_scenario(path: str | Path) -> AreaScenario:
@@ -98,11 +105,12 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
                 '(reporting_month, tranches, window, min_run, months = "choose", [[overlap]]); remove them',
                 ("areas",),
             )
+        shares = {k: areas.percent(k) if areas.has(k) else None for k in SHARE_FIELDS}
     except ScenarioError as exc:
         if exc.file:
             raise
         raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
-    return _assemble(scenario, heads, scopes, vb, rb, areas)
+    return _assemble(scenario, heads, scopes, vb, rb, shares)
 
 
 def _pop_scopes(data: dict[str, Any]) -> tuple[str, ...]:
@@ -137,7 +145,7 @@ def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
             return table
         if file.suffix.lower() != ".csv":
             raise ScenarioError(f"{name!r} must be a .csv or .parquet file", ("areas", field))
-        table = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        table = read_csv(file)
         table.attrs["file"] = str(file)
         return table
     except ScenarioError:
@@ -150,13 +158,18 @@ def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
 def _whole_column(table: pd.DataFrame, column: str, file: str, maximum: int, unit: str) -> np.ndarray:
     """A column of whole numbers >= 0, or an error naming the first bad row (1 = first data row)."""
     raw = table[column]
-    values = pd.to_numeric(raw.astype(str).str.replace("_", "", regex=False).str.strip(), errors="coerce")
+    text = raw.astype(str).str.replace("_", "", regex=False).str.strip()
+    values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() | (values < 0) | (values != np.floor(values)) | (values > maximum)
+    if not pd.api.types.is_numeric_dtype(
+        raw
+    ):  # CSV text: "1.000" must not be read as one person, nor "1e3" as 1,000
+        bad |= ~text.str.fullmatch(DIGITS.pattern)
     if bad.any():
         row = int(np.argmax(bad.to_numpy()))
         raise ScenarioError(
             f"row {row + 2}, column {column!r}: {raw.iloc[row]!r} is not a whole number of {unit} "
-            f"between 0 and {maximum:,}; fix that cell",
+            f"between 0 and {maximum:,} (digits only, no dots or commas); fix that cell",
             file=file,
         )
     return values.to_numpy(dtype=np.int64)
@@ -261,7 +274,7 @@ def _write_totals(data, heads, group_ids, vb, rb, scopes) -> None:
             )
 
 
-def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, areas: Table) -> AreaScenario:
+def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, shares: dict) -> AreaScenario:
     villages = heads[list(KEY_COLUMNS)]
     headcount = heads[[g.id for g in scenario.groups]].to_numpy(dtype=np.int64)
     reg_codes, reg_of = np.unique(villages["regency_code"].to_numpy(), return_inverse=True)
@@ -281,9 +294,6 @@ def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, areas: Ta
             else:
                 raw = np.array([src.budget])
             regency_budget[:, j] = _premium(raw, src.premium_share)
-    shares = {
-        k: areas.percent(k) if areas.has(k) else None for k in ("min_village_share", "min_district_share")
-    }
     return AreaScenario(
         scenario=scenario,
         villages=villages,

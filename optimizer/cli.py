@@ -242,7 +242,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
         raise SolverFailure(str(exc)) from None
     text = AREA_RENDERERS[fmt](plan)
     if output:
-        write_atomic(output, text)
+        _write(output, text)
         click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)
@@ -289,8 +289,16 @@ def init(excel: str, source: str | None, force: bool) -> None:
         data = workbook_from_file(source) if source else template_bytes()
     except ScenarioError as exc:
         raise InputError(str(exc)) from None
-    write_atomic(excel, data)
+    _write(excel, data)
     click.echo(f"wrote {excel}", err=True)
+
+
+def _write(output: str, data: str | bytes) -> None:
+    """write_atomic, with a folder that is missing or read-only as bad input (exit 2), not a traceback."""
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
 
 
 def _register_plan_commands() -> None:

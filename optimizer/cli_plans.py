@@ -39,7 +39,10 @@ def _load(path: str) -> ScenarioFile:
 
 def _emit(text: str, output: str | None, outcome: str) -> None:
     if output:
-        write_atomic(output, text)
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
         click.echo(f"wrote {output} ({outcome})", err=True)
     else:
         click.echo(text, nl=False)

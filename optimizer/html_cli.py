@@ -92,7 +92,10 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
             raise input_error(str(exc)) from None
         except SolverError as exc:
             raise solver_failure(str(exc)) from None
-        write_atomic(output, html)
+        try:
+            write_atomic(output, html)
+        except OSError as exc:
+            raise input_error(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
         if plan.outcome == Outcome.NOT_PROVEN:
             sys.exit(3)

@@ -212,11 +212,17 @@ def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:
     groups with equal price and weight could be funded either way, and HiGHS and CBC
     would print different plans for the same optimum.
     """
-    pairs = scenario.eligible_pairs()
-    primes = _primes(len(pairs))
-    weights = [math.log(primes[len(pairs) - 1 - k]) for k in range(len(pairs))]
-    coeffs = tuple((alloc[s.id, g.id], w) for (s, g), w in zip(pairs, weights, strict=True))
-    return Goal("file-order", True, coeffs)
+    return order_goal([alloc[s.id, g.id] for s, g in scenario.eligible_pairs()])
+
+
+def order_goal(ordered: list[int]) -> Goal:
+    """Maximise sum_k log(p_k) x_k over the variables `ordered` (earliest weighs most).
+
+    The monthly and multi-year models use it too, each with its own documented order.
+    """
+    primes = _primes(len(ordered))
+    n = len(ordered)
+    return Goal("file-order", True, tuple((i, math.log(primes[n - 1 - k])) for k, i in enumerate(ordered)))
 
 
 def _primes(count: int) -> list[int]:

@@ -29,6 +29,7 @@ from optimizer.model import (
     Sense,
     Variable,
     add_extra_and_short,
+    order_goal,
 )
 from optimizer.months import (
     LAST_MONTH,
@@ -140,8 +141,9 @@ def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[G
         for src in reversed(scenario.ordered_sources())
     )
     spending = tuple(goal for goal in spending if goal.coeffs)
+    order = file_order(scenario, runs)
     if mode is Mode.MAX_COVERAGE:
-        return (coverage, cost, *spending)
+        return (coverage, cost, *spending, order)
     if mode is Mode.MAX_PARTICIPANTS:
         progress = Goal(
             "participants",
@@ -151,9 +153,26 @@ def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[G
                 for i, (sid, _, _, r) in runs
             ),
         )
-        return (progress, cost, *spending)
+        return (progress, cost, *spending, order)
     if mode is Mode.MIN_COST:
-        return (cost, *spending)
+        return (cost, *spending, order)
     if mode is Mode.MIN_EXTRA_BUDGET:
         return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost)
+    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+
+
+def file_order(scenario: Scenario, runs) -> Goal:
+    """The last tie-break, as the annual model's `file_order_goal`: among plans equal on every
+    earlier goal, persons go to the earliest source, then group (file order), then overlap
+    segment, then the earliest run (first month, then last month). Without it HiGHS and CBC
+    print different plans for the same optimum (two sources of equal price paying for two groups).
+    """
+    source = {s.id: k for k, s in enumerate(scenario.sources)}
+    group = {g.id: k for k, g in enumerate(scenario.groups)}
+    segment = {seg.id: k for k, seg in enumerate(segments(scenario))}
+
+    def key(i_role):
+        _, (sid, gid, seg, r) = i_role
+        return (source[sid], group[gid], segment[seg], r.first, r.last)
+
+    return order_goal([i for i, _ in sorted(runs, key=key)])

@@ -12,14 +12,14 @@ membership; the worker pays the rest). With "yearly" a cohort lives one year.
     floor[g,t]:      sum_{c alive at t} a[g,c] >= floor
     target[t]:       sum_{g, c alive at t} a[g,c] + short[t] >= T[t] - A[t]
 
-Goals: min-cost: (1) least total shortfall, (2) least cost, (3) spending order;
-max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order.
+Goals: min-cost: (1) least total shortfall, (2) least cost, (3) spending order, (4) file order;
+max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order, (4) file order.
 """
 
 from __future__ import annotations
 
 from optimizer.horizon import Continuity, Horizon
-from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable
+from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable, order_goal
 from optimizer.scenario import Objective, Scenario
 
 
@@ -108,7 +108,13 @@ def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) 
                 for c in range(n)
             ),
         )
-    goals = (first, cost_goal, *spending) if first.coeffs else (cost_goal, *spending)
+    # Last tie-break (as the annual model's file order): among plans equal on every earlier goal,
+    # payments go to the earliest source, then group (file order), then cohort, then year.
+    source = {s.id: k for k, s in enumerate(scenario.sources)}
+    group = {g.id: k for k, g in enumerate(scenario.groups)}
+    order = order_goal([pays[k] for k in sorted(pays, key=lambda k: (source[k[0]], group[k[1]], k[2], k[3]))])
+    tail = (cost_goal, *spending, order) if pays else (cost_goal, *spending)
+    goals = (first, *tail) if first.coeffs else tail
     return Program(tuple(variables), tuple(rows), goals)
 
 

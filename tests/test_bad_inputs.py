@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -20,13 +21,13 @@ CASES = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))["c
 OLD_OUTPUT = b'{"old": "plan"}\n'
 
 
-def refuse(scenario: Path, tmp_path: Path) -> str:
-    """Run `solve` twice (output absent, output present); return the one error line."""
+def refuse(scenario: Path, tmp_path: Path, command: str = "solve") -> str:
+    """Run `command` twice (output absent, output present); return the one error line."""
     fresh, existing = tmp_path / "fresh.json", tmp_path / "existing.json"
     existing.write_bytes(OLD_OUTPUT)
     lines = []
     for out in (fresh, existing):
-        result = CliRunner().invoke(main, ["solve", str(scenario), "--output", str(out)])
+        result = CliRunner().invoke(main, [command, str(scenario), "--output", str(out)])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output
@@ -34,7 +35,8 @@ def refuse(scenario: Path, tmp_path: Path) -> str:
         lines.append(result.output.rstrip("\n"))
     assert not fresh.exists()
     assert existing.read_bytes() == OLD_OUTPUT
-    assert sorted(p.name for p in tmp_path.iterdir() if p != scenario) == ["existing.json"]  # no temp files
+    left = sorted(p.name for p in tmp_path.iterdir() if p not in (scenario, scenario.parent))
+    assert left == ["existing.json"]  # no temp files
     return lines[0]
 
 
@@ -46,17 +48,27 @@ def test_the_corpus_is_large_and_every_file_has_an_expectation():
         for p in (CORPUS / sub).glob("*")
         if p.is_file() and p.name != ".gitkeep"
     }
+    on_disk |= {p.relative_to(CORPUS).as_posix() for p in (CORPUS / "areas").glob("*") if p.is_dir()}
     assert on_disk == listed
     assert len(CASES) >= 100
+    assert sum(c["file"].startswith("xlsx/") for c in CASES) >= 40
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
 def test_bad_input_is_refused_in_one_line(case, tmp_path):
+    """A file, or a folder (`areas/NAME/`: scenario.toml and the data files it names)."""
     source = CORPUS / case["file"]
-    scenario = tmp_path / source.name
-    scenario.write_bytes(source.read_bytes())
-    line = refuse(scenario, tmp_path)
-    assert line.startswith(f"Error: {scenario}: ")
+    if source.is_dir():
+        folder = tmp_path / source.name
+        shutil.copytree(source, folder)
+        scenario = folder / "scenario.toml"
+        # The error may name a data file beside the scenario (villages.csv) instead of the scenario.
+        named = folder / case.get("names", "scenario.toml")
+    else:
+        scenario = named = tmp_path / source.name
+        scenario.write_bytes(source.read_bytes())
+    line = refuse(scenario, tmp_path, case.get("command", "solve"))
+    assert line.startswith(f"Error: {named}: ")
     assert case["expect"] in line
     assert case["where"] in line
 

@@ -939,7 +939,7 @@ FILE_CASES = [
     ),
     pytest.param(
         lambda t: _file(t, b"PK\x03\x04", "scenario.xlsx"),
-        "cannot be read as an Excel workbook (BadZipFile); open it in Excel",
+        "is damaged or incomplete (a cut-off copy?); copy it again or save it from Excel as .xlsx",
         id="excel-not-a-workbook",
     ),
 ]

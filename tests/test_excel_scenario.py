@@ -187,8 +187,9 @@ def test_cli_bad_workbook_is_one_line_exit_2_and_writes_nothing(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("bad.xlsx", b"[region]\nname = 'x'\n", "cannot be read as an Excel workbook"),
-        ("empty.xlsx", b"", "cannot be read as an Excel workbook"),
+        ("bad.xlsx", b"[region]\nname = 'x'\n", "is a text file (CSV or HTML?), not an Excel workbook"),
+        ("empty.xlsx", b"", "file is empty; start from the template"),
+        ("junk.xlsx", b"\x01\x02\x00binary", "is not an Excel workbook"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "old Excel 97-2003 .xls file; save it as Excel Workbook (.xlsx)"),
     ],
 )

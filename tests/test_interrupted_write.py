@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -9,6 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from optimizer.cli import main
 
 OLD = b'{"old": "plan"}\n'
 #: Runs the CLI with fsync slowed down: the new plan sits in the temp file, not yet renamed.
@@ -78,3 +82,76 @@ def test_every_output_file_goes_through_write_atomic():
             if needle in text and path.name != "writers.py":
                 offenders.append(f"{path}: {needle}")
     assert offenders == []
+
+
+#: Every command that takes --output (or writes a file), with arguments that succeed quickly.
+WRITING_COMMANDS = {
+    "solve-json": ["solve", "scenarios/teaching-example.toml", "--no-marginal"],
+    "solve-csv": ["solve", "scenarios/teaching-example.toml", "--format", "csv"],
+    "solve-xlsx": ["solve", "scenarios/teaching-example.toml", "--format", "xlsx"],
+    "solve-monthly": ["solve", "scenarios/pringsewu-2024-election-window.toml"],
+    "report-html": ["report", "scenarios/teaching-example.toml", "--no-frontier"],
+    "compare": ["compare", "scenarios/teaching-example.toml", "scenarios/trenggalek-2024.toml"],
+    "frontier": ["frontier", "scenarios/teaching-example.toml", "--steps", "2"],
+    "plan-years": ["plan-years", "scenarios/pati-2025-2029.toml"],
+    "robust": ["robust", "scenarios/pasaman-barat-2025-uncertain.toml", "--samples", "2"],
+    "sweep": ["sweep", "scenarios/pasaman-barat-2025-uncertain.toml", "--samples", "2", "--workers", "1"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRITING_COMMANDS))
+def test_every_command_writes_its_output_by_rename(tmp_path, monkeypatch, name):
+    """The output file appears by os.replace of a complete temporary file (write_atomic), never by
+    a plain write: checked by watching os.replace, for each command including the newer ones."""
+    suffix = {"solve-xlsx": ".xlsx", "report-html": ".html", "solve-csv": ".csv"}.get(name, ".txt")
+    out = tmp_path / f"out{suffix}"
+    out.write_bytes(OLD)
+    renamed: list[tuple[str, bytes]] = []
+    real_replace = os.replace
+
+    def watched(src, dst, *args, **kwargs):
+        renamed.append((str(dst), Path(src).read_bytes()))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", watched)
+    result = CliRunner().invoke(main, [*WRITING_COMMANDS[name], "--output", str(out)])
+    assert result.exit_code in (0, 1), result.output
+    assert renamed == [(str(out), out.read_bytes())]
+    assert out.read_bytes() != OLD
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def test_init_excel_writes_by_rename(tmp_path, monkeypatch):
+    out = tmp_path / "new.xlsx"
+    renamed = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda s, d, *a, **k: (renamed.append(str(d)), real_replace(s, d))[1])
+    result = CliRunner().invoke(main, ["init", "--excel", str(out)])
+    assert result.exit_code == 0, result.output
+    assert renamed == [str(out)] and out.read_bytes().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["solve", "scenarios/teaching-example.toml"],
+        ["report", "scenarios/teaching-example.toml", "--no-frontier"],
+        ["compare", "scenarios/teaching-example.toml", "scenarios/trenggalek-2024.toml"],
+        ["frontier", "scenarios/teaching-example.toml", "--steps", "2"],
+        ["robust", "scenarios/pasaman-barat-2025-uncertain.toml", "--samples", "1"],
+    ],
+    ids=["solve", "report", "compare", "frontier", "robust"],
+)
+def test_an_output_in_a_missing_folder_is_one_line_exit_2(tmp_path, args):
+    """Found when solving is done: still one line and exit 2, never a traceback."""
+    out = tmp_path / "missing" / "plan.html"
+    result = CliRunner().invoke(main, [*args, "--output", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: "), result.output
+    assert not out.parent.exists()
+
+
+def test_init_into_a_missing_folder_is_one_line_exit_2(tmp_path):
+    out = tmp_path / "missing" / "new.xlsx"
+    result = CliRunner().invoke(main, ["init", "--excel", str(out)])
+    assert result.exit_code == 2 and result.output.startswith(f"Error: {out}: cannot be written")

@@ -114,7 +114,7 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 return compare_mod.render_table(c, i18n.resolve_lang(lang))
             return compare_mod.RENDERERS[fmt](c)
 
-        _emit(guarded(run), output)
+        _emit(guarded(run), output, input_error)
 
     @main.command()
     @click.argument("scenario", type=click.Path(dir_okay=True))
@@ -179,9 +179,9 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
 
         text, pictures = guarded(run)
         for path, data in pictures:
-            write_atomic(path, data)
+            _write(path, data, input_error)
             click.echo(f"wrote {path}", err=True)
-        _emit(text, output)
+        _emit(text, output, input_error)
 
 
 def _targets(raw: str | None, input_error) -> tuple[float, ...]:
@@ -198,9 +198,17 @@ def _targets(raw: str | None, input_error) -> tuple[float, ...]:
     return rates
 
 
-def _emit(text: str, output: str | None) -> None:
+def _emit(text: str, output: str | None, input_error) -> None:
     if output:
-        write_atomic(output, text)
+        _write(output, text, input_error)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _write(path: str, data: str | bytes, input_error) -> None:
+    """write_atomic; a missing or read-only folder is bad input (exit 2), not a traceback."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise input_error(f"{path}: cannot be written ({exc.strerror}); choose another file") from None

@@ -10,6 +10,7 @@ was never calculated (no cached value) is an error, never silently empty.
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,11 +72,38 @@ def read_excel_bytes(raw: bytes, file: str) -> tuple[dict[str, Any], Locations]:
     except ScenarioError as exc:
         raise exc.located(file, exc.where) from None
     except Exception as exc:  # openpyxl raises many types on damaged files
-        raise ScenarioError(
-            f"cannot be read as an Excel workbook ({type(exc).__name__}); "
-            "open it in Excel or LibreOffice and save it again as .xlsx",
-            file=file,
-        ) from None
+        raise ScenarioError(_not_a_workbook(raw, exc), file=file) from None
+
+
+#: The first bytes of an OLE2 file: Excel 97-2003 .xls, and also any password-protected .xlsx.
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _not_a_workbook(raw: bytes, exc: Exception) -> str:
+    """Why openpyxl could not open `raw`, in words a planner can act on (only asked after it failed)."""
+    if not raw.strip():
+        return "file is empty; start from the template (python -m optimizer init --excel FILE)"
+    if raw.startswith(_OLE2):
+        return (
+            "is an old Excel 97-2003 .xls file renamed .xlsx, or a password-protected workbook; "
+            "save it from Excel as Excel Workbook (.xlsx) without a password"
+        )
+    if not raw.startswith(b"PK"):
+        head = raw[:512]
+        if b"\x00" not in head and all(b >= 9 for b in head):
+            return "is a text file (CSV or HTML?), not an Excel workbook; open it in Excel, save it as .xlsx"
+        return "is not an Excel workbook; open it in Excel or LibreOffice and save it as .xlsx"
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = {n.lower() for n in archive.namelist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return "is damaged or incomplete (a cut-off copy?); copy it again or save it from Excel as .xlsx"
+    if not any(n.startswith("xl/") for n in names):
+        return "is a zip file but not an Excel workbook (no xl/ folder inside); is this the right file?"
+    return (
+        f"cannot be read as an Excel workbook ({type(exc).__name__}); "
+        "open it in Excel or LibreOffice and save it again as .xlsx"
+    )
 
 
 def _error(message: str, where: str) -> ScenarioError:
@@ -143,6 +171,11 @@ class _Reader:
                         "open and save in Excel",
                         f"sheet {sheet.name}, cell {_letter(col - 1)}{number}",
                     )
+                if cell.data_type == "e":  # a cached Excel error: #DIV/0!, #REF!, #N/A...
+                    raise _error(
+                        f"the cell shows the Excel error {value}; fix the formula or type the value",
+                        f"sheet {sheet.name}, cell {_letter(col - 1)}{number}",
+                    )
                 if isinstance(value, str):
                     value = value.strip() or None
                 row_values.append((value, "%" in (cell.number_format or "")))
@@ -169,6 +202,13 @@ class _Reader:
             columns.append(sheet.column(name) if not sheet.vertical else L.Column(name, (), L.Kind.TEXT, ""))
             if not name and any(len(r) > i and r[i][0] is not None for _, r in rows[1:]):
                 raise _error("this column has values but no name in row 1; name it or delete it", where)
+        for number, cells in rows[1:]:  # values right of the last named column were silently dropped
+            extra = next((i for i in range(len(columns), len(cells)) if cells[i][0] is not None), None)
+            if extra is not None:
+                raise _error(
+                    "this column has values but no name in row 1; name it or delete it",
+                    f"sheet {sheet.name}, row {number}, column {_letter(extra)}",
+                )
         if sheet.vertical and not {L.FIELD, L.VALUE} <= seen:
             raise _error(f"row 1 must name the columns {L.FIELD} and {L.VALUE}", f"sheet {sheet.name}, row 1")
         return columns

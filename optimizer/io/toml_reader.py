@@ -82,8 +82,8 @@ def describe_toml_path(data: Any, path: FieldPath) -> str:
                 where += f" {ident!r}"
         except (KeyError, IndexError, TypeError, AttributeError):
             pass
-    elif head in TABLES:
-        where = f"[{head}]"
+    elif head in TABLES or (rest and isinstance(data, dict) and isinstance(data.get(head), dict)):
+        where = f"[{head}]"  # also [horizon], [uncertainty], [areas]: name the field inside
     else:
         return f"top-level field {str(head)!r}"
     if rest:
