@@ -34,11 +34,11 @@ def _cpu() -> float:
 
 
 def measure_fast(path: str) -> dict:
-    from optimizer.area_bound import whole_person_bound
-    from optimizer.area_fast import solve_reduced
-    from optimizer.area_model import build_area_lp
-    from optimizer.area_round import whole_persons
-    from optimizer.areas import load_area_scenario
+    from optimizer.areas.bound import whole_person_bound
+    from optimizer.areas.data import load_area_scenario
+    from optimizer.areas.fast import solve_reduced
+    from optimizer.areas.model import build_area_lp
+    from optimizer.areas.rounding import whole_persons
     from optimizer.scenario import Metric
 
     t0 = time.perf_counter()
@@ -65,8 +65,8 @@ def measure_fast(path: str) -> dict:
 
 
 def measure_naive(path: str) -> dict:
-    from optimizer.area_model import build_area_program
-    from optimizer.areas import load_area_scenario
+    from optimizer.areas.data import load_area_scenario
+    from optimizer.areas.model import build_area_program
     from optimizer.scenario import Metric
     from optimizer.solve import solve_program
 
@@ -136,14 +136,14 @@ Machine: {machine}; load average after the run {load_after}. Other developers ru
 machine, so wall times vary by tens of percent between runs; CPU seconds (user + sys, `getrusage`)
 are less sensitive to that load and are given next to them.
 
-Fast path: the full LP is built as arrays (`optimizer/area_model.py`), villages without a binding
-minimum share are merged per regency (or district) into an exact smaller LP (`optimizer/area_reduce.py`,
+Fast path: the full LP is built as arrays (`optimizer/areas/model.py`), villages without a binding
+minimum share are merged per regency (or district) into an exact smaller LP (`optimizer/areas/reduce.py`,
 size in column "merged LP"), HiGHS dual simplex solves it (`optimizer/solve_fast.py`, 2 threads),
 the optimum is split back over the villages and checked against the FULL LP: its row violations and
-the dual bound from the copied duals, recomputed in NumPy (`optimizer/area_fast.py`). LP gap =
+the dual bound from the copied duals, recomputed in NumPy (`optimizer/areas/fast.py`). LP gap =
 (checked dual bound - LP value) / value; "proven" means gap <= 1e-6 and no row violated by more than 1e-6.
 "solve" includes rounding to whole persons in the merged LP and the exact integer split; "round" is the
-final repair and fill over the full LP and the whole-person bound (`optimizer/area_bound.py`: the checked
+final repair and fill over the full LP and the whole-person bound (`optimizer/areas/bound.py`: the checked
 dual bound rounded down per regency). Persons gaps = bound - whole-person plan, for either bound.
 build+solve CPU = CPU seconds of the measuring process (all threads) over build+solve; process CPU =
 the whole child process (interpreter start, imports, reading the files included).

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from optimizer.io.extended import load_scenario_file
 from optimizer.io.writers import write_atomic
-from optimizer.sweep import SweepJob, sweep
-from optimizer.uncertainty import Range, Uncertainty
+from optimizer.uncertainty.ranges import Range, Uncertainty
+from optimizer.uncertainty.sweep import SweepJob, sweep
 
 NATIONAL = 514 * 1_000
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
-from optimizer import monthly_checks
 from optimizer.errors import ScenarioError
 from optimizer.messages import Msg
+from optimizer.monthly import checks as monthly_checks
 from optimizer.scenario import Scenario
 
 #: Published and computed coverage may differ by rounding; more than this is suspicious.

@@ -12,12 +12,12 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.variants import load_with_variants
-from optimizer.area_optimize import optimize_areas
-from optimizer.area_report import render_area_csv, render_area_json, render_area_table
-from optimizer.areas import is_area_file, load_area_scenario
+from optimizer.areas.data import is_area_file, load_area_scenario
+from optimizer.areas.optimize import optimize_areas
+from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.html_cli import register_report_command
+from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.writers import write_atomic
 from optimizer.messages import say, text

@@ -21,13 +21,13 @@ from optimizer.cli import (
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.extended import ScenarioFile, load_scenario_file
 from optimizer.io.writers import write_atomic
-from optimizer.multiyear import plan_years
-from optimizer.multiyear_report import MULTIYEAR_RENDERERS
-from optimizer.robust_report import ROBUST_RENDERERS, SWEEP_RENDERERS
-from optimizer.robust_run import robust_report
+from optimizer.multiyear.plan import plan_years
+from optimizer.multiyear.report import MULTIYEAR_RENDERERS
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
-from optimizer.sweep import SweepJob, sweep
+from optimizer.uncertainty.report import ROBUST_RENDERERS, SWEEP_RENDERERS
+from optimizer.uncertainty.run import robust_report
+from optimizer.uncertainty.sweep import SweepJob, sweep
 
 
 def _load(path: str) -> ScenarioFile:

@@ -1,7 +1,7 @@
 """Which program a scenario is solved with (annual or monthly), as one value every re-solve uses.
 
 `optimize` picks the annual program (`optimizer.model`) or the monthly one
-(`optimizer.monthly`) by `uses_monthly_model`. Everything that re-solves a scenario
+(`optimizer.monthly.model`) by `uses_monthly_model`. Everything that re-solves a scenario
 (marginal values, the frontier, sweeps) must pick the same, or it answers a
 different question than the plan it explains. `model_for(scenario)` is that choice:
 the program builder, how to read a solution back into coverage and cost, and what
@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from optimizer.model import Program, build_program
-from optimizer.monthly import build_monthly_program, run_role
-from optimizer.monthly_plan import monthly_coverage, price_of
-from optimizer.months import reporting_month, runs_of, uses_monthly_model
+from optimizer.monthly.model import build_monthly_program, run_role
+from optimizer.monthly.months import reporting_month, runs_of, uses_monthly_model
+from optimizer.monthly.result import monthly_coverage, price_of
 from optimizer.result import Coverage, coverage_of
 from optimizer.scenario import Group, Metric, Scenario, Source
 

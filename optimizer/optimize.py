@@ -10,8 +10,8 @@ from optimizer import diagnose
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Mode, build_program
-from optimizer.monthly_optimize import optimize_monthly
-from optimizer.months import uses_monthly_model
+from optimizer.monthly.months import uses_monthly_model
+from optimizer.monthly.optimize import optimize_monthly
 from optimizer.result import Plan, coverage_of, objective_value, plan_tables, violations
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program

@@ -12,7 +12,7 @@ from typing import Any
 
 from optimizer import i18n
 from optimizer.messages import say
-from optimizer.monthly_report import allocation_extra, monthly_dict, monthly_lines
+from optimizer.monthly.report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
 
 #: Bump when a JSON field changes meaning; adding fields does not bump it.

@@ -128,7 +128,7 @@ class Plan:
     seconds: float = 0.0
     #: LP duals per row name (money rows per Rp million), from the relaxation.
     duals: tuple[tuple[str, float], ...] = field(default=(), repr=False)
-    #: Monthly model only: `optimizer.monthly_plan.MonthlyDetail` (per-month coverage and spend).
+    #: Monthly model only: `optimizer.monthly.result.MonthlyDetail` (per-month coverage and spend).
     monthly: Any = field(default=None, repr=False)
 
     @property

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from optimizer.months import Overlap, Tranche
+from optimizer.monthly.months import Overlap, Tranche
 
 MONTHS_PER_YEAR = 12
 #: BPJS branch credit: funding for fewer months than this counts pro rata.

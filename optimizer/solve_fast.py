@@ -3,7 +3,7 @@
 Next to `optimizer.solve` (which talks to solvers through PuLP), this is the one
 other module that imports highspy. The matrix of an `AreaLP` is passed to HiGHS
 in one call (`passModel`, column-wise) and solved by the method the caller names
-(interior point + crossover by default; `optimizer.area_fast` uses dual simplex on
+(interior point + crossover by default; `optimizer.areas.fast` uses dual simplex on
 the small merged program). The answer is not trusted: `certify` recomputes, in NumPy, a
 Lagrangian dual bound from the solver's row duals (valid for ANY duals, by weak
 duality) and the primal value and row violations of the solver's point.
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from optimizer.area_model import NO_ROW, AreaLP
+from optimizer.areas.model import NO_ROW, AreaLP
 from optimizer.errors import SolverError
 
 #: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.

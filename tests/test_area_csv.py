@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from optimizer.areas import load_area_scenario
+from optimizer.areas.data import load_area_scenario
 from optimizer.errors import ScenarioError
 
 CASE = Path(__file__).parent / "bad_inputs" / "areas" / "villages-negative"

@@ -1,4 +1,4 @@
-"""The merged village LP (`optimizer.area_reduce`) against the full LP, on small generated instances."""
+"""The merged village LP (`optimizer.areas.reduce`) against the full LP, on small generated instances."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from benchmarks.generate import generate
-from optimizer.area_fast import solve_reduced
-from optimizer.area_model import GROUP, HEAD, POT, build_area_lp, build_area_program
-from optimizer.area_optimize import optimize_areas
-from optimizer.area_reduce import reduce_lp
-from optimizer.area_round import activity, whole_persons
-from optimizer.areas import load_area_scenario
+from optimizer.areas.data import load_area_scenario
+from optimizer.areas.fast import solve_reduced
+from optimizer.areas.model import GROUP, HEAD, POT, build_area_lp, build_area_program
+from optimizer.areas.optimize import optimize_areas
+from optimizer.areas.reduce import reduce_lp
+from optimizer.areas.rounding import activity, whole_persons
 from optimizer.scenario import Metric
 from optimizer.solve import solve_program
 from optimizer.solve_fast import improve_whole, solve_area_lp

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.generate import generate
-from optimizer.area_fast import solve_reduced
-from optimizer.area_model import build_area_lp, build_area_program
-from optimizer.area_optimize import optimize_areas
-from optimizer.area_round import activity
-from optimizer.areas import load_area_scenario
+from optimizer.areas.data import load_area_scenario
+from optimizer.areas.fast import solve_reduced
+from optimizer.areas.model import build_area_lp, build_area_program
+from optimizer.areas.optimize import optimize_areas
+from optimizer.areas.rounding import activity
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
 from optimizer.scenario import Metric

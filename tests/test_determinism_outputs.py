@@ -18,10 +18,10 @@ from conftest import BPU, make
 from openpyxl import load_workbook
 
 from optimizer.cli import main
-from optimizer.horizon import horizon_from_mapping
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.multiyear import plan_years
-from optimizer.multiyear_report import render_multiyear_json
+from optimizer.multiyear.horizon import horizon_from_mapping
+from optimizer.multiyear.plan import plan_years
+from optimizer.multiyear.report import render_multiyear_json
 from optimizer.optimize import optimize
 from optimizer.report import render_json
 from optimizer.scenario import Objective

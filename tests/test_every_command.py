@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from optimizer.cli import main
 from optimizer.io.extended import load_scenario_file
-from optimizer.months import uses_monthly_model
+from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Objective
 
 SCENARIOS = sorted(Path("scenarios").glob("*.toml"))

@@ -18,7 +18,7 @@ from optimizer.io import load_scenario
 from optimizer.io.example import TEACHING_EXAMPLE
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.months import uses_monthly_model
+from optimizer.monthly.months import uses_monthly_model
 
 TEACHING = "scenarios/teaching-example.toml"
 

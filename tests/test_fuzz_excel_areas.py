@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from test_fuzz_loader import assert_consistent, assert_scenario_or_one_line_error, fuzz
 
 from optimizer.analysis.variants import load_with_variants
-from optimizer.areas import load_area_scenario
+from optimizer.areas.data import load_area_scenario
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.xlsx import workbook_bytes
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer.cli import main
-from optimizer.html_report import render_report, standard_targets
+from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.io import load_scenario
 from optimizer.optimize import optimize
 from optimizer.report import plan_to_dict

@@ -14,7 +14,7 @@ from optimizer.analysis.frontier import _weights, budget_frontier, scenario_at
 from optimizer.analysis.marginal import BILLION, marginal_values
 from optimizer.analysis.resolve import with_premium_budget
 from optimizer.io import load_scenario
-from optimizer.months import available_by
+from optimizer.monthly.months import available_by
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective
 

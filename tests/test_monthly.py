@@ -8,8 +8,8 @@ import pytest
 from conftest import BPU, make
 
 from optimizer.errors import ScenarioError
-from optimizer.monthly_plan import monthly_violations
-from optimizer.months import Run
+from optimizer.monthly.months import Run
+from optimizer.monthly.result import monthly_violations
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_json, render_table
 from optimizer.scenario import Metric

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from test_bruteforce import tiny_scenarios
 
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.monthly_plan import monthly_violations
-from optimizer.months import Run, available_by, reporting_month, run_credit, runs_of
+from optimizer.monthly.months import Run, available_by, reporting_month, run_credit, runs_of
+from optimizer.monthly.result import monthly_violations
 from optimizer.optimize import optimize
 from optimizer.scenario import Objective
 

@@ -6,8 +6,8 @@ import pytest
 from conftest import BPU, make
 
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.horizon import horizon_from_mapping
-from optimizer.multiyear import plan_years
+from optimizer.multiyear.horizon import horizon_from_mapping
+from optimizer.multiyear.plan import plan_years
 from optimizer.scenario import Objective
 
 YEAR = 12 * BPU  # 201,600: one person, one year

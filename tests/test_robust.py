@@ -7,9 +7,9 @@ from conftest import BPU, make
 
 from optimizer.errors import ScenarioError
 from optimizer.optimize import optimize
-from optimizer.robust import execute, plan_persons, robust_plan, sample_fixed_plan
 from optimizer.scenario import Metric
-from optimizer.uncertainty import Draw, draw, realise, uncertainty_from_mapping
+from optimizer.uncertainty.ranges import Draw, draw, realise, uncertainty_from_mapping
+from optimizer.uncertainty.robust import execute, plan_persons, robust_plan, sample_fixed_plan
 
 YEAR = 12 * BPU
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_robust import YEAR, two_sources
 
-from optimizer.sweep import SweepJob, sweep
-from optimizer.uncertainty import draw
+from optimizer.uncertainty.ranges import draw
+from optimizer.uncertainty.sweep import SweepJob, sweep
 
 
 def expected_rates(u, seed, samples):

@@ -25,7 +25,7 @@ import dataclasses
 from fractions import Fraction
 
 from optimizer.model import Program
-from optimizer.months import LAST_MONTH, Tranche, available_by
+from optimizer.monthly.months import LAST_MONTH, Tranche, available_by
 from optimizer.scenario import Scenario, Source
 
 

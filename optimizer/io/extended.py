@@ -7,12 +7,12 @@ from pathlib import Path
 
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
-from optimizer.horizon import Horizon, check_horizon, horizon_from_mapping
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
-from optimizer.months import uses_monthly_model
+from optimizer.monthly.months import uses_monthly_model
+from optimizer.multiyear.horizon import Horizon, check_horizon, horizon_from_mapping
 from optimizer.scenario import Scenario
-from optimizer.uncertainty import Uncertainty, uncertainty_from_mapping
+from optimizer.uncertainty.ranges import Uncertainty, uncertainty_from_mapping
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ TOP_LEVEL = {
     "overlap",
     "variant",
 }
-#: Read by optimizer.horizon and optimizer.uncertainty; `solve` plans the first year, nominal values.
+#: Read by optimizer.multiyear.horizon and optimizer.uncertainty.ranges; `solve` ignores them.
 EXTENSIONS = {"horizon", "uncertainty"}
 REGION_FIELDS = {
     "name",

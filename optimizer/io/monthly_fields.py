@@ -1,7 +1,7 @@
 """Fields of the monthly model: reporting month, windows, runs, tranches, overlaps.
 
 Only single-field types and ranges are checked here; rules that relate fields
-(unknown group ids, overlaps larger than a group...) are in `optimizer.monthly_checks`.
+(unknown group ids, overlaps larger than a group...) are in `optimizer.monthly.checks`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, Table
-from optimizer.months import FIRST_MONTH, LAST_MONTH, Overlap, Tranche
+from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Overlap, Tranche
 
 GROUP_FIELDS = {"window", "min_run", "max_months"}
 SOURCE_FIELDS = {"tranches"}

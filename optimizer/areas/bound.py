@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.area_model import DISTRICT, GROUP, HEAD, NO_ROW, POT, VILLAGE, AreaLP
-from optimizer.areas import AreaScenario
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.model import DISTRICT, GROUP, HEAD, NO_ROW, POT, VILLAGE, AreaLP
 
 WHOLE = 1e-9
 

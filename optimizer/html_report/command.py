@@ -16,7 +16,7 @@ from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.html_report import render_report, standard_targets
+from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.io import load_scenario
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize

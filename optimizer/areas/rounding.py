@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.area_model import NO_ROW, POT, AreaLP
+from optimizer.areas.model import NO_ROW, POT, AreaLP
 
 #: An LP value this close below a whole number counts as that number (solver tolerance).
 SNAP = 1e-6

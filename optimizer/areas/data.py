@@ -26,13 +26,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimizer.area_csv import DIGITS, read_csv
+from optimizer.areas.csv_files import DIGITS, read_csv
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
-from optimizer.months import uses_monthly_model
+from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Scenario
 
 SCOPES = ("regency", "village", "province")

@@ -1,6 +1,6 @@
 """An exact, smaller village-level LP: villages merged per regency (or district), then split back.
 
-In the full program (`optimizer.area_model`) a regency- or province-scoped source
+In the full program (`optimizer.areas.model`) a regency- or province-scoped source
 pays for group g in every village of a regency at the same cost, from the same
 pot and for the same credit; the villages differ only in their headcount rows
 and their minimum-share rows. So, for villages without an explicit share row:
@@ -26,9 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.area_model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
-from optimizer.area_pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
-from optimizer.areas import AreaScenario
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
+from optimizer.areas.pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,7 +40,7 @@ class Reduction:
     row_of: np.ndarray
     #: per full column: True when it was merged with others (non-village source, merged village)
     merged: np.ndarray
-    #: per full column: True when it is a pooled village-pot column (`optimizer.area_pool`)
+    #: per full column: True when it is a pooled village-pot column (`optimizer.areas.pool`)
     pooled: np.ndarray
     #: per full headcount row: its village row in the full LP (NO_ROW when the village has none)
     village_row_of_head: np.ndarray

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from optimizer.optimize import optimize
-from optimizer.robust import plan_persons, robust_plan, sample_fixed_plan
-from optimizer.robust_report import RobustReport
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER
-from optimizer.uncertainty import Uncertainty
+from optimizer.uncertainty.ranges import Uncertainty
+from optimizer.uncertainty.report import RobustReport
+from optimizer.uncertainty.robust import plan_persons, robust_plan, sample_fixed_plan
 
 
 def robust_report(

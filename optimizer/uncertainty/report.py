@@ -11,9 +11,9 @@ import pandas as pd
 
 from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, plan_to_dict, rupiah
 from optimizer.result import Plan
-from optimizer.robust import SampleSummary
-from optimizer.sweep import SweepResult
-from optimizer.uncertainty import Uncertainty
+from optimizer.uncertainty.ranges import Uncertainty
+from optimizer.uncertainty.robust import SampleSummary
+from optimizer.uncertainty.sweep import SweepResult
 
 FIXED_PLAN_RULE = (
     "a fixed plan is carried out as written; a group with fewer persons than planned is cut pro rata "

@@ -31,7 +31,7 @@ from optimizer.model import (
     add_extra_and_short,
     order_goal,
 )
-from optimizer.months import (
+from optimizer.monthly.months import (
     LAST_MONTH,
     Run,
     available_by,

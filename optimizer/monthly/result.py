@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from optimizer.months import (
+from optimizer.monthly.months import (
     LAST_MONTH,
     Run,
     available_by,

@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from optimizer.area_optimize import AreaPlan
+from optimizer.areas.optimize import AreaPlan
 from optimizer.report import plan_to_dict, render_table
 
 

@@ -1,6 +1,6 @@
 """Plan several years at once: who is paid for, from which source, year by year.
 
-`plan_years` builds the cohort program of `optimizer.multiyear_model`, solves it
+`plan_years` builds the cohort program of `optimizer.multiyear.model`, solves it
 lexicographically through `optimizer.solve`, and re-checks the plan in exact
 Rupiah (budgets per year, headcounts, continuity) before returning it.
 """
@@ -13,8 +13,8 @@ import pandas as pd
 
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
-from optimizer.horizon import Horizon, check_horizon
-from optimizer.multiyear_model import alive, build_multiyear, unit_cost
+from optimizer.multiyear.horizon import Horizon, check_horizon
+from optimizer.multiyear.model import alive, build_multiyear, unit_cost
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 

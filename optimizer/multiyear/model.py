@@ -18,8 +18,8 @@ max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order
 
 from __future__ import annotations
 
-from optimizer.horizon import Continuity, Horizon
 from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable, order_goal
+from optimizer.multiyear.horizon import Continuity, Horizon
 from optimizer.scenario import Objective, Scenario
 
 

@@ -1,4 +1,4 @@
-"""Solve the village-level LP through its exact reduction (`optimizer.area_reduce`), certified on the full LP.
+"""Solve the village-level LP through its exact reduction (`optimizer.areas.reduce`), certified.
 
 The merged LP is solved by HiGHS (`optimizer.solve_fast`), its optimum split back
 over the villages, and that point and the copied duals are checked against the
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.area_bound import part_bounds
-from optimizer.area_model import NO_ROW, VILLAGE, AreaLP
-from optimizer.area_reduce import Reduction, reduce_lp
-from optimizer.area_round import activity, whole_persons
-from optimizer.areas import AreaScenario
+from optimizer.areas.bound import part_bounds
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.model import NO_ROW, VILLAGE, AreaLP
+from optimizer.areas.reduce import Reduction, reduce_lp
+from optimizer.areas.rounding import activity, whole_persons
 from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
 ROUNDS = 4
@@ -43,7 +43,7 @@ class FastAnswer:
         """Whole persons for the full program (before the final repair/fill), None after a fallback.
 
         Rounded in the merged program, where little is lost; regencies still a whole person
-        or more below their part of the whole-person bound (`optimizer.area_bound`) are
+        or more below their part of the whole-person bound (`optimizer.areas.bound`) are
         re-solved as a small MIP with everything else fixed; the result is checked exactly
         and split back in whole numbers.
         """

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.areas import AreaScenario, required
+from optimizer.areas.data import AreaScenario, required
 from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense, Variable
 from optimizer.scenario import Metric
 

@@ -21,7 +21,7 @@ from optimizer.optimize import optimize
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER
-from optimizer.uncertainty import Uncertainty, draw, realise, worst_case
+from optimizer.uncertainty.ranges import Uncertainty, draw, realise, worst_case
 
 PERCENTILES = (5, 10, 50, 90, 95)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from optimizer.errors import ScenarioError
 from optimizer.messages import Msg
-from optimizer.months import overlap_persons, reporting_month, runs_of, uses_monthly_model, window_of
+from optimizer.monthly.months import overlap_persons, reporting_month, runs_of, uses_monthly_model, window_of
 from optimizer.scenario import Scenario
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from optimizer.areas import KEY_COLUMNS, AreaScenario, required
+from optimizer.areas.data import KEY_COLUMNS, AreaScenario, required
 from optimizer.scenario import Metric
 
 VILLAGE_COLUMNS = (*KEY_COLUMNS, "source", "group", "persons", "months", "cost", "credit")

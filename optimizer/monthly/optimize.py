@@ -1,7 +1,7 @@
 """The monthly pipeline: build -> solve -> plan -> explain, for scenarios using monthly fields.
 
 Mirrors `optimizer.optimize` (same outcomes, same fallbacks when the target or the
-floors cannot be met) with the program of `optimizer.monthly`.
+floors cannot be met) with the program of `optimizer.monthly.model`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from optimizer.diagnose import group_limits, top_up_sources
 from optimizer.errors import SolverError
 from optimizer.messages import Msg
 from optimizer.model import MONEY_UNIT, Mode
-from optimizer.monthly import build_monthly_program, run_role
-from optimizer.monthly_plan import (
+from optimizer.monthly.model import build_monthly_program, run_role
+from optimizer.monthly.months import available_by, reporting_month, runs_of
+from optimizer.monthly.result import (
     Runs,
     monthly_coverage,
     monthly_detail,
@@ -21,7 +22,6 @@ from optimizer.monthly_plan import (
     paid_by,
     price_of,
 )
-from optimizer.months import available_by, reporting_month, runs_of
 from optimizer.result import Plan, Shortfall, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus, solve_program

@@ -15,12 +15,12 @@ import numpy as np
 import pandas as pd
 
 from optimizer import diagnose
-from optimizer.area_bound import whole_person_bound
-from optimizer.area_fast import solve_reduced
-from optimizer.area_model import build_area_lp, build_area_program
-from optimizer.area_round import whole_persons
-from optimizer.area_tables import area_tables, area_violations
-from optimizer.areas import AreaScenario
+from optimizer.areas.bound import whole_person_bound
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.fast import solve_reduced
+from optimizer.areas.model import build_area_lp, build_area_program
+from optimizer.areas.rounding import whole_persons
+from optimizer.areas.tables import area_tables, area_violations
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
@@ -42,14 +42,14 @@ class Certificate:
     lp_violation: float
     method: str
     #: upper bound for whole-person plans: the dual bound rounded down per regency where valid
-    #: (`optimizer.area_bound`), never above `dual_bound`
+    #: (`optimizer.areas.bound`), never above `dual_bound`
     whole_bound: float | None = None
 
 
 @dataclass(frozen=True)
 class AreaPlan:
     plan: Plan
-    #: one row per village x source x group funded (see `optimizer.area_tables`)
+    #: one row per village x source x group funded (see `optimizer.areas.tables`)
     villages: pd.DataFrame
     districts: pd.DataFrame
     regencies: pd.DataFrame

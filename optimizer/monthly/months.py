@@ -1,6 +1,6 @@
 """Time within the plan year: tranches, windows, runs of months, overlapping groups.
 
-Values and pure helpers for the monthly model (`optimizer.monthly`). A *run* is one
+Values and pure helpers for the monthly model (`optimizer.monthly.model`). A *run* is one
 contiguous stretch of cover for one person, months `first..last` (1 = January);
 which runs a group allows is decided here, once, so the program, the plan and the
 independent re-check all use the same rule (README, "The monthly model").

@@ -1,7 +1,7 @@
 """Sweeps: many scenarios x many sampled realisations, each re-optimised, in parallel.
 
 Every (scenario, sample) is one task. Sample i of a scenario is drawn from the
-seed [seed, i] (`optimizer.uncertainty.draw`), so results do not depend on the
+seed [seed, i] (`optimizer.uncertainty.ranges.draw`), so results do not depend on the
 number of workers or the order in which tasks finish. Tasks run in chunks:
 inline for one worker, on local processes (`concurrent.futures`) by default,
 or on a Dask cluster when a scheduler address is given. A progress bar (tqdm)
@@ -23,10 +23,10 @@ from dataclasses import dataclass
 
 from optimizer.model import Mode
 from optimizer.model_kind import model_for
-from optimizer.robust import SampleSummary, summarise
 from optimizer.scenario import Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
-from optimizer.uncertainty import Uncertainty, draw, realise
+from optimizer.uncertainty.ranges import Uncertainty, draw, realise
+from optimizer.uncertainty.robust import SampleSummary, summarise
 
 #: Samples per task sent to a worker: large enough to hide the overhead, small enough to balance.
 CHUNK = 20

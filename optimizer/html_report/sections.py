@@ -19,8 +19,8 @@ from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.marginal import MarginalValues, section_lines
 from optimizer.errors import ScenarioError
-from optimizer.html_charts import allocation_svg, frontier_svg
-from optimizer.html_template import CSS, PAGE, label
+from optimizer.html_report.charts import allocation_svg, frontier_svg
+from optimizer.html_report.template import CSS, PAGE, label
 from optimizer.i18n import Lang
 from optimizer.messages import say, text
 from optimizer.report import plan_to_dict

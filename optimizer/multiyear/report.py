@@ -6,7 +6,7 @@ import io
 import json
 from typing import Any
 
-from optimizer.multiyear import MultiYearPlan
+from optimizer.multiyear.plan import MultiYearPlan
 from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, rupiah
 
 

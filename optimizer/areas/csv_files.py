@@ -4,7 +4,7 @@ Planners export these files from village databases and spreadsheets: Indonesian
 Excel saves "CSV" with semicolons, Windows tools save UTF-16 or Windows-1252, and a
 copy may be empty. Each of those gets a sentence saying what to do, instead of
 pandas' own words (or, for a semicolon file, a misleading "column is missing").
-All cells are read as text; `optimizer.areas` checks the numbers.
+All cells are read as text; `optimizer.areas.data` checks the numbers.
 """
 
 from __future__ import annotations

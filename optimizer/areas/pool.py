@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from optimizer.area_model import NO_ROW, POT, AreaLP
-from optimizer.areas import AreaScenario
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.model import NO_ROW, POT, AreaLP
 
 
 def poolable(area: AreaScenario, full: AreaLP) -> np.ndarray:

@@ -1,0 +1,1 @@
+"""areas: see the modules in this folder."""

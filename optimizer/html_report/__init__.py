@@ -1,0 +1,1 @@
+"""html_report: see the modules in this folder."""

@@ -1,0 +1,1 @@
+"""monthly: see the modules in this folder."""

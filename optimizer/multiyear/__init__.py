@@ -1,0 +1,1 @@
+"""multiyear: see the modules in this folder."""

@@ -1,0 +1,1 @@
+"""uncertainty: see the modules in this folder."""
