@@ -16,6 +16,7 @@ from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
 from optimizer.checks import check_warnings
+from optimizer.cli_options import lang_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
@@ -38,16 +39,7 @@ Exit codes:
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(list(i18n.LANGS)),
-    envvar=i18n.LANG_ENV,
-    show_envvar=True,
-    default=i18n.DEFAULT_LANG,
-    show_default=True,
-    help="Language of tables, Excel plans and HTML reports: en (English) or id (Bahasa Indonesia, "
-    "Rp 1.234.567 and 52,00%). JSON and CSV are always English.",
-)
+LANG_OPTION = lang_option("tables, Excel plans and HTML reports")
 AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
 
 

@@ -18,6 +18,7 @@ from optimizer.analysis import frontier_output
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.variants import load_with_variants, pick_variant
+from optimizer.cli_options import lang_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
 from optimizer.report import plan_to_dict, render_csv, render_table
@@ -41,16 +42,7 @@ def with_marginal(
 
 
 #: --lang for compare and frontier tables (same option as solve's; JSON and CSV stay English).
-LANG_OPTION = click.option(
-    "--lang",
-    type=click.Choice(list(i18n.LANGS)),
-    envvar=i18n.LANG_ENV,
-    show_envvar=True,
-    default=i18n.DEFAULT_LANG,
-    show_default=True,
-    help="Language of the table: en or id (Bahasa Indonesia, Rp 1.234.567 and 52,00%). "
-    "JSON and CSV are always English.",
-)
+LANG_OPTION = lang_option("the table")
 
 
 def register_analysis_commands(main: click.Group, input_error, solver_failure) -> None:
