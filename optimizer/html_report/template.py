@@ -44,11 +44,13 @@ h2 { font-size: 13pt; margin: 7mm 0 2mm; padding-bottom: 1mm; border-bottom: 2px
   color: #0b4f6c; }
 h3 { font-size: 11pt; margin: 4mm 0 1.5mm; }
 p.sub { margin: 0 0 4mm; color: #555; }
-table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; page-break-inside: auto; font-size: 9pt; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0 3mm; page-break-inside: auto;
+  font-size: 8.5pt; }
 tr { page-break-inside: avoid; }
-th, td { border: 1px solid #c9d3da; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #c9d3da; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #e8f0f4; font-weight: bold; }
-td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num { white-space: nowrap; }
 tr.total td { font-weight: bold; background: #f4f7f9; }
 table.kv th { width: 45%; }
 .ok { color: #1b6e20; font-weight: bold; }
