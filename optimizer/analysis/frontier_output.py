@@ -99,7 +99,8 @@ def render_table(f: Frontier, lang: i18n.Lang = "en") -> str:
                 rp(p.level),
                 mark,
                 lp,
-                i18n.number(p.value, lang),
+                # weighted metrics can be fractional (weight 1.5): show the digit, never round it away
+                i18n.number(p.value, lang, 0 if float(p.value).is_integer() else 1),
                 i18n.number(p.new_persons, lang),
                 i18n.percent(p.rate_after, lang),
                 rp(p.total_cost),
