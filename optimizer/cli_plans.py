@@ -48,11 +48,17 @@ def _emit(text: str, output: str | None, outcome: str) -> None:
         click.echo(text, nl=False)
 
 
-objective_option = click.option(
-    "--objective",
-    type=click.Choice([o.value for o in Objective]),
-    help="max-coverage: most person-years with the budgets; min-cost: each year's target at the "
-    "lowest total cost. Default: as in the scenario file.",
+def objective_option(help_text: str):
+    return click.option("--objective", type=click.Choice([o.value for o in Objective]), help=help_text)
+
+
+YEARS_OBJECTIVE = objective_option(
+    "max-coverage: most person-years with the budgets; min-cost: each year's target at the "
+    "lowest total cost. Default: as in the scenario file."
+)
+PLAN_OBJECTIVE = objective_option(
+    "max-coverage: cover the most with the budgets; min-cost: reach the target at the lowest "
+    "cost. Default: as in the scenario file."
 )
 solver_option = click.option(
     "--solver",
@@ -78,7 +84,7 @@ output_option = click.option(
 
 @click.command("plan-years", epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@objective_option
+@YEARS_OBJECTIVE
 @solver_option
 @time_limit_option
 @format_option
@@ -125,7 +131,7 @@ seed_option = click.option(
 
 @click.command("robust", epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@objective_option
+@PLAN_OBJECTIVE
 @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="As for solve.")
 @samples_option
 @seed_option
