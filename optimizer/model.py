@@ -163,36 +163,46 @@ def build_program(
 
 
 def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
-    pairs = scenario.eligible_pairs()
-    cost = Goal(
-        "cost", False, tuple((alloc[s.id, g.id], scenario.unit_cost(s, g) / MONEY_UNIT) for s, g in pairs)
-    )
-    coverage = Goal(
-        "coverage",
-        True,
-        tuple((alloc[s.id, g.id], g.weight * scenario.credit(s, g, metric)) for s, g in pairs),
-    )
-    # Spend the last source of the spending order as little as possible, then the one before...
-    spending = tuple(
-        Goal(
-            f"spend[{src.id}]",
-            False,
-            tuple(
-                (alloc[s.id, g.id], scenario.unit_cost(s, g) / MONEY_UNIT) for s, g in pairs if s.id == src.id
-            ),
+    terms = [
+        GoalTerms(
+            alloc[s.id, g.id],
+            s.id,
+            scenario.unit_cost(s, g) / MONEY_UNIT,
+            g.weight * scenario.credit(s, g, metric),
+            scenario.participants(s, g, metric),
         )
+        for s, g in scenario.eligible_pairs()
+    ]
+    return goal_sequence(scenario, mode, terms, extra, short, file_order_goal(scenario, alloc))
+
+
+@dataclass(frozen=True)
+class GoalTerms:
+    """What one allocation variable contributes to each goal (annual pair or monthly run)."""
+
+    index: int
+    source: str
+    cost: float  # model money units
+    coverage: float  # weighted metric
+    participants: float  # toward the target
+
+
+def goal_sequence(scenario, mode, terms, extra, short, order: Goal) -> tuple[Goal, ...]:
+    """The lexicographic goals of `mode`, shared by the annual and the monthly program:
+    the planner's goal, then least cost, then the spending order (the last source of
+    `spending_order` spent as little as possible, then the one before...), then `order`.
+    """
+    cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
+    spending = tuple(
+        Goal(f"spend[{src.id}]", False, tuple((t.index, t.cost) for t in terms if t.source == src.id))
         for src in reversed(scenario.ordered_sources())
     )
     spending = tuple(goal for goal in spending if goal.coeffs)
-    order = file_order_goal(scenario, alloc)
     if mode is Mode.MAX_COVERAGE:
+        coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
         return (coverage, cost, *spending, order)
     if mode is Mode.MAX_PARTICIPANTS:
-        progress = Goal(
-            "participants",
-            True,
-            tuple((alloc[s.id, g.id], scenario.participants(s, g, metric)) for s, g in pairs),
-        )
+        progress = Goal("participants", True, tuple((t.index, t.participants) for t in terms))
         return (progress, cost, *spending, order)
     if mode is Mode.MIN_COST:
         return (cost, *spending, order)

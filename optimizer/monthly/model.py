@@ -23,12 +23,14 @@ from optimizer.model import (
     MONEY_UNIT,
     TARGET_SCALE,
     Goal,
+    GoalTerms,
     Mode,
     Program,
     Row,
     Sense,
     Variable,
     add_extra_and_short,
+    goal_sequence,
     order_goal,
 )
 from optimizer.monthly.months import (
@@ -121,44 +123,17 @@ def build_monthly_program(
 
 
 def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[Goal, ...]:
-    def cost_of(i_role) -> float:
-        _, (sid, gid, _, r) = i_role
-        return price(sid, gid) * r.length / MONEY_UNIT
-
-    cost = Goal("cost", False, tuple((i, cost_of((i, role))) for i, role in runs))
-    coverage = Goal(
-        "coverage",
-        True,
-        tuple(
-            (i, scenario.group(gid).weight * run_credit(scenario, scenario.source(sid), r, metric, report))
-            for i, (sid, gid, _, r) in runs
-        ),
-    )
-    spending = tuple(
-        Goal(
-            f"spend[{src.id}]", False, tuple((i, cost_of((i, role))) for i, role in runs if role[0] == src.id)
+    terms = [
+        GoalTerms(
+            i,
+            sid,
+            price(sid, gid) * r.length / MONEY_UNIT,
+            scenario.group(gid).weight * run_credit(scenario, scenario.source(sid), r, metric, report),
+            run_participants(scenario, scenario.source(sid), r, metric, report),
         )
-        for src in reversed(scenario.ordered_sources())
-    )
-    spending = tuple(goal for goal in spending if goal.coeffs)
-    order = file_order(scenario, runs)
-    if mode is Mode.MAX_COVERAGE:
-        return (coverage, cost, *spending, order)
-    if mode is Mode.MAX_PARTICIPANTS:
-        progress = Goal(
-            "participants",
-            True,
-            tuple(
-                (i, run_participants(scenario, scenario.source(sid), r, metric, report))
-                for i, (sid, _, _, r) in runs
-            ),
-        )
-        return (progress, cost, *spending, order)
-    if mode is Mode.MIN_COST:
-        return (cost, *spending, order)
-    if mode is Mode.MIN_EXTRA_BUDGET:
-        return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+        for i, (sid, gid, _, r) in runs
+    ]
+    return goal_sequence(scenario, mode, terms, extra, short, file_order(scenario, runs))
 
 
 def file_order(scenario: Scenario, runs) -> Goal:
