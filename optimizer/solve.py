@@ -19,6 +19,7 @@ import pulp
 
 from optimizer.errors import SolverError
 from optimizer.model import Goal, Program, Sense
+from optimizer.solver_output import quiet, wants_log
 
 #: Friendly names a planner types, mapped to PuLP's solver classes.
 SOLVER_NAMES = {
@@ -72,7 +73,8 @@ class Solution:
 @functools.cache
 def available_solvers() -> list[str]:
     """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
-    found = set(pulp.listSolvers(onlyAvailable=True))
+    with quiet():
+        found = set(pulp.listSolvers(onlyAvailable=True))
     return [name for name, cls in SOLVER_NAMES.items() if cls in found]
 
 
@@ -139,7 +141,7 @@ def _make_solver(name: str, time_limit: float | None, mip: bool):
             f"solver {name!r} is not installed on this machine; available: "
             f"{', '.join(available_solvers()) or 'none'}"
         )
-    options: dict = {"msg": False, "mip": mip, "gapRel": 0.0}
+    options: dict = {"msg": wants_log(), "mip": mip, "gapRel": 0.0}
     if time_limit is not None:
         options["timeLimit"] = time_limit
     if name in ("highs", "cbc"):
@@ -175,14 +177,15 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
         problem += (expr >= value - slack if earlier.maximize else expr <= value + slack), f"h{j}"
     engine = _make_solver(solver, time_limit, mip=not relax)
     try:
-        problem.solve(engine)
+        with quiet():
+            problem.solve(engine)
+            if solver == "highs":
+                _rerun_if_thread_pool_refused(problem, engine)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {solver!r} failed: {exc}") from None
     except Exception as exc:  # a crashing solver library must not become a traceback
         what = f"{type(exc).__name__}: {exc}"
         raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
-    if solver == "highs":
-        _rerun_if_thread_pool_refused(problem, engine)
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())

@@ -19,6 +19,7 @@ import numpy as np
 
 from optimizer.areas.model import NO_ROW, AreaLP
 from optimizer.errors import SolverError
+from optimizer.solver_output import quiet, wants_log
 
 #: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.
 CERTIFIED_GAP = 1e-6
@@ -123,8 +124,9 @@ def _model(lp: AreaLP) -> highspy.HighsLp:
 
 
 def _highs(threads: int) -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    with quiet():  # HiGHS prints its banner from the constructor
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", wants_log())
     h.setOptionValue("threads", threads)
     h.setOptionValue("random_seed", 0)
     return h
@@ -134,13 +136,16 @@ def _run(h: highspy.Highs) -> None:
     """Run; HiGHS keeps the thread pool of its first run in a process and refuses (status "Not Set",
     no solution) a later run asking for a different number of threads: run again with threads = 0
     (HiGHS's own choice, which takes the pool it has)."""
-    if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
-        h.setOptionValue("threads", 0)
-        h.run()
+    with quiet():
+        if h.run() == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+            h.setOptionValue("threads", 0)
+            h.run()
 
 
 def _pass(h: highspy.Highs, model: highspy.HighsLp) -> None:
-    if h.passModel(model) != highspy.HighsStatus.kOk:
+    with quiet():
+        passed = h.passModel(model)
+    if passed != highspy.HighsStatus.kOk:
         raise SolverError("HiGHS rejected the village-level model; please report this scenario as a bug")
 
 
