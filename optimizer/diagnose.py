@@ -73,7 +73,7 @@ def extra_budget(
         tuple(s.id for s in sources),
         with_target=with_target,
     )
-    solution = solve_program(program, solver, stages=1)
+    solution = solve_program(program, solver)  # all goals: the split among sources is reported
     if not solution.status.has_plan:
         return None
     spend: dict[str, int] = {}

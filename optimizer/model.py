@@ -207,8 +207,17 @@ def goal_sequence(scenario, mode, terms, extra, short, order: Goal) -> tuple[Goa
     if mode is Mode.MIN_COST:
         return (cost, *spending, order)
     if mode is Mode.MIN_EXTRA_BUDGET:
-        return (Goal("extra", False, tuple((i, 1.0) for i in extra.values())), cost, *spending)
+        return extra_goals(scenario, extra)
     return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+
+
+def extra_goals(scenario: Scenario, extra: dict[str, int]) -> tuple[Goal, ...]:
+    """The least extra money in all, then its split in file order: the last top-up source
+    as little as possible, then the one before... Only the split is reported, so these
+    goals make it unique; without them HiGHS and CBC split the same total differently."""
+    total = Goal("extra", False, tuple((i, 1.0) for i in extra.values()))
+    later = [sid for sid in (s.id for s in scenario.sources) if sid in extra][1:]
+    return (total, *(Goal(f"extra[{sid}]", False, ((extra[sid], 1.0),)) for sid in reversed(later)))
 
 
 def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:

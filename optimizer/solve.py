@@ -222,7 +222,7 @@ def _rerun_if_thread_pool_refused(problem, engine) -> None:
 
 
 def _hold_slack(goal: Goal, value: float) -> float:
-    if goal.name in ("cost", "extra") or goal.name.startswith("spend["):
+    if goal.name in ("cost", "extra") or goal.name.startswith(("spend[", "extra[")):
         return MONEY_HOLD
     return LEXICOGRAPHIC_TOLERANCE * max(1.0, abs(value))
 

@@ -88,7 +88,7 @@ def _extra_budget(scenario, objective, metric, solver, with_target) -> tuple[tup
         return None
     ids = tuple(s.id for s in sources)
     program = build_monthly_program(scenario, objective, metric, Mode.MIN_EXTRA_BUDGET, ids, with_target)
-    solution = solve_program(program, solver, stages=1)
+    solution = solve_program(program, solver)  # all goals: the split among sources is reported
     if not solution.status.has_plan:
         return None
     runs, _ = _read(program, solution)
