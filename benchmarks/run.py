@@ -8,6 +8,7 @@ which includes HiGHS's native memory) belongs to that measurement alone.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -64,7 +65,9 @@ def measure_fast(path: str) -> dict:
     }  # fmt: skip
 
 
-def measure_naive(path: str) -> dict:
+def measure_naive(path: str, solver: str) -> dict:
+    """The plain formulation (one PuLP variable per village x source x group), LP relaxation,
+    solved by `solver` through PuLP; the record names the solver that really ran."""
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.model import build_area_program
     from optimizer.scenario import Metric
@@ -73,8 +76,9 @@ def measure_naive(path: str) -> dict:
     area = load_area_scenario(path)
     t0, c0 = time.perf_counter(), _cpu()
     program = build_area_program(area, Metric.PERSONS)
-    solution = solve_program(program, "cbc", relax=True, stages=1)
+    solution = solve_program(program, solver, relax=True, stages=1, lp_solver=solver)
     return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "lp": solution.goal_values[0],
+            "solver": solution.solver, "status": str(solution.status),
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 
@@ -124,15 +128,24 @@ def main(work: Path) -> None:
         started = time.perf_counter()
         subprocess.run(cli, check=False, capture_output=True)
         times.append(time.perf_counter() - started)
-    naive = _child("naive", str(work / "province" / "scenario.toml"), NAIVE_TIMEOUT)
+    province = str(work / "province" / "scenario.toml")
     fast = results["province"]
-    ratio = naive["seconds"] / (fast["build"] + fast["solve"])
-    cpu_ratio = naive["cpu"] / fast["cpu"]
+    naive_lines = []
+    for solver in ("cbc", "highs"):
+        naive = _child(f"naive-{solver}", province, NAIVE_TIMEOUT)
+        assert naive["solver"] == solver, naive  # the record must say what really ran
+        wall_ratio, cpu_ratio = naive["seconds"] / (fast["build"] + fast["solve"]), naive["cpu"] / fast["cpu"]
+        naive_lines.append(
+            f"| PuLP + {_SOLVER_LABELS[solver]} ({naive['status']}) | {naive['seconds']:.1f} | "
+            f"{naive['cpu']:.1f} | {naive['maxrss_mb']:,.0f} | {naive['lp']:,.3f} | "
+            f"**{wall_ratio:.0f}x** | {cpu_ratio:.0f}x |"
+        )
     load_after = os.getloadavg()
     text = f"""# Benchmark results
 
 Command: `python -m benchmarks.run /tmp/ucj-bench` (instances from `benchmarks/generate.py`, seed 1).
-Machine: {machine}; load average after the run {load_after}. Other developers run tests on the same
+Machine: {machine}; load average after the run {load_after}.
+Versions: Python {platform.python_version()}, {_versions()}. Other developers run tests on the same
 machine, so wall times vary by tens of percent between runs; CPU seconds (user + sys, `getrusage`)
 are less sensitive to that load and are given next to them.
 
@@ -151,11 +164,14 @@ the whole child process (interpreter start, imports, reading the files included)
 {HEADER}
 {chr(10).join(rows)}
 
-Naive formulation on the province instance (one PuLP variable per village x source x group,
-LP relaxation, CBC, build+solve): {naive["seconds"]:.1f} s wall, {naive["cpu"]:.1f} s CPU,
-{naive["maxrss_mb"]:,.0f} MB, LP value {naive["lp"]:,.3f} (fast path {fast["lp"]:,.3f}).
-Ratio naive / fast, build+solve:
-**{ratio:.0f}x** wall, **{cpu_ratio:.0f}x** CPU.
+Naive formulation on the province instance, in the same run (one PuLP variable per village x source
+x group, LP relaxation, build+solve, each in its own process; the solver column is what PuLP reported
+running). Fast path: {fast["build"] + fast["solve"]:.2f} s wall, {fast["cpu"]:.2f} s CPU, LP value
+{fast["lp"]:,.3f}.
+
+| baseline | build+solve s | CPU s | peak RSS MB | LP value | ratio to fast, wall | ratio, CPU |
+|---|---|---|---|---|---|---|
+{chr(10).join(naive_lines)}
 
 Regency scenario end to end through the CLI (process start to JSON written), best of 3:
 **{min(times):.2f} s** (runs: {", ".join(f"{t:.2f}" for t in times)}).
@@ -167,9 +183,33 @@ naive on the province instance; regency CLI <= 1 s; whole-person gap "a handful"
     print(text)
 
 
+_SOLVER_LABELS = {"cbc": "CBC (bundled with PuLP)", "highs": "HiGHS (highspy)"}
+
+
+def _versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{name} {version(name)}" for name in ("pulp", "highspy", "numpy", "pandas"))
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description="Benchmark the village-level fast path at regency, province and national size, "
+        "against the naive PuLP formulation solved by real CBC and by HiGHS, and the regency CLI. "
+        "Writes benchmarks/RESULTS.md.",
+    )
+    parser.add_argument("work_dir", nargs="?", default="/tmp/ucj-bench", type=Path,
+                        help="folder for the generated instances (default /tmp/ucj-bench)")  # fmt: skip
+    parser.add_argument("--child", nargs=2, metavar=("KIND", "SCENARIO"), help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        result = measure_fast(sys.argv[3]) if sys.argv[2] == "fast" else measure_naive(sys.argv[3])
+    args = _arguments(sys.argv[1:])
+    if args.child:
+        kind, path = args.child
+        result = measure_fast(path) if kind == "fast" else measure_naive(path, kind.removeprefix("naive-"))
         print(json.dumps(result))
     else:
-        main(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/ucj-bench"))
+        main(args.work_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
+from optimizer.solver_output import LOG_ENV
 
 EXIT_OK, EXIT_REQUIREMENTS_NOT_MET, EXIT_BAD_INPUT, EXIT_SOLVER = 0, 1, 2, 3
 EXIT_CODES = """\b
@@ -53,13 +55,24 @@ class SolverFailure(click.ClickException):
 
 @click.group(epilog=EXIT_CODES)
 @click.version_option(package_name="ucj-optimizer")
-def main() -> None:
+@click.option(
+    "--solver-log",
+    type=click.Path(dir_okay=False),
+    envvar=LOG_ENV,
+    show_envvar=True,
+    help="Append the solvers' own messages (HiGHS, CBC) to this file; without it they are discarded, "
+    "so that only the plan reaches the screen or a pipe. Goes before the command: "
+    "python -m optimizer --solver-log solver.log solve ...",
+)
+def main(solver_log: str | None) -> None:
     """Plan who gets BPJS Ketenagakerjaan premiums paid, from which budget (APBD, DBH,
     CSR, zakat...), to raise UCJ coverage: the most people for the budget, or the
     target at the lowest cost. Every plan is proven optimal by a linear program.
 
     Start with: python -m optimizer solve scenarios/teaching-example.toml
     """
+    if solver_log:  # an environment variable, so that sweep's worker processes log too
+        os.environ[LOG_ENV] = str(Path(solver_log).resolve())
     # `kill` (SIGTERM) unwinds like Ctrl-C, so a file being written is cleaned up.
     signal.signal(signal.SIGTERM, _terminate)
 

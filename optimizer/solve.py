@@ -84,16 +84,18 @@ def solve_program(
     time_limit: float | None = None,
     relax: bool = False,
     stages: int | None = None,
+    lp_solver: str = LP_SOLVER,
 ) -> Solution:
     """Solve `program`; `relax=True` drops integrality (for bounds and duals).
 
-    `stages` limits how many goals are solved (None: all). LP relaxations always go to
-    HiGHS (installed with the package): its duals are full double precision, whereas
-    CBC's come back rounded, so bounds and marginal rates do not depend on `solver`.
+    `stages` limits how many goals are solved (None: all). LP relaxations go to
+    `lp_solver`, HiGHS unless a benchmark asks otherwise: its duals are full double
+    precision, whereas CBC's come back rounded, so bounds and marginal rates do not
+    depend on `solver`. `Solution.solver` names the solver that really ran.
     """
     started = time.perf_counter()
     if relax:
-        solver = LP_SOLVER
+        solver = lp_solver
     goals = program.goals[: stages or len(program.goals)]
     held: list[tuple[Goal, float]] = []
     first: _Stage | None = None

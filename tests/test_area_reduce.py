@@ -44,7 +44,7 @@ def _instance(tmp_path: Path, seed: int, villages: int, shares: str) -> Path:
     return tmp_path / "scenario.toml"
 
 
-#: (seed, fairness rules, how the fast path gets there)
+#: (seed, fairness rules, the route the fast path took with HiGHS 1.12; a label, not asserted)
 CASES = [
     (1, "min_village_share = 5.0", "merged"),
     (2, "min_village_share = 25.0", "merged"),
@@ -91,8 +91,14 @@ def test_merged_lp_gives_the_full_lp_optimum(tmp_path, seed, shares, way):
     direct = solve_area_lp(full)
     fast = solve_reduced(area, full)
     assert direct.proven and fast.answer.proven
-    assert (fast.whole(area) is None) == (way == "full")
-    assert ("0 explicit" in fast.method) == (way == "merged")
+    # What the planner gets, whichever route the fast path took (merged, explicit villages or
+    # the full LP; the route depends on the HiGHS version's vertex): whole persons that keep
+    # every row, the shares included.
+    whole = fast.whole(area)
+    x, unmet = whole_persons(full, fast.answer.x if whole is None else whole.astype(float))
+    act = activity(full, x)
+    capped = full.iupper >= 0
+    assert not unmet and (act >= full.ilower).all() and (act[capped] <= full.iupper[capped]).all()
     # Equal up to the half Rupiah of headroom the full LP gives each village pot (pooled pots share one).
     assert fast.answer.value == pytest.approx(direct.value, rel=1e-7)
     assert fast.answer.bound >= direct.value - 1e-6
