@@ -21,7 +21,7 @@ from optimizer.cli_options import lang_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
-from optimizer.io.writers import write_atomic
+from optimizer.io.writers import append_descriptor, write_atomic
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
@@ -57,7 +57,7 @@ class SolverFailure(click.ClickException):
 @click.version_option(package_name="ucj-optimizer")
 @click.option(
     "--solver-log",
-    type=click.Path(dir_okay=False),
+    metavar="FILE",
     envvar=LOG_ENV,
     show_envvar=True,
     help="Append the solvers' own messages (HiGHS, CBC) to this file; without it they are discarded, "
@@ -72,6 +72,13 @@ def main(solver_log: str | None) -> None:
     Start with: python -m optimizer solve scenarios/teaching-example.toml
     """
     if solver_log:  # an environment variable, so that sweep's worker processes log too
+        try:
+            os.close(append_descriptor(solver_log))
+        except OSError as exc:
+            raise InputError(
+                f"--solver-log {solver_log}: cannot append to it ({exc.strerror or exc}); "
+                "name a file in a folder you can write to"
+            ) from None
         os.environ[LOG_ENV] = str(Path(solver_log).resolve())
     # `kill` (SIGTERM) unwinds like Ctrl-C, so a file being written is cleaned up.
     signal.signal(signal.SIGTERM, _terminate)

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from optimizer.io.writers import append_descriptor
+
 #: Environment variable that names the solver log; `--solver-log` sets it.
 LOG_ENV = "UCJ_SOLVER_LOG"
 
@@ -42,7 +44,7 @@ def quiet() -> Iterator[None]:
         with suppress(OSError, ValueError):  # a closed or broken stream has nothing to flush
             stream.flush()
     _libc.fflush(None)
-    sink = os.open(target if target else os.devnull, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    sink = append_descriptor(target)
     saved = [os.dup(1), os.dup(2)]
     try:
         os.dup2(sink, 1)

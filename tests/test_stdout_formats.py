@@ -122,3 +122,13 @@ def test_solver_log_goes_to_the_named_file_and_nowhere_else(tmp_path):
     )  # fmt: skip
     _check(["solve", "--format", "json"], done.returncode, done.stdout, done.stderr)
     assert "HiGHS" in log.read_text()
+
+
+def test_a_solver_log_that_cannot_be_written_is_one_line_of_bad_input(tmp_path):
+    scenario = "scenarios/pati-2025.toml"
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", "--solver-log", str(tmp_path), "solve", scenario],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "--solver-log" in done.stderr

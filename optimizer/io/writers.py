@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -38,3 +39,19 @@ def _mode_for(path: Path) -> int:
         umask = os.umask(0)
         os.umask(umask)
         return 0o666 & ~umask
+
+
+def append_descriptor(path: str | Path | None) -> int:
+    """A write-only descriptor appending to `path` (the solver log), or to /dev/null for None.
+
+    The one file we write that is not a document: solver messages are appended as they come,
+    so a log cut off by Ctrl-C keeps what was written. Only a regular file (or a new one) is
+    taken; anything else (a folder, a device, a pipe) is refused with OSError.
+    """
+    if path is None:
+        return os.open(os.devnull, os.O_WRONLY)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{path}: not a regular file")
+    return fd
