@@ -121,17 +121,17 @@ def budget_frontier(
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
     oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
-    feasible = [
-        x
-        for x in grid
-        if _integer_point(scenario, metric, weights, source, x, solver, "grid").value is not None
-    ]
+    # One proven solve per level: the grid's points are kept for the table (they were solved
+    # twice, once to find the first affordable level and once for the row).
+    solved = {x: _integer_point(scenario, metric, weights, source, x, solver, "grid") for x in grid}
+    feasible = [x for x in grid if solved[x].value is not None]
     vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
     breakpoints = {round(v.x) for v in vertices[1:-1]}
     points = []
     for x in sorted(set(grid) | breakpoints):
         kind = "today" if x == today else "breakpoint" if x in breakpoints else "grid"
-        point = _integer_point(scenario, metric, weights, source, x, solver, kind)
+        point = solved.get(x) or _integer_point(scenario, metric, weights, source, x, solver, kind)
+        point = dataclasses.replace(point, kind=kind)
         lp = value_at(vertices, float(x)) if vertices and x >= vertices[0].x else None
         points.append(dataclasses.replace(point, lp_value=None if lp is None else round(lp, 6)))
     costs = tuple(target_cost(scenario, metric, t, solver) for t in targets)
