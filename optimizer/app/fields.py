@@ -10,6 +10,7 @@ the workbook accept the same input and reject it with the same message.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,11 @@ CHOICES = {
     ("optimize", "objective"): ("max-coverage", "min-cost"),
     ("optimize", "metric"): ("persons", "person-months", "branch-credit"),
 }
+
+
+NUMERIC = (L.Kind.WHOLE, L.Kind.NUMBER, L.Kind.PERCENT, L.Kind.SHARE, L.Kind.MONTHS)
+_SIGNED_WHOLE = re.compile(r"-\d+")
+_SIGNED_DECIMAL = re.compile(r"-\d+[.,]\d+")
 
 
 @dataclass(frozen=True)
@@ -101,9 +107,20 @@ def set_field(data: dict, name: str, text: str) -> dict | None:
         if not isinstance(rows, list) or not 0 <= int(path[1]) < len(rows):
             return None
         entry, key = rows[int(path[1])], path[2:]
-    value = convert(text, False, column.kind)
+    value = convert(_as_typed(text, column.kind), False, column.kind)
     _put(entry, tuple(str(k) for k in key), value)
     return new
+
+
+def _as_typed(text: str, kind: L.Kind) -> str | int | float:
+    """A signed number typed into a number column is a number, as a spreadsheet cell stores it,
+    so "-5" gets "must be at least 0" rather than "got text '-5'"."""
+    t = text.strip()
+    if kind in NUMERIC and _SIGNED_WHOLE.fullmatch(t):
+        return int(t)
+    if kind in (L.Kind.NUMBER, L.Kind.PERCENT) and _SIGNED_DECIMAL.fullmatch(t):
+        return float(t.replace(",", "."))
+    return text
 
 
 def cell_text(value: Any) -> str:

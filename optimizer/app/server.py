@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from optimizer.app import views
 from optimizer.app.toml_text import to_toml
-from optimizer.app.workspace import MAX_UPLOAD_BYTES, Workspace
+from optimizer.app.workspace import MAX_UPLOAD_BYTES, Workspace, build_scenario
 from optimizer.errors import ScenarioError, SolverError
 
 HOST = "127.0.0.1"
@@ -139,13 +139,15 @@ def _answer(ws: Workspace) -> dict:
 def _download(ws: Workspace, what: str) -> tuple[bytes | str, str, str]:
     """The bytes of one download; a plan download needs the current values to be valid."""
     if what == "scenario.toml":
-        return to_toml(ws.data), "application/toml", f"{ws.stem}.toml"
+        return to_toml(ws.file_data()), "application/toml", f"{ws.stem}.toml"
     scenario = ws.scenario()  # raises the problem's ScenarioError if the values are not valid
     if what == "scenario.xlsx":
         from optimizer.io.excel_template import template_bytes
 
         order_given = bool((ws.data.get("optimize") or {}).get("spending_order"))
-        return template_bytes(scenario, (), order_given), XLSX, f"{ws.stem}.xlsx"
+        labelled = dict(ws.variant_data())
+        pairs = [(t, build_scenario(labelled[t["name"]], ws.name)) for t in ws.file_variants]
+        return template_bytes(scenario, pairs, order_given), XLSX, f"{ws.stem}.xlsx"
     if ws.plan is None or ws.problem is not None:
         raise ScenarioError(ws.problem.message if ws.problem else "no plan")
     if what == "plan.xlsx":

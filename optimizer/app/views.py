@@ -83,7 +83,9 @@ def comparison(ws: Workspace) -> str:
     """`compare` of the current values (the base) against every saved variant, as the CLI prints it."""
     try:
         labelled = [(word("current", ws.lang), ws.scenario())]
-        labelled += [(name, build_scenario(data, ws.name)) for name, data in ws.variants.items()]
+        labelled += [
+            (name, build_scenario(data, f"{ws.name}: variant {name!r}")) for name, data in ws.variant_data()
+        ]
         text = render_table(compare(labelled, solver=ws.solver), ws.lang)
     except (ScenarioError, SolverError) as exc:
         return _problem(str(exc))

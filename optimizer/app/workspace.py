@@ -46,6 +46,9 @@ class Workspace:
     data: dict[str, Any]
     #: The file name shown in messages and used for downloads (never a path written to).
     name: str
+    #: The file's own [[variant]] tables (changes to the base), applied to the current values.
+    file_variants: list[dict[str, Any]] = field(default_factory=list)
+    #: Variants saved in the app: the whole data at the time, by name.
     variants: dict[str, dict[str, Any]] = field(default_factory=dict)
     lang: i18n.Lang = "en"
     solver: str = "highs"
@@ -96,15 +99,15 @@ class Workspace:
         describe = describe or (lambda path: describe_toml_path(data, path))
         raw_variants = data.get("variant", [])
         base = {k: v for k, v in data.items() if k != "variant"}
+        tables = [raw_variants] if isinstance(raw_variants, dict) else list(raw_variants)
         try:
             build_scenario(base, name)
-            variants = {}
-            for i, raw in enumerate([raw_variants] if isinstance(raw_variants, dict) else raw_variants):
+            for i, raw in enumerate(tables):
                 t = Table(raw, ("variant", i))
-                variants[t.text("name")] = apply_overrides(base, t)
+                build_scenario(apply_overrides(base, t), f"{name}: variant {t.text('name')!r}")
         except ScenarioError as exc:
-            raise exc.located(name, describe(exc.path)) from None
-        ws = cls(base, name, variants, lang)
+            raise exc.located(exc.file or name, exc.where or describe(exc.path)) from None
+        ws = cls(base, name, tables, {}, lang)
         for i, source in enumerate(base.get("source") or []):
             budget = source.get("budget")
             if isinstance(budget, int) and not isinstance(budget, bool):
@@ -175,11 +178,35 @@ class Workspace:
         self.variants[name] = copy.deepcopy(self.data)
 
     def open_variant(self, name: str) -> bool:
-        if name not in self.variants:
-            return False
-        self.data = copy.deepcopy(self.variants[name])
+        """Make a variant the current values: a saved one as it was, a file's one applied to them."""
+        if name in self.variants:
+            self.data = copy.deepcopy(self.variants[name])
+        else:
+            found = [data for label, data in self.variant_data() if label == name]
+            if not found:
+                return False
+            self.data = found[0]
         self.resolve()
         return True
+
+    def variant_names(self) -> list[str]:
+        return [*(str(t.get("name", "")) for t in self.file_variants), *self.variants]
+
+    def variant_data(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every variant's data: the file's applied to the current values (as `compare` does with
+        the downloaded file), then the saved ones. Raises `ScenarioError` if one no longer applies."""
+        out = []
+        for i, raw in enumerate(self.file_variants):
+            t = Table(raw, ("variant", i))
+            try:
+                out.append((t.text("name"), apply_overrides(self.data, t)))
+            except ScenarioError as exc:
+                raise exc.located(self.name, describe_toml_path(self.file_data(), exc.path)) from None
+        return out + list(self.variants.items())
+
+    def file_data(self) -> dict[str, Any]:
+        """The scenario file for the current values: the data and the file's [[variant]] tables."""
+        return {**self.data, "variant": self.file_variants} if self.file_variants else self.data
 
     @property
     def stem(self) -> str:
