@@ -89,6 +89,21 @@ def test_page_shows_the_plan_solve_gives(pati):
     assert_shows(pati.get("/").text, plan_to_dict(optimize(load_scenario(PATI))))
 
 
+@pytest.mark.parametrize("path", sorted(str(p) for p in Path("scenarios").glob("*.toml")))
+def test_every_bundled_scenario_opens_and_shows_the_plan_solve_gives(path):
+    page = client_for(Workspace.from_path(path)).get("/").text
+    assert_shows(page, plan_to_dict(optimize(load_scenario(path))))
+
+
+def test_an_area_file_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "areas.toml"
+    path.write_text(
+        Path(TEACHING).read_text(encoding="utf-8") + '\n[areas]\nfile = "v.csv"\n', encoding="utf-8"
+    )
+    with pytest.raises(ScenarioError, match="village-level plans are not in the app yet"):
+        Workspace.from_path(path)
+
+
 def test_teaching_example_without_a_file_is_the_bundled_example():
     page = client_for(Workspace.teaching()).get("/").text
     assert_shows(page, plan_to_dict(optimize(load_scenario(TEACHING))))
@@ -347,3 +362,19 @@ def test_answer_json_is_plain(pati):
         again["figures"]["coverage"]["target_participants"]
         == load_scenario(PATI).region.workforce * 51 // 100 + 1
     )
+
+
+def test_toml_writer_quotes_any_text_and_refuses_what_toml_cannot_hold():
+    data = {
+        "assumptions": ['a "quoted" line\nand a second \\ one', "Rp1.000 — ünïcode\t\x01"],
+        "region": {"name": "x = [y]", "active": {"wage": 1, "non_wage": 2}},
+        "source": [{"id": "s", "tranches": [{"month": 5, "share": 50.5}, {"month": 10, "share": 49.5}]}],
+        "odd key": True,
+    }
+    assert tomllib.loads(to_toml(data)) == data
+    with pytest.raises(ScenarioError, match="region.workforce: TOML cannot hold the number nan"):
+        to_toml({"region": {"workforce": float("nan")}})
+    with pytest.raises(ScenarioError, match="TOML cannot hold a value of type date"):
+        import datetime
+
+        to_toml({"region": {"year": datetime.date(2025, 1, 1)}})

@@ -97,6 +97,10 @@ class Workspace:
     @classmethod
     def _opened(cls, data: dict, name: str, lang: i18n.Lang, describe=None) -> Workspace:
         describe = describe or (lambda path: describe_toml_path(data, path))
+        if isinstance(data, dict) and "areas" in data:
+            raise ScenarioError(
+                "has an [areas] table: village-level plans are not in the app yet; use solve", file=name
+            )
         raw_variants = data.get("variant", [])
         base = {k: v for k, v in data.items() if k != "variant"}
         tables = [raw_variants] if isinstance(raw_variants, dict) else list(raw_variants)
