@@ -378,3 +378,14 @@ def test_toml_writer_quotes_any_text_and_refuses_what_toml_cannot_hold():
         import datetime
 
         to_toml({"region": {"year": datetime.date(2025, 1, 1)}})
+
+
+def test_each_budget_has_a_slider_up_to_twice_the_files_budget(pati):
+    page = pati.get("/").text
+    for i, source in enumerate(read_scenario_data(PATI)[0]["source"]):
+        found = re.search(
+            rf'class="slider" data-for="source\.{i}\.budget" min="0" max="(\d+)" step="(\d+)"', page
+        )
+        assert found, source["id"]
+        top, step = int(found.group(1)), int(found.group(2))
+        assert top == max(2 * source["budget"], 1_000_000_000) and step % 1_000_000 == 0 and step > 0
