@@ -322,3 +322,13 @@ def _register_plan_commands() -> None:
 
 
 _register_plan_commands()
+
+
+def _register_app_command() -> None:
+    # The planner app (optimizer/app/): its web libraries are imported only when `app` runs.
+    from optimizer.app.command import app_command
+
+    main.add_command(app_command)
+
+
+_register_app_command()
