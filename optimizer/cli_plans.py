@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from optimizer.checks import MAX_SAMPLES
 from optimizer.cli import (
     EXIT_CODES,
     EXIT_REQUIREMENTS_NOT_MET,
@@ -115,7 +116,7 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output) -> 
 
 samples_option = click.option(
     "--samples",
-    type=click.IntRange(min=0, max=10_000_000),
+    type=click.IntRange(min=0, max=MAX_SAMPLES),
     default=0,
     show_default=True,
     help="Sampled realisations of the ranges in [uncertainty] (0: none).",

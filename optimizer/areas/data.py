@@ -31,7 +31,7 @@ from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.io.toml_reader import describe_toml_path, read_bytes, read_toml
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Scenario
 
@@ -68,10 +68,10 @@ class AreaScenario:
 
 def is_area_file(path: str | Path) -> bool:
     """True when the TOML scenario has an [areas] table (cheap text test, no parsing)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return False
+    try:  # the safe reader: a named pipe or /dev/zero must not hang or fill the memory here
+        text = read_bytes(path).decode("utf-8-sig", errors="replace")
+    except ScenarioError:
+        return False  # the scenario reader says why
     # `[areas]`, or `areas = {...}` (an inline table, or a wrong value the area reader names).
     return any(
         line.strip().startswith("[areas]") or re.match(r"areas\s*=", line.strip())
