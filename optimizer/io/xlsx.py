@@ -50,6 +50,11 @@ def workbook_bytes(workbook: Workbook, year: int) -> bytes:
     zip entry; this writes the same package with a fixed time instead.
     """
     _text_not_formulas(workbook)
+    return save_bytes(workbook, year)
+
+
+def save_bytes(workbook: Workbook, year: int) -> bytes:
+    """`workbook_bytes` without the formula guard: only for tests that need a formula cell."""
     stamp = dt.datetime(max(year, 1980), 1, 1)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
