@@ -16,6 +16,7 @@ every existing check applies to it.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.areas.csv_files import DIGITS, read_csv
-from optimizer.checks import check_errors
+from optimizer.checks import MAX_DATA_FILE_BYTES, check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
@@ -131,13 +132,13 @@ def _group_ids(data: dict[str, Any]) -> list[str]:
 
 def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
     file = base / name
-    if not file.is_file():
+    if not file.exists():  # a named pipe or device exists: the safe reader names what it is
         raise ScenarioError(
             f"file {str(file)!r} not found; give a path relative to the scenario", ("areas", field)
         )
     try:
         if file.suffix.lower() == ".parquet":
-            table = pd.read_parquet(file)
+            table = pd.read_parquet(io.BytesIO(read_bytes(file, MAX_DATA_FILE_BYTES)))
             table = table.astype(
                 {c: str for c in table.columns if c.endswith("_code") or c == "village_name"}
             )

@@ -203,8 +203,7 @@ class _Reader:
                 value = cell.value
                 if value is None and formula.data_type == "f":
                     raise _error(
-                        f"formula without a cached value ({str(formula.value)[:30]}): "
-                        "open and save in Excel",
+                        f"formula without a cached value ({str(formula.value)[:30]}): open and save in Excel",
                         f"sheet {sheet.name}, cell {_letter(col - 1)}{number}",
                     )
                 if cell.data_type == "e":  # a cached Excel error: #DIV/0!, #REF!, #N/A...

@@ -9,7 +9,6 @@ made a run take minutes or never finish). `expected.toml` lists the error each g
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from make_toml_tables import BASE, OUT, region
 
@@ -40,7 +39,9 @@ CASES = {
     "hostile-control-char-group-name": BASE.replace('name = "Nelayan"', 'name = "Nelayan\\u0001"'),
     "hostile-control-char-escape-in-region": region('note = "\\u001b[31mred"\n'),
     "hostile-control-char-in-key": region('"na\\u0007me" = "x"\n'),
-    "hostile-control-char-assumption": BASE.replace("assumptions = [\n", 'assumptions = [\n  "bell\\u0007",\n'),
+    "hostile-control-char-assumption": BASE.replace(
+        "assumptions = [\n", 'assumptions = [\n  "bell\\u0007",\n'
+    ),
     "hostile-control-char-nul-in-name": BASE.replace('name = "Ketua RT/RW"', 'name = "Ketua\\u0000RT"'),
     "hostile-101-sources": sources(98),
     "hostile-1000-sources": sources(997),
