@@ -86,9 +86,7 @@ def _refuse_non_regular(mode: int, file: str) -> None:
     if stat.S_ISREG(mode):
         return
     if stat.S_ISDIR(mode):
-        raise ScenarioError(
-            "is a folder, not a file; name the scenario (.toml, .xlsx) or data file", file=file
-        )
+        raise ScenarioError("is a folder, not a scenario file; name the .toml file", file=file)
     raise ScenarioError(
         f"is {kind_of(mode)}, not a regular file; save the data as a file and name that file",
         file=file,
