@@ -365,3 +365,28 @@ def test_a_named_pipe_in_a_real_process(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.count("\n") == 1 and "--time-limit" in proc.stderr, proc.stderr
+
+
+def test_filled_cells_over_the_limit_are_refused(tmp_path, monkeypatch):
+    """The template has about 150 filled cells; with the limit at 50 it must be refused, naming the sheet."""
+    from optimizer.errors import ScenarioError
+    from optimizer.io import excel_reader
+
+    raw = template_bytes()  # before the patch: template_bytes reads its workbook back
+    monkeypatch.setattr(excel_reader, "MAX_CELLS", 50)
+    with pytest.raises(ScenarioError, match=r"^t.xlsx: sheet \w+, row \d+: has more than 50 filled cells"):
+        excel_reader.read_excel_bytes(raw, "t.xlsx")
+
+
+def test_csv_text_neutralises_text_not_numbers():
+    import pandas as pd
+
+    from optimizer.io.writers import csv_text
+
+    frame = pd.DataFrame(
+        {"name": ["=1+1", "-x", "ok", "\tTab"], "cost": [-5, 0, 3, 4], "@col": [1.5, -2.5, 0, 1]}
+    )
+    rows = list(csv.reader(io.StringIO(csv_text(frame))))
+    assert rows[0] == ["name", "cost", "'@col"]
+    assert [r[0] for r in rows[1:]] == ["'=1+1", "'-x", "ok", "'\tTab"]
+    assert [r[1] for r in rows[1:]] == ["-5", "0", "3", "4"]
