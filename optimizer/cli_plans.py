@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from optimizer.checks import MAX_SAMPLES
+from optimizer.checks import MAX_SAMPLES, MAX_WORKERS
 from optimizer.cli import (
     EXIT_CODES,
     EXIT_REQUIREMENTS_NOT_MET,
@@ -176,7 +176,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
 @seed_option
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_WORKERS),
     default=None,
     help="Local processes (default: every core). Results do not depend on it.",
 )
