@@ -31,8 +31,9 @@ MAX_DATA_FILE_BYTES = 100_000_000
 MAX_UNPACKED_BYTES = 20_000_000
 #: All parts of an .xlsx together, unpacked.
 MAX_UNPACKED_TOTAL_BYTES = 50_000_000
-#: Filled cells read from a workbook (a template of 1,000 groups has about 25,000).
-MAX_CELLS = 200_000
+#: Cells stored in a workbook's sheets, empty formatted ones included (a template of 1,000
+#: groups has about 25,000): openpyxl takes about 40 microseconds a cell to read.
+MAX_CELLS = 100_000
 #: Worker groups: a regency has 5 to 50; village-level detail belongs in [areas] files.
 MAX_GROUPS = 1_000
 #: Funding sources: a regency has 3 to 20. The plan is fixed source by source in the

@@ -10,6 +10,7 @@ was never calculated (no cached value) is an error, never silently empty.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,8 +121,24 @@ def check_unpacked_size(raw: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return
+            _check_sizes(parts)
+            sheets = [p for p in parts if p.filename.startswith("xl/worksheets/")]
+            stored = sum(len(_CELL.findall(archive.read(p))) for p in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return  # not a zip openpyxl can read: it says so, in words, later
+    if stored > MAX_CELLS:
+        raise _error(
+            f"stores {stored:,} cells, over the limit of {MAX_CELLS:,} (empty formatted cells count too); "
+            "copy only the scenario's sheets into a new workbook (see docs/scenario-format.md#limits)",
+            "",
+        )
+
+
+#: A cell element in a sheet's XML, with or without a namespace prefix (<c r="A1">, <x:c ...>).
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _check_sizes(parts: list[zipfile.ZipInfo]) -> None:
     for part in parts:
         if part.file_size > MAX_UNPACKED_BYTES:
             raise _error(
