@@ -17,6 +17,37 @@ from optimizer.scenario import Scenario
 #: Published and computed coverage may differ by rounding; more than this is suspicious.
 PUBLISHED_RATE_TOLERANCE_POINTS = 1.0
 
+# Limits. Each is far above any real regency's scenario and keeps a hostile or mistaken
+# input from hanging a run or filling the memory; docs/scenario-format.md#limits gives
+# the reasons. The readers (optimizer.io.safe_read, excel_reader) check the file limits,
+# `check_limits` the counts, the CLI the options.
+
+#: A TOML scenario or an Excel workbook: real ones are a few kilobytes.
+MAX_FILE_BYTES = 5_000_000
+#: A village CSV or Parquet file: a province of 8,500 villages is about 1 MB.
+MAX_DATA_FILE_BYTES = 100_000_000
+#: Each part of an .xlsx (a zip) when unpacked: a sheet of 1,000 groups is about 1 MB;
+#: the compressed size says nothing (1 MB can unpack to 200 MB).
+MAX_UNPACKED_BYTES = 20_000_000
+#: All parts of an .xlsx together, unpacked.
+MAX_UNPACKED_TOTAL_BYTES = 50_000_000
+#: Cells stored in a workbook's sheets, empty formatted ones included (a template of 1,000
+#: groups has about 25,000): openpyxl takes about 40 microseconds a cell to read.
+MAX_CELLS = 100_000
+#: Worker groups: a regency has 5 to 50; village-level detail belongs in [areas] files.
+MAX_GROUPS = 1_000
+#: Funding sources: a regency has 3 to 20. The plan is fixed source by source in the
+#: spending order (one integer solve per source), so time grows faster than the count.
+MAX_SOURCES = 100
+#: Groups with a floor when marginal values are asked for: each floor is one more full
+#: re-solve (`--no-marginal` lifts this limit).
+MAX_MARGINAL_FLOORS = 100
+#: --samples for robust and sweep: 10,000 samples give a probability to within about
+#: 1 point (95%); sweep re-solves every sample, so more is hours of work, not precision.
+MAX_SAMPLES = 10_000
+#: --workers for sweep: local processes; beyond a few per core they only cost memory.
+MAX_WORKERS = 256
+
 
 def check_unique_ids(s: Scenario) -> None:
     for key, items in (("package", s.packages), ("group", s.groups), ("source", s.sources)):
@@ -106,7 +137,30 @@ def check_target(s: Scenario) -> None:
         )
 
 
+def check_limits(s: Scenario) -> None:
+    """Counts that would make a solve take minutes or hours (see the limits above)."""
+    for key, items, limit in (("group", s.groups, MAX_GROUPS), ("source", s.sources, MAX_SOURCES)):
+        if len(items) > limit:
+            raise ScenarioError(
+                f"has {len(items):,} [[{key}]] entries, over the limit of {limit:,}; "
+                f"merge {key}s, or split the scenario (see docs/scenario-format.md#limits)",
+                (key, limit, "id"),
+            )
+
+
+def check_marginal_limits(s: Scenario) -> None:
+    """Marginal values re-solve once per floor: refuse a count that would take too long."""
+    floors = sum(1 for g in s.groups if g.min_persons > 0)
+    if floors > MAX_MARGINAL_FLOORS:
+        raise ScenarioError(
+            f"has {floors:,} groups with a floor; marginal values take one re-solve per floor, "
+            f"over {MAX_MARGINAL_FLOORS:,} too long: add --no-marginal (see docs/scenario-format.md#limits)",
+            file=s.path,
+        )
+
+
 ERROR_CHECKS: tuple[Callable[[Scenario], None], ...] = (
+    check_limits,
     check_unique_ids,
     check_references,
     check_floors_and_caps,

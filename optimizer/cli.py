@@ -16,7 +16,8 @@ from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
-from optimizer.checks import check_warnings
+from optimizer.checks import check_marginal_limits, check_warnings
+from optimizer.cli_guard import Group
 from optimizer.cli_options import lang_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
@@ -53,7 +54,7 @@ class SolverFailure(click.ClickException):
     exit_code = EXIT_SOLVER
 
 
-@click.group(epilog=EXIT_CODES)
+@click.group(cls=Group, epilog=EXIT_CODES)
 @click.version_option(package_name="ucj-optimizer")
 @click.option(
     "--solver-log",
@@ -187,6 +188,11 @@ def solve(
     s = _load(scenario)
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
+    if not no_marginal:
+        try:
+            check_marginal_limits(s)
+        except ScenarioError as exc:
+            raise InputError(str(exc)) from None
     try:
         plan = optimize(
             s,

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from optimizer.checks import MAX_SAMPLES, MAX_WORKERS
 from optimizer.cli import (
     EXIT_CODES,
     EXIT_REQUIREMENTS_NOT_MET,
@@ -115,7 +116,7 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output) -> 
 
 samples_option = click.option(
     "--samples",
-    type=click.IntRange(min=0, max=10_000_000),
+    type=click.IntRange(min=0, max=MAX_SAMPLES),
     default=0,
     show_default=True,
     help="Sampled realisations of the ranges in [uncertainty] (0: none).",
@@ -175,7 +176,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
 @seed_option
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_WORKERS),
     default=None,
     help="Local processes (default: every core). Results do not depend on it.",
 )

@@ -6,11 +6,11 @@ byte-identical output on every run.
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from optimizer import i18n
+from optimizer.io.writers import csv_text
 from optimizer.messages import say
 from optimizer.monthly.report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
@@ -117,9 +117,7 @@ def render_json(plan: Plan) -> str:
 
 def render_csv(plan: Plan) -> str:
     """The allocation table, one row per (source, group), as CSV."""
-    buffer = io.StringIO()
-    plan.allocations.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
-    return buffer.getvalue()
+    return csv_text(plan.allocations, float_format="%.6g")
 
 
 def rupiah(x: float) -> str:

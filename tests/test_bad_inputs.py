@@ -103,14 +103,14 @@ def test_unreadable_permissions_via_read_error(tmp_path, monkeypatch):
     scenario = tmp_path / "locked.toml"
     scenario.write_text("[region]\n")
 
-    read = Path.read_bytes
+    real_open = os.open
 
-    def denied(self):
-        if self == scenario:
-            raise PermissionError(13, "Permission denied", str(self))
-        return read(self)
+    def denied(path, *args, **kwargs):
+        if Path(path) == scenario:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(os, "open", denied)  # the safe reader opens every input with os.open
     assert "permission denied" in refuse(scenario, tmp_path)
 
 

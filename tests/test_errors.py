@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import optimizer.cli
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError
-from optimizer.io import load_scenario
+from optimizer.io import load_scenario, safe_read
 from optimizer.io.toml_reader import MAX_FILE_BYTES
 
 # --------------------------------------------------------------------------- helpers
@@ -989,10 +989,14 @@ def test_permission_denied_real_file(tmp_path):
 def test_permission_denied(tmp_path, monkeypatch):
     path = write_scenario(tmp_path)
 
-    def denied(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(file, *args, **kwargs):
+        if Path(file) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", denied)  # the safe reader opens every input with os.open
     message = str(load_error(path))
     assert message == f"{path}: cannot be read (permission denied); fix the file's permissions"
     assert_cli_rejects(path, tmp_path, message)
@@ -1001,10 +1005,10 @@ def test_permission_denied(tmp_path, monkeypatch):
 def test_other_read_error(tmp_path, monkeypatch):
     path = write_scenario(tmp_path)
 
-    def broken(self):
-        raise OSError(5, "Input/output error", str(self))
+    def broken(fd, n):
+        raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(Path, "read_bytes", broken)
+    monkeypatch.setattr(safe_read, "_read_at_most", broken)
     message = str(load_error(path))
     assert message == f"{path}: cannot be read (Input/output error); check the file"
     assert_cli_rejects(path, tmp_path, message)

@@ -79,7 +79,8 @@ def test_every_output_file_goes_through_write_atomic():
     for path in Path("optimizer").rglob("*.py"):
         text = path.read_text()
         for needle in ("write_text(", "write_bytes(", "open(", ".to_csv(path", ".to_excel("):
-            if needle in text and path.name != "writers.py":
+            # safe_read.py opens inputs read-only (os.open with O_RDONLY), the one reader.
+            if needle in text and path.name not in ("writers.py", "safe_read.py"):
                 offenders.append(f"{path}: {needle}")
     assert offenders == []
 

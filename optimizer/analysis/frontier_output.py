@@ -9,6 +9,7 @@ import json
 
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
+from optimizer.io.writers import safe_cell
 
 CSV_COLUMNS = (
     "kind",
@@ -64,7 +65,7 @@ def render_csv(f: Frontier) -> str:
 def _cell(v):
     if isinstance(v, float):
         return f"{v:.10g}"
-    return "" if v is None else v
+    return "" if v is None else safe_cell(v)
 
 
 def render_table(f: Frontier, lang: i18n.Lang = "en") -> str:

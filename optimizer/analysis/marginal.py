@@ -32,6 +32,7 @@ from optimizer.analysis.resolve import (
     saturating_budget,
     with_premium_budget,
 )
+from optimizer.checks import check_marginal_limits
 from optimizer.i18n import Lang
 from optimizer.messages import MESSAGES, text
 from optimizer.model import MONEY_UNIT
@@ -92,6 +93,7 @@ def marginal_values(plan: Plan) -> MarginalValues | None:
     """
     if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
         return None
+    check_marginal_limits(plan.scenario)
     q = question_of(plan)
     s = plan.scenario
     base = integer_gain(s, q)

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from optimizer.checks import MAX_DATA_FILE_BYTES
 from optimizer.errors import ScenarioError
-from optimizer.io.toml_reader import MAX_FILE_BYTES, read_bytes
+from optimizer.io.safe_read import read_bytes
 
 #: A regency's villages file is ~100 KB; a province of 8,000 villages ~1 MB.
-MAX_CSV_BYTES = 20 * MAX_FILE_BYTES
+MAX_CSV_BYTES = MAX_DATA_FILE_BYTES
 #: Whole numbers in a CSV cell: digits only (an underscore as in TOML is dropped first).
 DIGITS = re.compile(r"\d+")
 

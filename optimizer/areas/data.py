@@ -16,6 +16,7 @@ every existing check applies to it.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 from collections.abc import Mapping
@@ -27,11 +28,11 @@ import numpy as np
 import pandas as pd
 
 from optimizer.areas.csv_files import DIGITS, read_csv
-from optimizer.checks import check_errors
+from optimizer.checks import MAX_DATA_FILE_BYTES, check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.io.toml_reader import describe_toml_path, read_toml
+from optimizer.io.toml_reader import describe_toml_path, read_bytes, read_toml
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Scenario
 
@@ -68,10 +69,10 @@ class AreaScenario:
 
 def is_area_file(path: str | Path) -> bool:
     """True when the TOML scenario has an [areas] table (cheap text test, no parsing)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
-    except OSError:
-        return False
+    try:  # the safe reader: a named pipe or /dev/zero must not hang or fill the memory here
+        text = read_bytes(path).decode("utf-8-sig", errors="replace")
+    except ScenarioError:
+        return False  # the scenario reader says why
     # `[areas]`, or `areas = {...}` (an inline table, or a wrong value the area reader names).
     return any(
         line.strip().startswith("[areas]") or re.match(r"areas\s*=", line.strip())
@@ -131,13 +132,13 @@ def _group_ids(data: dict[str, Any]) -> list[str]:
 
 def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
     file = base / name
-    if not file.is_file():
+    if not file.exists():  # a named pipe or device exists: the safe reader names what it is
         raise ScenarioError(
             f"file {str(file)!r} not found; give a path relative to the scenario", ("areas", field)
         )
     try:
         if file.suffix.lower() == ".parquet":
-            table = pd.read_parquet(file)
+            table = pd.read_parquet(io.BytesIO(read_bytes(file, MAX_DATA_FILE_BYTES)))
             table = table.astype(
                 {c: str for c in table.columns if c.endswith("_code") or c == "village_name"}
             )

@@ -6,11 +6,11 @@ JSON keeps every field of `optimizer.report.plan_to_dict` with its meaning and a
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
 from optimizer.areas.optimize import AreaPlan
+from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
 
 
@@ -48,9 +48,7 @@ def render_area_json(ap: AreaPlan) -> str:
 
 
 def render_area_csv(ap: AreaPlan) -> str:
-    buffer = io.StringIO()
-    ap.villages.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
-    return buffer.getvalue()
+    return csv_text(ap.villages, float_format="%.6g")
 
 
 def render_area_table(ap: AreaPlan) -> str:

@@ -10,11 +10,13 @@ was never calculated (no cached value) is an error, never silently empty.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from optimizer.checks import MAX_CELLS, MAX_UNPACKED_BYTES, MAX_UNPACKED_TOTAL_BYTES
 from optimizer.errors import FieldPath, ScenarioError
 from optimizer.io import excel_layout as L
 from optimizer.io import excel_monthly, excel_variants
@@ -110,14 +112,61 @@ def _error(message: str, where: str) -> ScenarioError:
     return ScenarioError(message, where=where)
 
 
+def check_unpacked_size(raw: bytes) -> None:
+    """Refuse a zip whose parts unpack to more than the limits, before openpyxl unpacks anything.
+
+    zipfile never returns more bytes than a part's declared size (a lie fails the CRC check),
+    so the declared sizes bound what is unpacked. Not a zip at all: openpyxl says so later.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+            _check_sizes(parts)
+            sheets = [p for p in parts if p.filename.startswith("xl/worksheets/")]
+            stored = sum(len(_CELL.findall(archive.read(p))) for p in sheets)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
+        return  # not a zip openpyxl can read: it says so, in words, later
+    if stored > MAX_CELLS:
+        raise _error(
+            f"stores {stored:,} cells, over the limit of {MAX_CELLS:,} (empty formatted cells count too); "
+            "copy only the scenario's sheets into a new workbook (see docs/scenario-format.md#limits)",
+            "",
+        )
+
+
+#: A cell element in a sheet's XML, with or without a namespace prefix (<c r="A1">, <x:c ...>).
+_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _check_sizes(parts: list[zipfile.ZipInfo]) -> None:
+    for part in parts:
+        if part.file_size > MAX_UNPACKED_BYTES:
+            raise _error(
+                f"part {part.filename[:60]} unpacks to {part.file_size:,} bytes, over the limit of "
+                f"{MAX_UNPACKED_BYTES:,}; is this the right file? (see docs/scenario-format.md#limits)",
+                "",
+            )
+    total = sum(part.file_size for part in parts)
+    if total > MAX_UNPACKED_TOTAL_BYTES:
+        raise _error(
+            f"unpacks to {total:,} bytes, over the limit of {MAX_UNPACKED_TOTAL_BYTES:,}; "
+            "is this the right file? (see docs/scenario-format.md#limits)",
+            "",
+        )
+
+
 class _Reader:
     def __init__(self, raw: bytes):
         from openpyxl import load_workbook
 
+        check_unpacked_size(raw)
         self.values = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-        # Second look without cached values: formulas, merged cells (read_bytes caps the size).
+        # Second look without cached values: formulas, read row by row like the values.
+        self.formulas = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+        # Third: merged cells, which only a full load sees (the unpacked size bounds it).
         self.structure = load_workbook(io.BytesIO(raw), read_only=False, data_only=False)
-        self.names = {name.strip().lower(): name for name in self.values.sheetnames}
+        self.names = _sheet_names(self.values.sheetnames)
+        self.cells_read = 0
         self.loc = Locations()
         self.data: dict[str, Any] = {}
 
@@ -146,6 +195,7 @@ class _Reader:
                 excel_variants.read_rows(self.data, self.loc.cells, columns, rows[1:])
         finally:
             self.values.close()
+            self.formulas.close()
         return self.data, self.loc
 
     def _rows(self, sheet: L.Sheet, actual: str) -> list[tuple[int, list[Any]]]:
@@ -155,20 +205,22 @@ class _Reader:
             raise _error(
                 f"cells {merged.coord} are merged; unmerge them and fill every cell", f"sheet {sheet.name}"
             )
-        formulas = {
-            (c.row, c.column): c.value for row in structure.iter_rows() for c in row if c.data_type == "f"
-        }
-        values = self.values[actual]
+        values, formulas = self.values[actual], self.formulas[actual]
         values.reset_dimensions()  # a stale <dimension> must not hide rows
+        formulas.reset_dimensions()
         out = []
-        for number, cells in enumerate(values.iter_rows(), start=1):
+        # Both passes read the same XML row by row: only the cells stored in the file are
+        # visited, so one stray cell at XFD1048576 costs one row, not the whole grid.
+        rows = zip(values.iter_rows(), formulas.iter_rows(), strict=True)
+        for number, (cells, formula_cells) in enumerate(rows, start=1):
+            if not cells:
+                continue
             row_values = []
-            for col, cell in enumerate(cells, start=1):
+            for col, (cell, formula) in enumerate(zip(cells, formula_cells, strict=True), start=1):
                 value = cell.value
-                if value is None and (number, col) in formulas:
+                if value is None and formula.data_type == "f":
                     raise _error(
-                        f"formula without a cached value ({str(formulas[number, col])[:30]}): "
-                        "open and save in Excel",
+                        f"formula without a cached value ({str(formula.value)[:30]}): open and save in Excel",
                         f"sheet {sheet.name}, cell {_letter(col - 1)}{number}",
                     )
                 if cell.data_type == "e":  # a cached Excel error: #DIV/0!, #REF!, #N/A...
@@ -179,7 +231,18 @@ class _Reader:
                 if isinstance(value, str):
                     value = value.strip() or None
                 row_values.append((value, "%" in (cell.number_format or "")))
-            if any(v is not None for v, _ in row_values):
+            filled = sum(v is not None for v, _ in row_values)
+            if filled:
+                self.cells_read += filled
+                if self.cells_read > MAX_CELLS:
+                    raise _error(
+                        f"has more than {MAX_CELLS:,} filled cells; a scenario needs far fewer: "
+                        "delete what is not part of it (see docs/scenario-format.md#limits)",
+                        f"sheet {sheet.name}, row {number}",
+                    )
+                # Trailing empty cells (formatting to column XFD) are not part of the table.
+                while row_values and row_values[-1][0] is None:
+                    row_values.pop()
                 out.append((number, row_values))
         return out
 
@@ -306,6 +369,22 @@ class _Reader:
                 put(record, column.key, convert(value, pct, column.kind))
                 self.loc.cells.setdefault((sheet.section, column.key[0]), (sheet.name, number, L.VALUE))
         self.data[sheet.section] = record
+
+
+def _sheet_names(names: list[str]) -> dict[str, str]:
+    """Sheet names by their lower-case, stripped form; two that differ only so are an error
+    (Kelompok and "kelompok "), never silently merged into one."""
+    out: dict[str, str] = {}
+    for name in names:
+        key = name.strip().lower()
+        if key in out:
+            raise _error(
+                f"sheets {out[key]!r} and {name!r} differ only in capitals or spaces; "
+                "keep one of them (rename or delete the other)",
+                "",
+            )
+        out[key] = name
+    return out
 
 
 def _letter(index: int) -> str:

@@ -6,10 +6,11 @@ Only types and ranges of single fields are checked here; rules that relate field
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
-from optimizer.errors import ScenarioError
+from optimizer.errors import FieldPath, ScenarioError
 from optimizer.io import monthly_fields
 from optimizer.io.fields import MAX_PERSONS, Table
 from optimizer.scenario import (
@@ -57,8 +58,34 @@ SOURCE_FIELDS |= monthly_fields.SOURCE_FIELDS
 MAX_MONTHLY_PRICE = 10_000_000
 
 
+#: Control characters that no spreadsheet cell can hold (openpyxl's IllegalCharacterError);
+#: tab, newline and carriage return are allowed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def refuse_control_characters(data: Any, path: FieldPath = ()) -> None:
+    """Any text (or key) with a control character such as U+0001 is a copy-paste accident; a plan
+    or workbook could not be written with it, so it is refused here, naming the field."""
+    if isinstance(data, str):
+        found = CONTROL_CHARACTERS.search(data)
+        if found:
+            raise ScenarioError(
+                f"contains the control character U+{ord(found.group()):04X}, which Excel and CSV "
+                "readers cannot show; delete it",
+                path,
+            )
+    elif isinstance(data, Mapping):
+        for key, value in data.items():
+            refuse_control_characters(key, (*path, str(key)))
+            refuse_control_characters(value, (*path, str(key)))
+    elif isinstance(data, list | tuple):
+        for i, value in enumerate(data):
+            refuse_control_characters(value, (*path, i))
+
+
 def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     """Build a `Scenario` from parsed data; raises `ScenarioError` naming the bad field."""
+    refuse_control_characters(data)
     root = Table(data, ())
     root.unknown_keys(TOP_LEVEL | EXTENSIONS)
     fmt = root.data.get("format", 1)

@@ -6,36 +6,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from optimizer.checks import MAX_FILE_BYTES
 from optimizer.errors import FieldPath, ScenarioError
+from optimizer.io.safe_read import read_bytes
 
 #: The scenario's tables; any other top-level key is a plain field ("format", "assumptions").
 TABLES = ("region", "optimize", "package", "group", "source")
-#: A scenario is a few kilobytes; a bigger file is almost surely the wrong file.
-MAX_FILE_BYTES = 5_000_000
-
-
-def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
-    """The file's bytes, or a `ScenarioError` saying why it cannot be read."""
-    file = str(path)
-    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    try:
-        if not path.exists():
-            raise ScenarioError("file not found; check the path", file=file)
-        if path.is_dir():
-            raise ScenarioError("is a folder, not a scenario file; name the .toml file", file=file)
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ScenarioError(
-                f"file is {size:,} bytes, over the {max_bytes:,} limit; is this the right file?",
-                file=file,
-            )
-        return path.read_bytes()
-    except PermissionError:
-        raise ScenarioError(
-            "cannot be read (permission denied); fix the file's permissions", file=file
-        ) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot be read ({exc.strerror}); check the file", file=file) from None
+#: Re-exported: the readers of data files import the one safe reader from here.
+__all__ = ["MAX_FILE_BYTES", "describe_toml_path", "read_bytes", "read_toml"]
 
 
 def read_toml(path: Path) -> dict[str, Any]:

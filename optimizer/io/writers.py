@@ -1,20 +1,43 @@
-"""Write output files atomically: a reader sees the old file or the new one, never half."""
+"""Write output files safely: atomically, never over an input or a non-file, no live formulas.
+
+Every file the tool writes goes through `write_atomic`; every CSV it renders, to a file
+or the screen, goes through `csv_text`. Workbooks are made formula-free in
+`optimizer.io.xlsx.workbook_bytes`.
+"""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import stat
 import tempfile
 from pathlib import Path
 
+import pandas as pd
+
+from optimizer.io.safe_read import kind_of, was_read
+
+#: OWASP CSV injection: a cell starting with one of these is a formula (or starts one) in
+#: Excel, LibreOffice and Google Sheets; a leading ' makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class OutputError(OSError):
+    """The output path must not be written; `strerror` says why."""
+
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename.
 
+    Refused (`OutputError`, nothing written): an empty path, a path that exists and is
+    not a regular file (a symlink, folder, device, named pipe: the rename would replace
+    it), and a file this process read as an input (the scenario, its village CSVs).
     Ctrl-C or an exception removes the temporary file. A SIGKILL or power cut
     can leave a hidden `.NAME.*.tmp` beside the target; the target itself is
     always either the old file or the complete new one.
     """
+    check_target(path)
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
@@ -29,6 +52,47 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_target(path: str | Path) -> None:
+    """Raise `OutputError` if `path` must not be written (see `write_atomic`).
+
+    Its `strerror` reads in the callers' "FILE: cannot be written (...); choose another file".
+    """
+    if str(path) == "":
+        raise OutputError(errno.ENOENT, "the file name is empty")
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(info.st_mode):
+        raise OutputError(errno.EEXIST, "it is a symbolic link, which would be replaced")
+    if not stat.S_ISREG(info.st_mode):
+        raise OutputError(errno.EEXIST, f"it is {kind_of(info.st_mode)}, not a file")
+    if was_read(info):
+        raise OutputError(errno.EEXIST, "it is an input of this run: the scenario or a file it reads")
+
+
+def safe_cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made text with a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_text(frame: pd.DataFrame, **to_csv: object) -> str:
+    """`frame.to_csv` with every text cell and column name made formula-free (`safe_cell`).
+
+    Numbers are left alone: -5 in a number column is a number, not a formula.
+    """
+    safe = frame.copy()
+    safe.columns = [safe_cell(c) for c in frame.columns]
+    for i, dtype in enumerate(frame.dtypes):
+        if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
+            safe.isetitem(i, frame.iloc[:, i].map(safe_cell))
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n", **to_csv)  # type: ignore[arg-type]
+    return buffer.getvalue()
 
 
 def _mode_for(path: Path) -> int:

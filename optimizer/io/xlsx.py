@@ -49,6 +49,12 @@ def workbook_bytes(workbook: Workbook, year: int) -> bytes:
     openpyxl's own `save` stamps the current time into docProps/core.xml and into every
     zip entry; this writes the same package with a fixed time instead.
     """
+    _text_not_formulas(workbook)
+    return save_bytes(workbook, year)
+
+
+def save_bytes(workbook: Workbook, year: int) -> bytes:
+    """`workbook_bytes` without the formula guard: only for tests that need a formula cell."""
     stamp = dt.datetime(max(year, 1980), 1, 1)
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
@@ -60,6 +66,16 @@ def workbook_bytes(workbook: Workbook, year: int) -> bytes:
     )
     ExcelWriter(workbook, archive).save()  # closes the archive
     return buffer.getvalue()
+
+
+def _text_not_formulas(workbook: Workbook) -> None:
+    """Every cell we write is a value: a text starting with "=" (a group named "=HYPERLINK(...)")
+    stays text. openpyxl makes such a string a formula cell; type "s" writes it as a string."""
+    for sheet in workbook.worksheets:
+        # `_cells` holds only the cells written; iter_rows() would create the empty ones.
+        for cell in sheet._cells.values():
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def header_row(sheet: Any, row: int, names: list[str]) -> None:

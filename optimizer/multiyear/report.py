@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
+from optimizer.io.writers import csv_text
 from optimizer.multiyear.plan import MultiYearPlan
 from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, rupiah
 
@@ -84,9 +84,7 @@ def render_multiyear_json(plan: MultiYearPlan) -> str:
 
 
 def render_multiyear_csv(plan: MultiYearPlan) -> str:
-    buffer = io.StringIO()
-    plan.allocations.to_csv(buffer, index=False, lineterminator="\n")
-    return buffer.getvalue()
+    return csv_text(plan.allocations)
 
 
 def render_multiyear_table(plan: MultiYearPlan) -> str:

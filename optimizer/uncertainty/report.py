@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from optimizer.io.writers import csv_text
 from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, plan_to_dict, rupiah
 from optimizer.result import Plan
 from optimizer.uncertainty.ranges import Uncertainty
@@ -75,9 +75,7 @@ def render_robust_json(r: RobustReport) -> str:
 
 
 def render_robust_csv(r: RobustReport) -> str:
-    buffer = io.StringIO()
-    r.robust.allocations.to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
-    return buffer.getvalue()
+    return csv_text(r.robust.allocations, float_format="%.6g")
 
 
 def render_robust_table(r: RobustReport) -> str:
@@ -180,9 +178,7 @@ def render_sweep_json(results: list[SweepResult]) -> str:
 
 
 def render_sweep_csv(results: list[SweepResult]) -> str:
-    buffer = io.StringIO()
-    sweep_frame(results).to_csv(buffer, index=False, lineterminator="\n", float_format="%.6g")
-    return buffer.getvalue()
+    return csv_text(sweep_frame(results), float_format="%.6g")
 
 
 SWEEP_RENDERERS = {"table": render_sweep_table, "json": render_sweep_json, "csv": render_sweep_csv}

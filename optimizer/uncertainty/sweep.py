@@ -119,7 +119,8 @@ def _run(jobs, tasks, seed, solver, workers, scheduler) -> Iterator[tuple[int, l
     if scheduler:
         yield from _run_dask(jobs, tasks, seed, solver, scheduler)
         return
-    workers = workers or os.cpu_count() or 1
+    # Never more processes than tasks: --workers 100000 must not fork 100,000 interpreters.
+    workers = min(workers or os.cpu_count() or 1, len(tasks))
     if workers == 1 or len(tasks) == 1:
         for j, ix in tasks:
             yield j, run_chunk(jobs[j], seed, ix, solver)

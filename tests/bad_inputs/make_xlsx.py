@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
 from optimizer.io.excel_template import template_bytes
-from optimizer.io.xlsx import workbook_bytes
+from optimizer.io.xlsx import save_bytes
 
 OUT = Path(__file__).parent / "xlsx"
 TEMPLATE = template_bytes()
@@ -102,11 +102,13 @@ def percent_cell(sheet: str, header: str, row: int, value: float) -> Callable[[W
     return edit
 
 
-def fixed_zip(files: dict[str, bytes]) -> bytes:
+def fixed_zip(files: dict[str, bytes], compress: int = zipfile.ZIP_STORED) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), data)
+            info = zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0))
+            info.compress_type = compress
+            archive.writestr(info, data)
     return buffer.getvalue()
 
 
@@ -205,7 +207,41 @@ WORKBOOK_CASES: dict[str, Callable[[Workbook], None]] = {
     "variant-unknown-field": rows("Varian", ("naik", "group", "nelayan", "gaji", 5)),
     "variant-empty-name": rows("Varian", (None, "budget", "apbd", None, "+10%")),
     "variant-bad-value": rows("Varian", ("naik", "group", "nelayan", "bulan", "dua belas")),
+    # hostile: sheets merged by a careless lookup, a value at the far corner of the grid
+    "sheet-names-differ-by-case": lambda wb: wb.copy_worksheet(wb["Kelompok"]).__setattr__(
+        "title", "KELOMPOK"
+    ),
+    "sheet-names-differ-by-space": lambda wb: wb.copy_worksheet(wb["Paket"]).__setattr__("title", "paket "),
+    "stray-value-at-xfd1048576": lambda wb: wb["Kelompok"].cell(1_048_576, 16_384, 7),
 }
+
+
+def template_parts() -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(TEMPLATE)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def padded(part: str, extra: int) -> bytes:
+    """The template with `extra` spaces added at the end of `part`: tiny zipped, huge unpacked."""
+    files = template_parts()
+    files[part] += b" " * extra
+    return fixed_zip(files, zipfile.ZIP_DEFLATED)
+
+
+def renamed_copy(sheet: str, new: str) -> bytes:
+    """The template with a copy of `sheet` named `new`, written into workbook.xml directly."""
+    wb = load_workbook(io.BytesIO(TEMPLATE))
+    wb.copy_worksheet(wb[sheet]).title = "COPY_OF_SHEET"
+    with zipfile.ZipFile(io.BytesIO(save_bytes(wb, 2025))) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    files["xl/workbook.xml"] = files["xl/workbook.xml"].replace(b"COPY_OF_SHEET", new.encode())
+    return fixed_zip(files, zipfile.ZIP_DEFLATED)
+
+
+def with_parts(extra: dict[str, bytes]) -> bytes:
+    """The template with more parts in the zip (compressed well, large unpacked)."""
+    return fixed_zip({**template_parts(), **extra}, zipfile.ZIP_DEFLATED)
+
 
 #: name -> file bytes that are not a workbook (or not one any more).
 RAW_CASES: dict[str, Callable[[], bytes]] = {
@@ -218,6 +254,13 @@ RAW_CASES: dict[str, Callable[[], bytes]] = {
     "zero-bytes": lambda: b"",
     "csv-renamed": lambda: b"isian,nilai\nnama,Kabupaten Contoh\ntahun,2025\n",
     "html-renamed": lambda: b"<html><body><table><tr><td>nama</td></tr></table></body></html>\n",
+    # Excel (and openpyxl) refuse two names that differ only in case: edit workbook.xml instead
+    "sheet-names-differ-by-case": lambda: renamed_copy("Kelompok", "KELOMPOK"),
+    # hostile: a 30 MB sheet in a small file, and 60 MB of parts that are each under the limit
+    "unpacks-to-30mb-sheet": lambda: padded("xl/worksheets/sheet1.xml", 30_000_000),
+    "unpacks-to-60mb-in-all": lambda: with_parts(
+        {f"xl/media/pad{i}.bin": bytes(15_000_000) for i in range(4)}
+    ),
 }
 
 
@@ -226,7 +269,7 @@ def build(name: str) -> bytes:
         return RAW_CASES[name]()
     wb = load_workbook(io.BytesIO(TEMPLATE))
     WORKBOOK_CASES[name](wb)
-    return workbook_bytes(wb, 2025)
+    return save_bytes(wb, 2025)  # keeps the formula cells of the formula-* cases
 
 
 def main() -> None:
