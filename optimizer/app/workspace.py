@@ -21,7 +21,7 @@ from optimizer.io import EXCEL_SUFFIXES, read_scenario_data
 from optimizer.io.example import TEACHING_EXAMPLE
 from optimizer.io.fields import Table
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.io.toml_reader import MAX_FILE_BYTES, describe_toml_path, read_toml
+from optimizer.io.toml_reader import MAX_FILE_BYTES, describe_toml_path, parse_toml
 from optimizer.optimize import optimize
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
@@ -92,7 +92,7 @@ class Workspace:
 
             data, locations = read_excel_bytes(raw, name)
             return cls._opened(data, name, lang, locations.describe)
-        return cls._opened(read_toml(_InMemoryFile(name, raw)), name, lang)  # type: ignore[arg-type]
+        return cls._opened(parse_toml(raw, name), name, lang)
 
     @classmethod
     def _opened(cls, data: dict, name: str, lang: i18n.Lang, describe=None) -> Workspace:
@@ -243,25 +243,3 @@ def build_scenario(data: dict, name: str) -> Scenario:
     except ScenarioError as exc:
         raise exc.located(name, describe_toml_path(data, exc.path)) from None
     return scenario
-
-
-class _InMemoryFile:
-    """Uploaded bytes behind the few `Path` methods `read_toml` uses: its checks, no file on disk."""
-
-    def __init__(self, name: str, raw: bytes):
-        self.name, self.raw = name, raw
-
-    def exists(self) -> bool:
-        return True
-
-    def is_dir(self) -> bool:
-        return False
-
-    def stat(self) -> Any:
-        return type("Stat", (), {"st_size": len(self.raw)})()
-
-    def read_bytes(self) -> bytes:
-        return self.raw
-
-    def __str__(self) -> str:
-        return self.name

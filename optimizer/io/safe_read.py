@@ -45,10 +45,10 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
         info = os.fstat(fd)
         _refuse_non_regular(info.st_mode, file)
         if info.st_size > limit:
-            raise _too_big(info.st_size, limit, file)
+            raise too_big_error(info.st_size, limit, file)
         data = _read_at_most(fd, limit + 1)
         if len(data) > limit:  # the file grew after fstat
-            raise _too_big(len(data), limit, file)
+            raise too_big_error(len(data), limit, file)
         _READ.add((info.st_dev, info.st_ino))
         return data
     except PermissionError:
@@ -104,7 +104,7 @@ def _read_at_most(fd: int, n: int) -> bytes:
     return b"".join(chunks)
 
 
-def _too_big(size: int, limit: int, file: str) -> ScenarioError:
+def too_big_error(size: int, limit: int, file: str) -> ScenarioError:
     message = f"file is {size:,} bytes, over the {limit:,} limit; is this the right file?"
     return ScenarioError(message, file=file)
 

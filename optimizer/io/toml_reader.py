@@ -8,17 +8,22 @@ from typing import Any
 
 from optimizer.checks import MAX_FILE_BYTES
 from optimizer.errors import FieldPath, ScenarioError
-from optimizer.io.safe_read import read_bytes
+from optimizer.io.safe_read import too_big_error, read_bytes
 
 #: The scenario's tables; any other top-level key is a plain field ("format", "assumptions").
 TABLES = ("region", "optimize", "package", "group", "source")
 #: Re-exported: the readers of data files import the one safe reader from here.
-__all__ = ["MAX_FILE_BYTES", "describe_toml_path", "read_bytes", "read_toml"]
+__all__ = ["MAX_FILE_BYTES", "describe_toml_path", "parse_toml", "read_bytes", "read_toml"]
 
 
 def read_toml(path: Path) -> dict[str, Any]:
-    raw = read_bytes(path)
-    file = str(path)
+    return parse_toml(read_bytes(path), str(path))
+
+
+def parse_toml(raw: bytes, file: str) -> dict[str, Any]:
+    """The TOML document in `raw` (a file's bytes, or an upload named `file`), with every check."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise too_big_error(len(raw), MAX_FILE_BYTES, file)
     if not raw.strip():
         raise ScenarioError("file is empty; start from scenarios/teaching-example.toml", file=file)
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
