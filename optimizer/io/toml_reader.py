@@ -8,7 +8,7 @@ from typing import Any
 
 from optimizer.checks import MAX_FILE_BYTES
 from optimizer.errors import FieldPath, ScenarioError
-from optimizer.io.safe_read import too_big_error, read_bytes
+from optimizer.io.safe_read import read_bytes, too_big_error
 
 #: The scenario's tables; any other top-level key is a plain field ("format", "assumptions").
 TABLES = ("region", "optimize", "package", "group", "source")
