@@ -39,7 +39,7 @@ LEXICOGRAPHIC_TOLERANCE = 1e-9
 MONEY_HOLD = 0.5e-6
 INTEGRALITY_TOLERANCE = 1e-4
 #: Default time limit of a tie-break goal (`Goal.tie_break`): ties never hang a solve.
-TIE_BREAK_SECONDS = 2.0
+TIE_BREAK_SECONDS = 5.0
 
 
 class SolveStatus(StrEnum):
