@@ -41,6 +41,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the target ({target:n}) is already met by today's {active:n} participants",
         "target ({target:n}) sudah tercapai oleh {active:n} peserta saat ini",
     ),
+    "warn.order_not_proven": (
+        "spending order not proven in time: coverage and cost are proven optimal, but "
+        "among equally good plans another solver may pick other sources or groups (--time-limit "
+        "gives it longer)",
+        "urutan belanja tidak terbukti dalam batas waktu: cakupan dan biaya terbukti optimal, "
+        "tetapi di antara rencana yang sama baiknya solver lain bisa memilih sumber atau kelompok lain "
+        "(--time-limit memberi pemecah seri waktu lebih lama)",
+    ),
     "warn.target_too_high": (
         "even covering every listed uncovered worker gives {reachable:n} participants, "
         "short of the target of {target:n}: add groups to the scenario",

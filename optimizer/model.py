@@ -77,6 +77,10 @@ class Goal:
     name: str
     maximize: bool
     coeffs: tuple[tuple[int, float], ...]
+    #: A tie-break (which of several equally good plans): solved within a default time
+    #: limit (`optimizer.solve.TIE_BREAK_SECONDS`); if it is not proven in time, the plan
+    #: keeps the proven earlier goals and says so.
+    tie_break: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,7 +177,8 @@ def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
         )
         for s, g in scenario.eligible_pairs()
     ]
-    return goal_sequence(scenario, mode, terms, extra, short, file_order_goal(scenario, alloc))
+    order = [alloc[s.id, g.id] for s, g in scenario.eligible_pairs()]
+    return goal_sequence(scenario, mode, terms, extra, short, order)
 
 
 @dataclass(frozen=True)
@@ -187,28 +192,33 @@ class GoalTerms:
     participants: float  # toward the target
 
 
-def goal_sequence(scenario, mode, terms, extra, short, order: Goal) -> tuple[Goal, ...]:
+def goal_sequence(scenario, mode, terms, extra, short, file_order: list[int]) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`, shared by the annual and the monthly program:
-    the planner's goal, then least cost, then the spending order (the last source of
-    `spending_order` spent as little as possible, then the one before...), then `order`.
+    the planner's goal, then least cost, then one tie-break (`order_goal`) over the
+    variables ordered by the source's place in `spending_order`, then `file_order`
+    (the model's own documented order of its variables).
     """
     cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
-    spending = tuple(
-        Goal(f"spend[{src.id}]", False, tuple((t.index, t.cost) for t in terms if t.source == src.id))
-        for src in reversed(scenario.ordered_sources())
-    )
-    spending = tuple(goal for goal in spending if goal.coeffs)
+    order = order_goal(spending_then_file_order(scenario, terms, file_order))
     if mode is Mode.MAX_COVERAGE:
         coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
-        return (coverage, cost, *spending, order)
+        return (coverage, cost, order)
     if mode is Mode.MAX_PARTICIPANTS:
         progress = Goal("participants", True, tuple((t.index, t.participants) for t in terms))
-        return (progress, cost, *spending, order)
+        return (progress, cost, order)
     if mode is Mode.MIN_COST:
-        return (cost, *spending, order)
+        return (cost, order)
     if mode is Mode.MIN_EXTRA_BUDGET:
         return extra_goals(scenario, extra)
     return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+
+
+def spending_then_file_order(scenario: Scenario, terms, file_order: list[int]) -> list[int]:
+    """`file_order` re-sorted (stably) by the paying source's place in `spending_order`:
+    the variables of the source to spend first come first, so they weigh most."""
+    rank = {s.id: k for k, s in enumerate(scenario.ordered_sources())}
+    source = {t.index: t.source for t in terms}
+    return sorted(file_order, key=lambda i: rank[source[i]])
 
 
 def extra_goals(scenario: Scenario, extra: dict[str, int]) -> tuple[Goal, ...]:
@@ -217,7 +227,8 @@ def extra_goals(scenario: Scenario, extra: dict[str, int]) -> tuple[Goal, ...]:
     goals make it unique; without them HiGHS and CBC split the same total differently."""
     total = Goal("extra", False, tuple((i, 1.0) for i in extra.values()))
     later = [sid for sid in (s.id for s in scenario.sources) if sid in extra][1:]
-    return (total, *(Goal(f"extra[{sid}]", False, ((extra[sid], 1.0),)) for sid in reversed(later)))
+    split = (Goal(f"extra[{sid}]", False, ((extra[sid], 1.0),), tie_break=True) for sid in reversed(later))
+    return (total, *split)
 
 
 def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:
@@ -241,7 +252,8 @@ def order_goal(ordered: list[int]) -> Goal:
     """
     primes = _primes(len(ordered))
     n = len(ordered)
-    return Goal("file-order", True, tuple((i, math.log(primes[n - 1 - k])) for k, i in enumerate(ordered)))
+    weights = tuple((i, math.log(primes[n - 1 - k])) for k, i in enumerate(ordered))
+    return Goal("file-order", True, weights, tie_break=True)
 
 
 def _primes(count: int) -> list[int]:

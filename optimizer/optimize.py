@@ -9,6 +9,7 @@ from __future__ import annotations
 from optimizer import diagnose
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
+from optimizer.messages import Msg
 from optimizer.model import MONEY_UNIT, Mode, build_program
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.monthly.optimize import optimize_monthly
@@ -112,13 +113,20 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
         groups=groups,
         coverage=coverage,
         total_cost=total,
-        warnings=check_warnings(scenario),
+        warnings=check_warnings(scenario) + order_warning(solution),
         binding=binding,
         shortfall=shortfall,
         floor_shortfall=floor_gap,
         seconds=solution.seconds,
         duals=relaxed.duals if relaxed is not None else (),
     )
+
+
+def order_warning(solution) -> tuple[str, ...]:
+    """The plan's own warning when a tie-break was stopped by its time limit."""
+    if not solution.unproven:
+        return ()
+    return (Msg("warn.order_not_proven"),)
 
 
 def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> str:

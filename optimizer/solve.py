@@ -18,7 +18,7 @@ from enum import StrEnum
 import pulp
 
 from optimizer.errors import SolverError
-from optimizer.model import Goal, Program, Sense
+from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense
 from optimizer.solver_output import quiet, wants_log
 
 #: Friendly names a planner types, mapped to PuLP's solver classes.
@@ -38,6 +38,8 @@ LEXICOGRAPHIC_TOLERANCE = 1e-9
 #: Money goals are held to the Rupiah: half a Rupiah in model units (millions).
 MONEY_HOLD = 0.5e-6
 INTEGRALITY_TOLERANCE = 1e-4
+#: Default time limit of a tie-break goal (`Goal.tie_break`): ties never hang a solve.
+TIE_BREAK_SECONDS = 5.0
 
 
 class SolveStatus(StrEnum):
@@ -68,6 +70,9 @@ class Solution:
     seconds: float
     #: Row duals of an LP solve (empty for integer solves), by row name.
     duals: tuple[tuple[str, float], ...] = ()
+    #: Tie-break goals not proven within `TIE_BREAK_SECONDS` (or `time_limit`): the plan
+    #: is optimal on every other goal, but another solver may break the tie otherwise.
+    unproven: tuple[str, ...] = ()
 
 
 @functools.cache
@@ -92,6 +97,9 @@ def solve_program(
     `lp_solver`, HiGHS unless a benchmark asks otherwise: its duals are full double
     precision, whereas CBC's come back rounded, so bounds and marginal rates do not
     depend on `solver`. `Solution.solver` names the solver that really ran.
+    Each stage starts from the previous stage's plan. A tie-break goal (`Goal.tie_break`)
+    gets `time_limit`, or `TIE_BREAK_SECONDS` when none is given; one not proven in time is named in
+    `Solution.unproven` and the plan keeps the best one found (every earlier goal held).
     """
     started = time.perf_counter()
     if relax:
@@ -101,15 +109,22 @@ def solve_program(
     first: _Stage | None = None
     last: _Stage | None = None
     worst = SolveStatus.OPTIMAL
+    unproven: list[str] = []
     for goal in goals:
-        stage = _solve_stage(program, goal, held, solver, time_limit, relax)
+        limit = _stage_limit(goal, time_limit, relax)
+        start = None if last is None else last.values
+        stage = _solve_checked(program, goal, held, solver, limit, relax, start)
         if first is None:
             first = stage
-        if not stage.status.has_plan:
+        if goal.tie_break and last is not None and stage.status is not SolveStatus.OPTIMAL:
+            unproven.append(goal.name)
+            if not stage.status.has_plan:
+                break  # nothing better found in time: the previous plan keeps every held goal
+        elif not stage.status.has_plan:
             if last is None:  # the first goal failed: nothing to report
                 return Solution(stage.status, (), (), None, None, solver, time.perf_counter() - started)
-            break  # a tie-break failed: keep the plan of the previous stage
-        if stage.status is SolveStatus.NOT_PROVEN:
+            break  # a goal failed: keep the plan of the previous stage
+        elif stage.status is SolveStatus.NOT_PROVEN:
             worst = SolveStatus.NOT_PROVEN
         last = stage
         held.append((goal, _goal_value(goal, stage.values)))
@@ -123,7 +138,30 @@ def solve_program(
         solver=solver,
         seconds=time.perf_counter() - started,
         duals=last.duals,
+        unproven=tuple(unproven),
     )
+
+
+def _stage_limit(goal: Goal, time_limit: float | None, relax: bool) -> float | None:
+    if not goal.tie_break or relax:
+        return time_limit
+    return TIE_BREAK_SECONDS if time_limit is None else time_limit
+
+
+def _solve_checked(program, goal, held, solver, limit, relax, start) -> _Stage:
+    """A stage whose whole-person plan keeps every row exactly (money in whole Rupiah).
+
+    The solver accepts 0.9999999 persons as whole; rounded, that person may cost a Rupiah
+    more than the budget. Such a plan is solved again with integrality tolerances far
+    below one Rupiah per person; if that still fails, the stage has no plan.
+    """
+    stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False)
+    if relax or not stage.status.has_plan or not _breaks_a_row(program, held, stage.values):
+        return stage
+    stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=True)
+    if stage.status.has_plan and _breaks_a_row(program, held, stage.values):
+        return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
+    return stage
 
 
 @dataclass(frozen=True)
@@ -135,7 +173,14 @@ class _Stage:
     duals: tuple[tuple[str, float], ...]
 
 
-def _make_solver(name: str, time_limit: float | None, mip: bool):
+#: Integrality tolerance asked of the MIP solvers (their default, 1e-6 of a person, is
+#: worth more than a Rupiah from a unit cost of Rp1 million a year); `STRICT_INTEGRALITY`
+#: is the retry when a rounded plan still breaks a budget.
+INTEGRALITY = 1e-9
+STRICT_INTEGRALITY = 1e-10
+
+
+def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = False, strict: bool = False):
     if name not in SOLVER_NAMES:
         raise SolverError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
     if name not in available_solvers():
@@ -148,13 +193,43 @@ def _make_solver(name: str, time_limit: float | None, mip: bool):
         options["timeLimit"] = time_limit
     if name in ("highs", "cbc"):
         options["threads"] = 1  # one thread: the same answer on every run
+    tolerance = STRICT_INTEGRALITY if strict else INTEGRALITY
+    if name == "highs":
+        options["mip_feasibility_tolerance"] = tolerance
+        if strict:
+            options["primal_feasibility_tolerance"] = 1e-10
+        return _WarmHiGHS(warm=warm and mip, **options)
+    if name == "cbc":
+        options["options"] = [f"integerTolerance {tolerance:g}"]
+        options["warmStart"] = warm and mip
     with warnings.catch_warnings():
         # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
         warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
         return pulp.getSolver(SOLVER_NAMES[name], **options)
 
 
-def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
+class _WarmHiGHS(pulp.HiGHS):
+    """PuLP's HiGHS (highspy), started from the variables' initial values when `warm`:
+    PuLP's own class ignores them. A later goal starts from the previous goal's plan,
+    which keeps every held goal, so HiGHS never searches for a first feasible plan."""
+
+    def __init__(self, warm: bool = False, **options):
+        super().__init__(**options)
+        self.warm = warm
+
+    def callSolver(self, lp):
+        start = [v.varValue for v in lp.variables()]
+        if self.warm and start and all(x is not None for x in start):
+            import highspy
+
+            solution = highspy.HighsSolution()
+            solution.col_value = [float(x) for x in start]
+            solution.value_valid = True
+            lp.solverModel.setSolution(solution)
+        lp.solverModel.run()
+
+
+def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, strict=False) -> _Stage:
     problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
     xs = [
         problem.add_variable(
@@ -168,16 +243,22 @@ def _solve_stage(program, goal, held, solver, time_limit, relax) -> _Stage:
     problem += pulp.lpSum(c * xs[i] for i, c in goal.coeffs), goal.name
     names = []
     for k, row in enumerate(program.rows):
-        expr = pulp.lpSum(c * xs[i] for i, c in row.coeffs)
-        rhs = row.rhs if relax else row.rhs + row.integer_headroom
+        coeffs, rhs = row.coeffs, row.rhs
+        if not relax:
+            coeffs, rhs = _integer_form(row, program.variables)
+        expr = pulp.lpSum(c * xs[i] for i, c in coeffs)
         constraint = expr <= rhs if row.sense is Sense.LE else expr >= rhs
         problem += constraint, f"r{k}"
         names.append((f"r{k}", row.name))
     for j, (earlier, value) in enumerate(held):
-        expr = pulp.lpSum(c * xs[i] for i, c in earlier.coeffs)
-        slack = _hold_slack(earlier, value)
-        problem += (expr >= value - slack if earlier.maximize else expr <= value + slack), f"h{j}"
-    engine = _make_solver(solver, time_limit, mip=not relax)
+        coeffs, rhs = _hold(earlier, value, program.variables, relax)
+        expr = pulp.lpSum(c * xs[i] for i, c in coeffs)
+        problem += (expr >= rhs if earlier.maximize else expr <= rhs), f"h{j}"
+    warm = start is not None and not relax
+    if warm:
+        for x, v in zip(xs, start, strict=True):
+            x.setInitialValue(v)
+    engine = _make_solver(solver, time_limit, mip=not relax, warm=warm, strict=strict)
     try:
         with quiet():
             problem.solve(engine)
@@ -224,9 +305,77 @@ def _rerun_if_thread_pool_refused(problem, engine) -> None:
 
 
 def _hold_slack(goal: Goal, value: float) -> float:
-    if goal.name in ("cost", "extra") or goal.name.startswith(("spend[", "extra[")):
+    if _is_money(goal):
         return MONEY_HOLD
     return LEXICOGRAPHIC_TOLERANCE * max(1.0, abs(value))
+
+
+def _integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], float]:
+    """A row as an integer solve sees it: a money row (`Row.integer_headroom`) in whole
+    units of g Rupiah, g the greatest common divisor of its Rupiah coefficients, with the
+    budget rounded down to a whole unit plus half a unit of headroom: for whole persons
+    this is the exact budget rule, and no tolerance can buy a person with one Rupiah."""
+    if not row.integer_headroom:
+        return row.coeffs, row.rhs
+    whole = _whole_rupiah(row.coeffs, row.rhs, variables)
+    if whole is None:  # a continuous term (extra money): the row in millions, half a Rupiah headroom
+        return row.coeffs, row.rhs + row.integer_headroom
+    coeffs, budget, unit = whole
+    return tuple((i, float(n // unit)) for i, n in coeffs), budget // unit + 0.5
+
+
+def _whole_rupiah(coeffs, rhs: float, variables):
+    """(integer Rupiah coefficients, integer Rupiah right-hand side, their gcd) of a money
+    row or goal in model units, or None when a term is not whole persons at whole Rupiah."""
+    terms = []
+    for i, c in coeffs:
+        rupiah = c * MONEY_UNIT
+        if not variables[i].integer or abs(rupiah - round(rupiah)) > 1e-6:
+            return None
+        terms.append((i, round(rupiah)))
+    budget = rhs * MONEY_UNIT
+    if abs(budget - round(budget)) > 1e-3:
+        return None
+    unit = math.gcd(*(n for _, n in terms)) if terms else 1
+    return tuple(terms), round(budget), unit or 1
+
+
+def _hold(goal: Goal, value: float, variables, relax: bool):
+    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`."""
+    if goal.maximize:
+        return goal.coeffs, value - _hold_slack(goal, value)
+    if not relax and _is_money(goal):
+        whole = _whole_rupiah(goal.coeffs, value, variables)
+        if whole is not None:
+            coeffs, rupiah, unit = whole
+            return tuple((i, float(n // unit)) for i, n in coeffs), rupiah // unit + 0.5
+    return goal.coeffs, value + _hold_slack(goal, value)
+
+
+def _breaks_a_row(program: Program, held, values) -> bool:
+    """Does the rounded plan break a row or a held goal? Money in exact integer Rupiah."""
+
+    def broken(coeffs, sense_le: bool, rhs: float, money: bool) -> bool:
+        whole = _whole_rupiah(coeffs, rhs, program.variables) if money else None
+        if whole is not None:
+            terms, rupiah, _ = whole
+            spent = sum(n * round(values[i]) for i, n in terms)
+            return spent > rupiah if sense_le else spent < rupiah
+        activity = math.fsum(c * values[i] for i, c in coeffs)
+        slack = 1e-9 * max(1.0, abs(rhs)) + (1e-6 if money else 0.0)
+        return activity > rhs + slack if sense_le else activity < rhs - slack
+
+    for row in program.rows:
+        if broken(row.coeffs, row.sense is Sense.LE, row.rhs, bool(row.integer_headroom)):
+            return True
+    for goal, value in held:
+        if not goal.maximize and _is_money(goal) and broken(goal.coeffs, True, value, True):
+            return True
+    return False
+
+
+def _is_money(goal: Goal) -> bool:
+    return goal.name in ("cost", "extra") or goal.name.startswith(("spend[", "extra["))
 
 
 def _read_status(problem, solver: str, goal: Goal, relax: bool):

@@ -10,14 +10,20 @@ import json
 import random
 
 from click.testing import CliRunner
+from test_independent import random_dict
 from test_reference import random_scenario
 
+from optimizer.analysis.marginal import marginal_values, to_dict
 from optimizer.cli import main
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.optimize import optimize
 from optimizer.report import plan_to_dict, render_csv
 
-SOLVER_PAIRS = 60
+#: Annual scenarios of test_reference, then monthly ones of test_independent (issue 11: >= 200).
+SOLVER_PAIRS = 160
+MONTHLY_PAIRS = 60
+#: Marginal values re-solve the plan once per source: compared on every this-many-th scenario.
+MARGINAL_EVERY = 8
 
 
 def split(plan) -> tuple[str, dict]:
@@ -56,18 +62,37 @@ def test_two_equal_groups_are_funded_in_file_order():
         }
 
 
-def test_highs_and_cbc_give_byte_identical_plans_on_random_scenarios():
-    compared = 0
+def _random_scenarios():
     for seed in range(SOLVER_PAIRS):
-        scenario = scenario_from_mapping(random_scenario(random.Random(10_000 + seed)))
+        yield f"annual {10_000 + seed}", random_scenario(random.Random(10_000 + seed))
+    for seed in range(MONTHLY_PAIRS):
+        yield f"monthly {20_000 + seed}", random_dict(random.Random(20_000 + seed), monthly=True)
+
+
+def test_highs_and_cbc_give_byte_identical_plans_on_random_scenarios():
+    """Every reported field: the JSON document (allocations, sources, groups, coverage,
+    shortfall with its extra-money split, binding limits, warnings), the CSV, and the
+    marginal values; the solver's certificate to 1e-6."""
+    compared, unproven = 0, []
+    for k, (label, d) in enumerate(_random_scenarios()):
+        scenario = scenario_from_mapping(d)
         highs, cbc = optimize(scenario, solver="highs"), optimize(scenario, solver="cbc")
-        assert highs.objective_value == cbc.objective_value, seed
+        if any("not proven" in w for w in highs.warnings + cbc.warnings):
+            # A tie-break stopped by its time limit (a loaded machine) may differ: the plan says so.
+            unproven.append(label)
+            continue
+        assert highs.objective_value == cbc.objective_value, label
         (plan_h, cert_h), (plan_c, cert_c) = split(highs), split(cbc)
-        assert plan_h == plan_c, f"seed {10_000 + seed}"
-        assert same_certificate(cert_h, cert_c), (seed, cert_h, cert_c)
-        assert render_csv(highs) == render_csv(cbc), f"seed {10_000 + seed}"
+        assert plan_h == plan_c, label
+        assert same_certificate(cert_h, cert_c), (label, cert_h, cert_c)
+        assert render_csv(highs) == render_csv(cbc), label
+        if k % MARGINAL_EVERY == 0:
+            assert json.dumps(to_dict(marginal_values(highs))) == json.dumps(to_dict(marginal_values(cbc))), (
+                label
+            )
         compared += 1
-    assert compared == SOLVER_PAIRS
+    assert len(unproven) <= 4, unproven
+    assert compared + len(unproven) == SOLVER_PAIRS + MONTHLY_PAIRS >= 200
 
 
 def test_bundled_scenarios_are_byte_identical_across_runs_and_solvers(tmp_path):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
@@ -114,6 +115,13 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
     )
 
 
+def wage_price(wage: int, percent: float) -> int:
+    """wage x percent / 100 rounded to the Rupiah, half up (Rp5,000.5 -> Rp5,001), in exact
+    decimals: as a planner rounds on paper or with Excel's ROUND, not Python's half to even."""
+    exact = Decimal(wage) * Decimal(repr(percent)) / 100
+    return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def default_spending_order(sources: tuple[Source, ...]) -> tuple[str, ...]:
     """Earmarked money first (file order), the regency's own APBD last."""
     return tuple(s.id for s in sorted(sources, key=lambda s: s.kind is SourceKind.APBD))
@@ -173,7 +181,7 @@ def _package(t: Table) -> Package:
     else:
         pct = t.number("wage_percent", minimum=0.0, maximum=100.0, exclusive_min=True)
         wage = t.whole("declared_wage", minimum=1, unit="Rupiah")
-        price = round(wage * pct / 100)
+        price = wage_price(wage, pct)
         if not 1 <= price <= MAX_MONTHLY_PRICE:
             raise t.fail("declared_wage", f"gives a monthly price of Rp{price:,}; check the wage")
     by_source = Table(t.data.get("price_by_source", {}), (*t.path, "price_by_source"))

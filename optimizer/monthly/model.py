@@ -31,7 +31,6 @@ from optimizer.model import (
     Variable,
     add_extra_and_short,
     goal_sequence,
-    order_goal,
 )
 from optimizer.monthly.months import (
     LAST_MONTH,
@@ -136,7 +135,7 @@ def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[G
     return goal_sequence(scenario, mode, terms, extra, short, file_order(scenario, runs))
 
 
-def file_order(scenario: Scenario, runs) -> Goal:
+def file_order(scenario: Scenario, runs) -> list[int]:
     """The last tie-break, as the annual model's `file_order_goal`: among plans equal on every
     earlier goal, persons go to the earliest source, then group (file order), then overlap
     segment, then the earliest run (first month, then last month). Without it HiGHS and CBC
@@ -150,4 +149,4 @@ def file_order(scenario: Scenario, runs) -> Goal:
         _, (sid, gid, seg, r) = i_role
         return (source[sid], group[gid], segment[seg], r.first, r.last)
 
-    return order_goal([i for i, _ in sorted(runs, key=key)])
+    return [i for i, _ in sorted(runs, key=key)]

@@ -102,6 +102,8 @@ def _extra_budget(scenario, objective, metric, solver, with_target) -> tuple[tup
 
 
 def _plan(scenario, objective, metric, solution, runs, relaxed, outcome, floor_gap=None) -> Plan:
+    from optimizer.optimize import order_warning
+
     alloc, sources, groups = monthly_tables(scenario, runs, metric)
     coverage = monthly_coverage(scenario, runs, metric)
     binding = binding_rules(scenario, runs, sources, groups)
@@ -136,7 +138,7 @@ def _plan(scenario, objective, metric, solution, runs, relaxed, outcome, floor_g
         groups=groups,
         coverage=coverage,
         total_cost=total,
-        warnings=check_warnings(scenario),
+        warnings=check_warnings(scenario) + order_warning(solution),
         binding=binding,
         shortfall=shortfall,
         floor_shortfall=floor_gap,

@@ -1,0 +1,139 @@
+"""Speed of the whole goal sequence (main goal, least cost, tie-break) on regency-sized
+scenarios, and the proof status of each solve (issue 11).
+
+    python -m benchmarks.tie_breaks [--out benchmarks/TIE_BREAKS.md] [--seeds 3]
+
+Scenarios are invented (seeded), shaped like a regency's: packages at the BPU price
+(Rp16,800) and the wage-earner price (Rp10,800 on a Rp2 million wage),
+cover for 12, 6 or 3 months, some sources earmarked for a few groups, a discounted
+price for some payers, budgets that bind. Every size is solved with HiGHS and CBC;
+the table gives wall seconds (best of the seeds' runs and the worst), whether the
+plans of the two solvers are identical, and how many tie-breaks were not proven.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+from optimizer.io.mapping import scenario_from_mapping
+from optimizer.optimize import optimize
+from optimizer.report import plan_to_dict
+
+SIZES = ((3, 2), (6, 2), (10, 6), (40, 24), (80, 48))
+PRICES = (16_800, 10_800)
+MONTHS = (12, 12, 12, 6, 3)
+KINDS = ("dbh-cht", "csr", "zakat", "village", "dbh-sawit", "other")
+
+
+def scenario_dict(groups: int, sources: int, seed: int, objective: str = "max-coverage") -> dict:
+    rng = random.Random(f"{groups}x{sources}-{seed}")
+    packages = [{"id": f"p{k}", "monthly_price": p} for k, p in enumerate(PRICES)]
+    packages[0]["price_by_source"] = {"s1": PRICES[0] // 2} if sources > 1 else {}
+    group = [
+        {
+            "id": f"g{i}",
+            "uncovered": rng.randint(100, 5_000),
+            "package": f"p{rng.randrange(len(PRICES))}",
+            "months": rng.choice(MONTHS),
+            "weight": 1.0 if rng.random() < 0.8 else 2.0,
+        }
+        for i in range(groups)
+    ]
+    demand = sum(g["uncovered"] * PRICES[int(g["package"][1])] * g["months"] for g in group)
+    source = []
+    for j in range(sources):
+        s = {"id": f"s{j}", "kind": "apbd" if j == 0 else rng.choice(KINDS)}
+        if j > 0 and rng.random() < 0.7:
+            s["eligible"] = rng.sample([g["id"] for g in group], rng.randint(1, max(1, groups // 4)))
+        s["budget"] = int(demand * rng.uniform(0.2, 0.6) / sources) + rng.randint(0, 999_999)
+        source.append(s)
+    return {
+        "region": {
+            "name": "Bench",
+            "year": 2025,
+            "workforce": 500_000,
+            "active": 100_000,
+            "target_participants": 100_000 + int(sum(g["uncovered"] for g in group) * 0.4),
+        },
+        "optimize": {"objective": objective, "metric": "persons"},
+        "package": packages,
+        "group": group,
+        "source": source,
+    }
+
+
+def run(seeds: int, time_limit: float) -> list[dict]:
+    rows = []
+    for groups, sources in SIZES:
+        for objective in ("max-coverage", "min-cost"):
+            times: dict[str, list[float]] = {"highs": [], "cbc": []}
+            same, unproven = 0, 0
+            for seed in range(seeds):
+                scenario = scenario_from_mapping(scenario_dict(groups, sources, seed, objective))
+                docs = {}
+                for solver in times:
+                    started = time.perf_counter()
+                    plan = optimize(scenario, solver=solver, time_limit=time_limit)
+                    times[solver].append(time.perf_counter() - started)
+                    doc = plan_to_dict(plan)
+                    doc.pop("solver")
+                    docs[solver] = json.dumps(doc, sort_keys=True)
+                    unproven += any("not proven" in w for w in plan.warnings) or plan.status != "optimal"
+                same += docs["highs"] == docs["cbc"]
+            rows.append(
+                {
+                    "size": f"{groups} x {sources}",
+                    "objective": objective,
+                    "seeds": seeds,
+                    "highs": times["highs"],
+                    "cbc": times["cbc"],
+                    "same": same,
+                    "unproven": unproven,
+                }
+            )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/TIE_BREAKS.md"))
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--time-limit", type=float, default=30.0, help="per solve of a main goal")
+    args = parser.parse_args(argv)
+    load_before = os.getloadavg()
+    rows = run(args.seeds, args.time_limit)
+    lines = [
+        "# Goal sequence benchmark (issue 11)",
+        "",
+        f"Command: `python -m benchmarks.tie_breaks --seeds {args.seeds} --time-limit {args.time_limit:g}`.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; Python "
+        f"{platform.python_version()}, highspy {version('highspy')}, PuLP {version('pulp')}.",
+        f"Load average before {tuple(round(x, 2) for x in load_before)}, after "
+        f"{tuple(round(x, 2) for x in os.getloadavg())} (shared machine).",
+        "",
+        "Seconds per `optimize` call (whole sequence, LP bound and explanations included):",
+        "",
+        "| size (groups x sources) | objective | HiGHS best | HiGHS worst | CBC best | CBC worst "
+        "| CBC / HiGHS (worst) | identical plans | plans not fully proven |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        h, c = r["highs"], r["cbc"]
+        lines.append(
+            f"| {r['size']} | {r['objective']} | {min(h):.3f} | {max(h):.3f} | {min(c):.3f} | {max(c):.3f} "
+            f"| {max(c) / max(h):.1f} | {r['same']}/{r['seeds']} | {r['unproven']}/{2 * r['seeds']} |"
+        )
+    args.out.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
