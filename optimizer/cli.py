@@ -80,10 +80,13 @@ def _load(path: str):
 @LANG_OPTION
 def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
-    s = _load(scenario)
     lang = i18n.resolve_lang(lang)
-    variants = _variants(scenario)
-    named = text("validate.variants", lang, n=len(variants)) if variants else ""
+    if is_area_file(scenario):
+        s, named = _load_villages(scenario, lang)
+    else:
+        s = _load(scenario)
+        variants = _variants(scenario)
+        named = text("validate.variants", lang, n=len(variants)) if variants else ""
     click.echo(
         text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
     )
@@ -136,7 +139,7 @@ def validate(scenario: str, lang: str) -> None:
     "--no-marginal",
     is_flag=True,
     help="Skip the marginal values (what one more Rp1 billion per source, each floor and each "
-    "binding eligibility rule is worth); they take a few extra solves.",
+    "binding eligibility rule is worth); they take a few extra solves. Village-level plans have none.",
 )
 def solve(
     scenario: str,
@@ -162,7 +165,7 @@ def solve(
     _check_output_folder(output)
     fmt = fmt or _format_from_extension(output)
     if is_area_file(scenario):
-        _solve_areas(scenario, objective, metric, solver, fmt, output)
+        _solve_areas(scenario, objective, metric, solver, fmt, output, i18n.resolve_lang(lang), time_limit)
         return
     s = _load(scenario)
     if fmt in BINARY_FORMATS and not output:
@@ -202,6 +205,15 @@ def solve(
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
 
 
+def _load_villages(path: str, lang: str):
+    """The aggregate scenario of a village-level file, read and checked as solve reads it."""
+    try:
+        area = load_area_scenario(path)
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    return area.scenario, text("validate.villages", lang, n=len(area.villages))
+
+
 def _variants(path: str):
     try:
         return load_with_variants(path)[1]
@@ -219,10 +231,19 @@ def _check_output_folder(output: str | None) -> None:
         raise InputError(f"{output}: the folder does not exist; create it or choose another file")
 
 
-def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
-    """A scenario with [areas]: plans per village (see docs/scenario-format.md)."""
+def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_limit) -> None:
+    """A scenario with [areas]: plans per village (see docs/scenario-format.md).
+
+    Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
+    cannot cut the village solve short yet and is refused rather than ignored.
+    """
     if fmt not in AREA_RENDERERS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_RENDERERS)}, not {fmt}")
+    if time_limit is not None:
+        raise InputError(
+            f"{scenario}: --time-limit does not apply to village-level plans yet (their solve always runs "
+            "to a proven optimum); remove --time-limit"
+        )
     try:
         area = load_area_scenario(scenario)
         plan = optimize_areas(
@@ -232,7 +253,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
         raise InputError(str(exc)) from None
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    text = AREA_RENDERERS[fmt](plan)
+    text = render_area_table(plan, lang) if fmt == "table" else AREA_RENDERERS[fmt](plan)
     if output:
         _write(output, text)
         click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)

@@ -251,6 +251,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "sweep.scenario": ("scenario", "skenario"),
     "sweep.samples": ("samples", "sampel"),
+    # village-level plan table (areas/report.py)
+    "areas.regencies": ("Regencies (kabupaten/kota)", "Kabupaten/kota"),
+    "areas.covered_of": ("{covered} of {uncovered} covered", "{covered} dari {uncovered} terlindungi"),
+    "areas.certificate": (
+        "certificate   LP optimum {lp}, dual bound {dual} (checked), LP gap {lp_gap}",
+        "sertifikat    optimum LP {lp}, batas dual {dual} (diperiksa), gap LP {lp_gap}",
+    ),
+    "areas.whole": (
+        "              whole-person plan is at most {gap} below the best possible (bound {bound})",
+        "              rencana orang utuh paling banyak {gap} di bawah yang terbaik (batas {bound})",
+    ),
+    "areas.villages": (
+        "villages      {n} villages funded; per-village table: --output plan.csv",
+        "desa          {n} desa/kelurahan dibiayai; tabel per desa: --output plan.csv",
+    ),
 }
 
 

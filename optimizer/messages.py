@@ -146,6 +146,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: OK ({groups} kelompok, {sources} sumber{variants})",
     ),
     "validate.variants": (", {n} variants", ", {n} varian"),
+    "validate.villages": (", {n:n} villages", ", {n:n} desa/kelurahan"),
     "validate.warning": ("warning: {text}", "peringatan: {text}"),
     # analysis/compare_inputs.py: what differs between scenarios
     "chg.plain": ("{what:w}", "{what:w}"),
