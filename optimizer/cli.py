@@ -304,6 +304,20 @@ def init(excel: str, source: str | None, force: bool) -> None:
         raise InputError(str(exc)) from None
     _write(excel, data)
     click.echo(f"wrote {excel}", err=True)
+    for table in _not_in_excel(source):
+        click.echo(
+            f"warning: {source}: Excel cannot hold [{table}] yet; it is not in {excel}, so "
+            f"keep {source} for {'plan-years' if table == 'horizon' else 'robust and sweep'}",
+            err=True,
+        )
+
+
+def _not_in_excel(source: str | None) -> list[str]:
+    """The tables of `source` a workbook cannot hold yet (README, "Which command takes which scenario")."""
+    from optimizer.io import read_scenario_data
+
+    data = read_scenario_data(source)[0] if source else {}
+    return [table for table in ("horizon", "uncertainty") if table in data]
 
 
 def _write(output: str, data: str | bytes) -> None:

@@ -30,9 +30,6 @@ def workbook_from_file(path: str | Path) -> bytes:
 
     base, variants = load_with_variants(path)
     data = read_scenario_data(path)[0]
-    for extension in ("horizon", "uncertainty"):  # plan-years / robust read them from TOML only
-        if extension in data:
-            raise ScenarioError(f"Excel cannot hold [{extension}] yet; {KEEP_IN_TOML}", file=str(path))
     tables = data.get("variant", [])
     tables = [tables] if isinstance(tables, dict) else tables
     pairs = [(t, v.scenario) for t, v in zip(tables, variants, strict=True)]
