@@ -21,6 +21,7 @@ from optimizer.monthly.result import (
     monthly_violations,
     paid_by,
 )
+from optimizer.outcome import Outcome, no_plan_message, outcome_of
 from optimizer.result import Plan, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus, solve_program
@@ -30,8 +31,6 @@ def optimize_monthly(
     scenario: Scenario, objective: Objective, metric: Metric, solver: str, time_limit
 ) -> Plan:
     """The optimal monthly plan; called by `optimizer.optimize.optimize` (checks already run)."""
-    from optimizer.optimize import Outcome, _no_plan_message, outcome_of
-
     program = build_monthly_program(scenario, objective, metric)
     solution = solve_program(program, solver, time_limit)
     mode = Mode(objective.value)
@@ -50,7 +49,7 @@ def optimize_monthly(
         program = build_monthly_program(scenario, objective, metric, mode)
         solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
-        raise SolverError(_no_plan_message(solution.status, solver))
+        raise SolverError(no_plan_message(solution.status, solver))
     runs, _ = _read(program, solution)
     relaxed = solve_program(program, solver, time_limit, relax=True, stages=1)
     outcome = outcome_of(solution.status, mode)
