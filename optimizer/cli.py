@@ -16,7 +16,13 @@ from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
 from optimizer.checks import check_warnings
-from optimizer.cli_options import lang_option
+from optimizer.cli_options import (
+    lang_option,
+    metric_option,
+    objective_option,
+    solver_option,
+    time_limit_option,
+)
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
@@ -25,7 +31,6 @@ from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 
 EXIT_OK, EXIT_REQUIREMENTS_NOT_MET, EXIT_BAD_INPUT, EXIT_SOLVER = 0, 1, 2, 3
 EXIT_CODES = """\b
@@ -96,31 +101,10 @@ def validate(scenario: str, lang: str) -> None:
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option(
-    "--objective",
-    type=click.Choice([o.value for o in Objective]),
-    help="max-coverage: cover the most with the budgets; min-cost: reach the "
-    "target at the lowest cost. Default: as in the scenario file.",
-)
-@click.option(
-    "--metric",
-    type=click.Choice([m.value for m in Metric]),
-    help="How a covered person counts: persons, person-months, or branch-credit "
-    "(BPJS branch: under 6 months counts months/6, CSR-paid under 6 counts 0).",
-)
-@click.option(
-    "--solver",
-    type=click.Choice(list(SOLVER_NAMES)),
-    default=DEFAULT_SOLVER,
-    show_default=True,
-    help="Solver; highs and cbc come with the install.",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=None,
-    help="Seconds per solve; a plan cut short is labelled not proven optimal.",
-)
+@objective_option()
+@metric_option()
+@solver_option()
+@time_limit_option()
 @click.option(
     "--format",
     "fmt",
