@@ -16,13 +16,24 @@ from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
 from optimizer.checks import check_warnings
+from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
+    EXIT_BAD_INPUT,
+    EXIT_CODES,
+    EXIT_OK,
+    EXIT_REQUIREMENTS_NOT_MET,
+    EXIT_SOLVER,
+    InputError,
+    SolverFailure,
+)
 from optimizer.cli_options import (
+    format_from_extension,
     lang_option,
     metric_option,
     objective_option,
     solver_option,
     time_limit_option,
 )
+from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
@@ -32,28 +43,11 @@ from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
 
-EXIT_OK, EXIT_REQUIREMENTS_NOT_MET, EXIT_BAD_INPUT, EXIT_SOLVER = 0, 1, 2, 3
-EXIT_CODES = """\b
-Exit codes:
-  0  a plan was found and every requirement is met
-  1  the target (min-cost) or a floor cannot be met; the best plan and
-     what is missing are still printed
-  2  bad input: one line names the file, the field and what to do
-  3  the solver is missing, failed, or stopped before proving optimality
-"""
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)
 LANG_OPTION = lang_option("tables, Excel plans and HTML reports")
 AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
-
-
-class InputError(click.ClickException):
-    exit_code = EXIT_BAD_INPUT
-
-
-class SolverFailure(click.ClickException):
-    exit_code = EXIT_SOLVER
 
 
 @click.group(epilog=EXIT_CODES)
@@ -248,8 +242,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
 
 
 def _format_from_extension(output: str | None) -> str:
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    return suffix if suffix in RENDERERS or suffix in BINARY_FORMATS else "table"
+    return format_from_extension(output, (*RENDERERS, *BINARY_FORMATS))
 
 
 @main.command()
@@ -312,12 +305,5 @@ def _write(output: str, data: str | bytes) -> None:
         raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
 
 
-def _register_plan_commands() -> None:
-    # Imported here: those commands reuse this module's errors and options.
-    from optimizer.cli_plans import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_plan_commands()
+for _command in PLAN_COMMANDS:
+    main.add_command(_command)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from optimizer import i18n
@@ -51,3 +53,9 @@ def solver_option(help_text: str = "Solver; highs and cbc come with the install.
 
 def time_limit_option(help_text: str = "Seconds per solve; a plan cut short is labelled not proven optimal."):
     return click.option("--time-limit", type=click.FloatRange(min=0.1), default=None, help=help_text)
+
+
+def format_from_extension(output: str | None, formats) -> str:
+    """The output format named by --output's extension when it is one of `formats`, else table."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in formats else "table"

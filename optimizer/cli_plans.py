@@ -11,15 +11,9 @@ import sys
 import click
 
 from optimizer import i18n
-from optimizer.cli import (
-    EXIT_CODES,
-    EXIT_REQUIREMENTS_NOT_MET,
-    EXIT_SOLVER,
-    InputError,
-    SolverFailure,
-    _format_from_extension,
-)
+from optimizer.cli_errors import EXIT_CODES, EXIT_REQUIREMENTS_NOT_MET, EXIT_SOLVER, InputError, SolverFailure
 from optimizer.cli_options import (
+    format_from_extension,
     lang_option,
     metric_option,
     objective_option,
@@ -54,7 +48,7 @@ def _where(table: str) -> str:
 
 def _render(renderers: dict, fmt: str | None, output: str | None, lang: str, value) -> str:
     """The table in --lang; JSON and CSV always English (as for solve)."""
-    fmt = fmt or _format_from_extension(output)
+    fmt = fmt or format_from_extension(output, ("table", "json", "csv"))
     if fmt == "table":
         return renderers["table"](value, i18n.resolve_lang(lang))
     return renderers[fmt](value)
