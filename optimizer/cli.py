@@ -17,8 +17,25 @@ from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
 from optimizer.checks import check_marginal_limits, check_warnings
+from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
+    EXIT_BAD_INPUT,
+    EXIT_CODES,
+    EXIT_OK,
+    EXIT_REQUIREMENTS_NOT_MET,
+    EXIT_SOLVER,
+    InputError,
+    SolverFailure,
+)
 from optimizer.cli_guard import Group
-from optimizer.cli_options import lang_option
+from optimizer.cli_options import (
+    format_from_extension,
+    lang_option,
+    metric_option,
+    objective_option,
+    solver_option,
+    time_limit_option,
+)
+from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
@@ -27,31 +44,13 @@ from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 from optimizer.solver_output import LOG_ENV
 
-EXIT_OK, EXIT_REQUIREMENTS_NOT_MET, EXIT_BAD_INPUT, EXIT_SOLVER = 0, 1, 2, 3
-EXIT_CODES = """\b
-Exit codes:
-  0  a plan was found and every requirement is met
-  1  the target (min-cost) or a floor cannot be met; the best plan and
-     what is missing are still printed
-  2  bad input: one line names the file, the field and what to do
-  3  the solver is missing, failed, or stopped before proving optimality
-"""
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)
 LANG_OPTION = lang_option("tables, Excel plans and HTML reports")
 AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
-
-
-class InputError(click.ClickException):
-    exit_code = EXIT_BAD_INPUT
-
-
-class SolverFailure(click.ClickException):
-    exit_code = EXIT_SOLVER
 
 
 @click.group(cls=Group, epilog=EXIT_CODES)
@@ -101,10 +100,13 @@ def _load(path: str):
 @LANG_OPTION
 def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
-    s = _load(scenario)
     lang = i18n.resolve_lang(lang)
-    variants = _variants(scenario)
-    named = text("validate.variants", lang, n=len(variants)) if variants else ""
+    if is_area_file(scenario):
+        s, named = _load_villages(scenario, lang)
+    else:
+        s = _load(scenario)
+        variants = _variants(scenario)
+        named = text("validate.variants", lang, n=len(variants)) if variants else ""
     click.echo(
         text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
     )
@@ -114,31 +116,10 @@ def validate(scenario: str, lang: str) -> None:
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
-@click.option(
-    "--objective",
-    type=click.Choice([o.value for o in Objective]),
-    help="max-coverage: cover the most with the budgets; min-cost: reach the "
-    "target at the lowest cost. Default: as in the scenario file.",
-)
-@click.option(
-    "--metric",
-    type=click.Choice([m.value for m in Metric]),
-    help="How a covered person counts: persons, person-months, or branch-credit "
-    "(BPJS branch: under 6 months counts months/6, CSR-paid under 6 counts 0).",
-)
-@click.option(
-    "--solver",
-    type=click.Choice(list(SOLVER_NAMES)),
-    default=DEFAULT_SOLVER,
-    show_default=True,
-    help="Solver; highs and cbc come with the install.",
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    default=None,
-    help="Seconds per solve; a plan cut short is labelled not proven optimal.",
-)
+@objective_option()
+@metric_option()
+@solver_option()
+@time_limit_option()
 @click.option(
     "--format",
     "fmt",
@@ -157,7 +138,7 @@ def validate(scenario: str, lang: str) -> None:
     "--no-marginal",
     is_flag=True,
     help="Skip the marginal values (what one more Rp1 billion per source, each floor and each "
-    "binding eligibility rule is worth); they take a few extra solves.",
+    "binding eligibility rule is worth); they take a few extra solves. Village-level plans have none.",
 )
 def solve(
     scenario: str,
@@ -183,7 +164,7 @@ def solve(
     _check_output_folder(output)
     fmt = fmt or _format_from_extension(output)
     if is_area_file(scenario):
-        _solve_areas(scenario, objective, metric, solver, fmt, output)
+        _solve_areas(scenario, objective, metric, solver, fmt, output, i18n.resolve_lang(lang), time_limit)
         return
     s = _load(scenario)
     if fmt in BINARY_FORMATS and not output:
@@ -228,6 +209,15 @@ def solve(
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
 
 
+def _load_villages(path: str, lang: str):
+    """The aggregate scenario of a village-level file, read and checked as solve reads it."""
+    try:
+        area = load_area_scenario(path)
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    return area.scenario, text("validate.villages", lang, n=len(area.villages))
+
+
 def _variants(path: str):
     try:
         return load_with_variants(path)[1]
@@ -245,10 +235,19 @@ def _check_output_folder(output: str | None) -> None:
         raise InputError(f"{output}: the folder does not exist; create it or choose another file")
 
 
-def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
-    """A scenario with [areas]: plans per village (see docs/scenario-format.md)."""
+def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_limit) -> None:
+    """A scenario with [areas]: plans per village (see docs/scenario-format.md).
+
+    Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
+    cannot cut the village solve short yet and is refused rather than ignored.
+    """
     if fmt not in AREA_RENDERERS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_RENDERERS)}, not {fmt}")
+    if time_limit is not None:
+        raise InputError(
+            f"{scenario}: --time-limit does not apply to village-level plans yet (their solve always runs "
+            "to a proven optimum); remove --time-limit"
+        )
     try:
         area = load_area_scenario(scenario)
         plan = optimize_areas(
@@ -258,7 +257,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
         raise InputError(str(exc)) from None
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    text = AREA_RENDERERS[fmt](plan)
+    text = render_area_table(plan, lang) if fmt == "table" else AREA_RENDERERS[fmt](plan)
     if output:
         _write(output, text)
         click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
@@ -269,8 +268,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output) -> None:
 
 
 def _format_from_extension(output: str | None) -> str:
-    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-    return suffix if suffix in RENDERERS or suffix in BINARY_FORMATS else "table"
+    return format_from_extension(output, (*RENDERERS, *BINARY_FORMATS))
 
 
 @main.command()
@@ -309,6 +307,20 @@ def init(excel: str, source: str | None, force: bool) -> None:
         raise InputError(str(exc)) from None
     _write(excel, data)
     click.echo(f"wrote {excel}", err=True)
+    for table in _not_in_excel(source):
+        click.echo(
+            f"warning: {source}: Excel cannot hold [{table}] yet; it is not in {excel}, so "
+            f"keep {source} for {'plan-years' if table == 'horizon' else 'robust and sweep'}",
+            err=True,
+        )
+
+
+def _not_in_excel(source: str | None) -> list[str]:
+    """The tables of `source` a workbook cannot hold yet (README, "Which command takes which scenario")."""
+    from optimizer.io import read_scenario_data
+
+    data = read_scenario_data(source)[0] if source else {}
+    return [table for table in ("horizon", "uncertainty") if table in data]
 
 
 def _write(output: str, data: str | bytes) -> None:
@@ -319,15 +331,8 @@ def _write(output: str, data: str | bytes) -> None:
         raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
 
 
-def _register_plan_commands() -> None:
-    # Imported here: those commands reuse this module's errors and options.
-    from optimizer.cli_plans import COMMANDS
-
-    for command in COMMANDS:
-        main.add_command(command)
-
-
-_register_plan_commands()
+for _command in PLAN_COMMANDS:
+    main.add_command(_command)
 
 
 def _register_app_command() -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from optimizer import i18n
+from optimizer.scenario import Metric, Objective
+from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 
 
 def lang_option(what: str = "tables"):
@@ -19,3 +23,39 @@ def lang_option(what: str = "tables"):
         help=f"Language of {what}: en (English) or id (Bahasa Indonesia, Rp 1.234.567 and 52,00%). "
         "JSON and CSV are always English.",
     )
+
+
+# One definition of each option several commands share: the same name means the same
+# thing on every command (the help text may say what it applies to).
+def objective_option(
+    help_text: str = "max-coverage: cover the most with the budgets; min-cost: reach "
+    "the target at the lowest cost. Default: as in the scenario file.",
+):
+    return click.option("--objective", type=click.Choice([o.value for o in Objective]), help=help_text)
+
+
+def metric_option(
+    help_text: str = "How a covered person counts: persons, person-months, or "
+    "branch-credit (BPJS branch: under 6 months counts months/6, CSR-paid under 6 counts 0).",
+):
+    return click.option("--metric", type=click.Choice([m.value for m in Metric]), help=help_text)
+
+
+def solver_option(help_text: str = "Solver; highs and cbc come with the install."):
+    return click.option(
+        "--solver",
+        type=click.Choice(list(SOLVER_NAMES)),
+        default=DEFAULT_SOLVER,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def time_limit_option(help_text: str = "Seconds per solve; a plan cut short is labelled not proven optimal."):
+    return click.option("--time-limit", type=click.FloatRange(min=0.1), default=None, help=help_text)
+
+
+def format_from_extension(output: str | None, formats) -> str:
+    """The output format named by --output's extension when it is one of `formats`, else table."""
+    suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in formats else "table"

@@ -10,14 +10,16 @@ import sys
 
 import click
 
+from optimizer import i18n
 from optimizer.checks import MAX_SAMPLES, MAX_WORKERS
-from optimizer.cli import (
-    EXIT_CODES,
-    EXIT_REQUIREMENTS_NOT_MET,
-    EXIT_SOLVER,
-    InputError,
-    SolverFailure,
-    _format_from_extension,
+from optimizer.cli_errors import EXIT_CODES, EXIT_REQUIREMENTS_NOT_MET, EXIT_SOLVER, InputError, SolverFailure
+from optimizer.cli_options import (
+    format_from_extension,
+    lang_option,
+    metric_option,
+    objective_option,
+    solver_option,
+    time_limit_option,
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.extended import ScenarioFile, load_scenario_file
@@ -25,7 +27,6 @@ from optimizer.io.writers import write_atomic
 from optimizer.multiyear.plan import plan_years
 from optimizer.multiyear.report import MULTIYEAR_RENDERERS
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 from optimizer.uncertainty.report import ROBUST_RENDERERS, SWEEP_RENDERERS
 from optimizer.uncertainty.run import robust_report
 from optimizer.uncertainty.sweep import SweepJob, sweep
@@ -36,6 +37,22 @@ def _load(path: str) -> ScenarioFile:
         return load_scenario_file(path)
     except ScenarioError as exc:
         raise InputError(str(exc)) from None
+
+
+def _where(table: str) -> str:
+    """How to add [horizon] or [uncertainty]: Excel workbooks cannot hold them yet (README)."""
+    return (
+        f"add one (see docs/scenario-format.md); an Excel workbook cannot hold [{table}] yet, "
+        f"so keep that scenario in TOML"
+    )
+
+
+def _render(renderers: dict, fmt: str | None, output: str | None, lang: str, value) -> str:
+    """The table in --lang; JSON and CSV always English (as for solve)."""
+    fmt = fmt or format_from_extension(output, ("table", "json", "csv"))
+    if fmt == "table":
+        return renderers["table"](value, i18n.resolve_lang(lang))
+    return renderers[fmt](value)
 
 
 def _emit(text: str, output: str | None, outcome: str) -> None:
@@ -49,28 +66,14 @@ def _emit(text: str, output: str | None, outcome: str) -> None:
         click.echo(text, nl=False)
 
 
-def objective_option(help_text: str):
-    return click.option("--objective", type=click.Choice([o.value for o in Objective]), help=help_text)
-
-
 YEARS_OBJECTIVE = objective_option(
     "max-coverage: most person-years with the budgets; min-cost: each year's target at the "
     "lowest total cost. Default: as in the scenario file."
 )
-PLAN_OBJECTIVE = objective_option(
-    "max-coverage: cover the most with the budgets; min-cost: reach the target at the lowest "
-    "cost. Default: as in the scenario file."
-)
-solver_option = click.option(
-    "--solver",
-    type=click.Choice(list(SOLVER_NAMES)),
-    default=DEFAULT_SOLVER,
-    show_default=True,
-    help="Solver.",
-)
-time_limit_option = click.option(
-    "--time-limit", type=click.FloatRange(min=0.1), default=None, help="Seconds per solve."
-)
+PLAN_OBJECTIVE = objective_option()
+LANG_OPTION = lang_option("the table")
+
+
 format_option = click.option(
     "--format",
     "fmt",
@@ -86,28 +89,26 @@ output_option = click.option(
 @click.command("plan-years", epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @YEARS_OBJECTIVE
-@solver_option
-@time_limit_option
+@solver_option()
+@time_limit_option()
 @format_option
 @output_option
-def plan_years_command(scenario, objective, solver, time_limit, fmt, output) -> None:
+@LANG_OPTION
+def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lang) -> None:
     """Plan several years (the file's [horizon]): who is paid for, from which source, each year,
     and the UCJ reached against each year's target. A person covered stays covered in later
     years (continuity "keep") unless the file says otherwise.
     """
     loaded = _load(scenario)
     if loaded.horizon is None:
-        raise InputError(
-            f"{scenario}: has no [horizon] table; add one (see docs/scenario-format.md) or use solve"
-        )
+        raise InputError(f"{scenario}: has no [horizon] table; {_where('horizon')} or use solve")
     try:
         plan = plan_years(
             loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit
         )
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    fmt = fmt or _format_from_extension(output)
-    _emit(MULTIYEAR_RENDERERS[fmt](plan), output, plan.outcome)
+    _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
     if plan.outcome == "not-proven-optimal":
         sys.exit(EXIT_SOLVER)
     if plan.objective is Objective.MIN_COST and not plan.targets_met:
@@ -133,14 +134,15 @@ seed_option = click.option(
 @click.command("robust", epilog=EXIT_CODES)
 @click.argument("scenario", type=click.Path(dir_okay=True))
 @PLAN_OBJECTIVE
-@click.option("--metric", type=click.Choice([m.value for m in Metric]), help="As for solve.")
+@metric_option()
 @samples_option
 @seed_option
-@solver_option
-@time_limit_option
+@solver_option()
+@time_limit_option()
 @format_option
 @output_option
-def robust_command(scenario, objective, metric, samples, seed, solver, time_limit, fmt, output) -> None:
+@LANG_OPTION
+def robust_command(scenario, objective, metric, samples, seed, solver, time_limit, fmt, output, lang) -> None:
     """The plan that stays within every budget in the worst case of the file's [uncertainty]
     ranges (budgets and headcounts at their minimum, workforce at its maximum), and the UCJ it
     guarantees. With --samples N: how often the nominal and the robust plan meet the target
@@ -148,7 +150,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
     """
     loaded = _load(scenario)
     if loaded.uncertainty is None:
-        raise InputError(f"{scenario}: has no [uncertainty] table; add one (see docs/scenario-format.md)")
+        raise InputError(f"{scenario}: has no [uncertainty] table; {_where('uncertainty')}")
     try:
         report = robust_report(
             loaded.scenario,
@@ -162,8 +164,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
         )
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    fmt = fmt or _format_from_extension(output)
-    _emit(ROBUST_RENDERERS[fmt](report), output, report.robust.outcome)
+    _emit(_render(ROBUST_RENDERERS, fmt, output, lang, report), output, report.robust.outcome)
     if report.robust.outcome == "not-proven-optimal":
         sys.exit(EXIT_SOLVER)
     if not report.robust.requirements_met:
@@ -186,10 +187,11 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
     metavar="tcp://HOST:PORT",
     help="Run on this Dask cluster instead of the local cores (needs pip install 'ucj-optimizer[dask]').",
 )
-@solver_option
+@solver_option()
 @format_option
 @output_option
-def sweep_command(scenarios, samples, seed, workers, scheduler, solver, fmt, output) -> None:
+@LANG_OPTION
+def sweep_command(scenarios, samples, seed, workers, scheduler, solver, fmt, output, lang) -> None:
     """Re-optimise many scenarios (all regencies of a province, variants) over sampled budgets and
     headcounts, in parallel, and report per scenario the UCJ percentiles and the probability of
     meeting the target. A progress bar is shown on a terminal.
@@ -199,8 +201,7 @@ def sweep_command(scenarios, samples, seed, workers, scheduler, solver, fmt, out
         results = sweep(jobs, max(samples, 1), seed, workers, scheduler, solver)
     except (SolverError, RuntimeError, OSError) as exc:
         raise SolverFailure(str(exc)) from None
-    fmt = fmt or _format_from_extension(output)
-    _emit(SWEEP_RENDERERS[fmt](results), output, f"{len(results)} scenarios")
+    _emit(_render(SWEEP_RENDERERS, fmt, output, lang, results), output, f"{len(results)} scenarios")
 
 
 COMMANDS = (plan_years_command, robust_command, sweep_command)

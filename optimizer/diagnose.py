@@ -10,26 +10,58 @@ import pandas as pd
 
 from optimizer.messages import Msg
 from optimizer.model import Mode, build_program
+from optimizer.monthly.months import available_by, reporting_month, runs_of, uses_monthly_model
+from optimizer.monthly.result import Runs, paid_by, price_of
 from optimizer.result import Shortfall
-from optimizer.scenario import Metric, Objective, Scenario, Source
+from optimizer.scenario import Group, Metric, Objective, Scenario, Source
 from optimizer.solve import solve_program
 
 
-def binding_rules(scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFrame) -> tuple[str, ...]:
-    """Sentences naming the limits that stop the plan from covering more."""
+def binding_rules(
+    scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFrame, runs: Runs | None = None
+) -> tuple[str, ...]:
+    """Sentences naming the limits that stop the plan from covering more.
+
+    The one explanation engine of annual, monthly and village plans: `runs` (monthly
+    plans) prices one more person by the group's cheapest run and adds the tranche
+    limits; an annual scenario solved by the monthly model gets the same sentences.
+    """
     covered = dict(zip(groups["group"], groups["covered"], strict=True))
     left = dict(zip(sources["source"], sources["left"], strict=True))
     out = group_limits(scenario, covered)
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]
-        cheapest = min((scenario.unit_cost(s, g) for g in open_groups), default=None)
+        costs = (_cheapest_cover(scenario, s, g, runs is not None) for g in open_groups)
+        cheapest = min((c for c in costs if c is not None), default=None)
         if s.premium_budget == 0:
             continue
         if cheapest is None and left[s.id] > 0:
             out.append(Msg("bind.unused", source=s.id, left=int(left[s.id]), groups=tuple(s.eligible or ())))
         elif cheapest is not None and left[s.id] < cheapest:
             out.append(Msg("bind.used_up", source=s.id, left=int(left[s.id]), cheapest=cheapest))
+        if runs is not None and open_groups:
+            out += _tranche_limits(scenario, s, open_groups, runs)
     return tuple(out)
+
+
+def _cheapest_cover(scenario: Scenario, s: Source, g: Group, monthly: bool) -> int | None:
+    """Rupiah of the cheapest cover of one more person of `g` by `s` (None: no allowed run)."""
+    if not monthly:
+        return scenario.unit_cost(s, g)
+    lengths = [r.length for r in runs_of(g, reporting_month(scenario))]
+    return price_of(scenario, s.id, g.id) * min(lengths) if lengths else None
+
+
+def _tranche_limits(scenario: Scenario, s: Source, open_groups: list[Group], runs: Runs) -> list[Msg]:
+    """Months where the money arrived so far is spent and the next tranche is still to come."""
+    out = []
+    for t in range(1, 12):
+        arrived = available_by(s, t)
+        if 0 < arrived < available_by(s, t + 1):
+            spare = arrived - paid_by(scenario, runs, s.id, t)
+            if spare < min(price_of(scenario, s.id, g.id) for g in open_groups):
+                out.append(Msg("bind.tranche_spent", source=s.id, month=t, arrived=arrived))
+    return out
 
 
 def group_limits(scenario: Scenario, covered: dict[str, int]) -> list[str]:
@@ -93,10 +125,30 @@ def target_shortfall(
 ) -> Shortfall:
     missing = scenario.region.target - credited_after
     extra = extra_budget(scenario, Objective.MIN_COST, metric, solver, with_target=True)
+    return target_gap(scenario, missing, extra, binding)
+
+
+def target_gap(
+    scenario: Scenario, missing: float, extra: tuple[tuple[str, int], ...] | None, binding: tuple[str, ...]
+) -> Shortfall:
+    """The target shortfall of an annual or monthly plan: what is missing, the extra money, why."""
     reasons = list(binding)
     if extra is None:
-        reasons.insert(0, Msg("short.money_cannot"))
+        monthly = uses_monthly_model(scenario)
+        reasons.insert(0, Msg("short.money_cannot_monthly" if monthly else "short.money_cannot"))
     return Shortfall(missing, extra or (), tuple(reasons))
+
+
+def floor_gap(
+    scenario: Scenario, short: list[tuple[str, int]], extra: tuple[tuple[str, int], ...] | None
+) -> Shortfall:
+    """The floors an annual or monthly plan cannot afford, by how much, and the extra money."""
+    reasons = [
+        Msg("short.floor", group=gid, floor=scenario.group(gid).min_persons, short=n) for gid, n in short
+    ]
+    if extra is None:
+        reasons.append(Msg("short.no_top_up"))
+    return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short))
 
 
 def floor_shortfall(scenario: Scenario, metric: Metric, solver: str) -> tuple[Shortfall, dict]:
@@ -111,9 +163,4 @@ def floor_shortfall(scenario: Scenario, metric: Metric, solver: str) -> tuple[Sh
         elif v.role[0] == "short" and value:
             short.append((v.role[1], int(value)))
     extra = extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
-    reasons = [
-        Msg("short.floor", group=gid, floor=scenario.group(gid).min_persons, short=n) for gid, n in short
-    ]
-    if extra is None:
-        reasons.append(Msg("short.no_top_up"))
-    return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short)), persons
+    return floor_gap(scenario, short, extra), persons

@@ -198,6 +198,74 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col.last_month": ("last month", "bulan terakhir"),
     "Binding limits": ("What limits the plan", "Yang membatasi rencana"),
     "Assumptions": ("Assumptions in the scenario", "Asumsi dalam skenario"),
+    # plan-years, robust and sweep tables (multiyear/report.py, uncertainty/report.py)
+    "years.continuity": ("continuity", "keberlanjutan"),
+    "years.year": ("year", "tahun"),
+    "years.without": ("without plan", "tanpa rencana"),
+    "years.paid": ("paid by plan", "dibiayai rencana"),
+    "years.met": ("met", "tercapai"),
+    "years.joined": ("joined", "mulai"),
+    "years.who": ("Who is paid for, year by year", "Siapa yang dibiayai, tahun demi tahun"),
+    "robust.title": ("robust plan", "rencana tangguh"),
+    "robust.ranges": (
+        "Ranges (realisation in % of the written value; the robust plan assumes the worst end)",
+        "Rentang (realisasi dalam % dari nilai tertulis; rencana tangguh memakai ujung terburuk)",
+    ),
+    "robust.guaranteed": ("guaranteed UCJ", "UCJ terjamin"),
+    "robust.of_at_most": ("of at most", "dari paling banyak"),
+    "robust.worst_met": ("target met in the worst case", "target tercapai dalam kasus terburuk"),
+    "robust.worst_not_met": (
+        "target NOT met in the worst case",
+        "target TIDAK tercapai dalam kasus terburuk",
+    ),
+    "robust.nominal": ("nominal plan", "rencana nominal"),
+    "robust.as_written": (
+        "as written, if every figure comes true",
+        "sesuai tertulis, bila setiap angka terwujud",
+    ),
+    "robust.cost": ("robust cost", "biaya tangguh"),
+    "robust.nominal_cost": ("nominal cost", "biaya nominal"),
+    "robust.allocation": (
+        "Robust allocation (stays within every budget for every realisation in the ranges)",
+        "Alokasi tangguh (tetap dalam setiap anggaran untuk setiap realisasi dalam rentang)",
+    ),
+    "robust.sampled": (
+        "Sampled analysis: {samples} samples, seed {seed}; a plan is fixed: {rule}.",
+        "Analisis sampel: {samples} sampel, seed {seed}; {rule}.",
+    ),
+    "robust.fixed_rule": (
+        "a fixed plan is carried out as written; a group with fewer persons than planned is cut pro rata "
+        "across its sources, then a source with less money than it must spend cuts every allocation it pays "
+        "pro rata, rounded down to whole persons; money left over is not moved",
+        "rencana tetap dijalankan sesuai tertulis; kelompok yang orangnya lebih sedikit dari rencana "
+        "dipotong proporsional di semua sumbernya, lalu sumber yang dananya kurang dari yang harus "
+        "dibelanjakan memotong setiap alokasinya secara proporsional, dibulatkan ke bawah ke orang utuh; "
+        "sisa dana tidak dipindahkan",
+    ),
+    "robust.plan": ("plan", "rencana"),
+    "robust.nominal_row": ("nominal", "nominal"),
+    "robust.robust_row": ("robust", "tangguh"),
+    "sweep.title": (
+        "Sweep: each sample re-optimised with the realised budgets and headcounts",
+        "Sapuan: setiap sampel dioptimalkan ulang dengan anggaran dan jumlah orang yang terwujud",
+    ),
+    "sweep.scenario": ("scenario", "skenario"),
+    "sweep.samples": ("samples", "sampel"),
+    # village-level plan table (areas/report.py)
+    "areas.regencies": ("Regencies (kabupaten/kota)", "Kabupaten/kota"),
+    "areas.covered_of": ("{covered} of {uncovered} covered", "{covered} dari {uncovered} terlindungi"),
+    "areas.certificate": (
+        "certificate   LP optimum {lp}, dual bound {dual} (checked), LP gap {lp_gap}",
+        "sertifikat    optimum LP {lp}, batas dual {dual} (diperiksa), gap LP {lp_gap}",
+    ),
+    "areas.whole": (
+        "              whole-person plan is at most {gap} below the best possible (bound {bound})",
+        "              rencana orang utuh paling banyak {gap} di bawah yang terbaik (batas {bound})",
+    ),
+    "areas.villages": (
+        "villages      {n} villages funded; per-village table: --output plan.csv",
+        "desa          {n} desa/kelurahan dibiayai; tabel per desa: --output plan.csv",
+    ),
 }
 
 

@@ -94,10 +94,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "source {source}: budget used up ({left:rp} left, less than one more person at {cheapest:rp})",
         "sumber {source}: anggaran habis (sisa {left:rp}, kurang dari satu orang lagi seharga {cheapest:rp})",
     ),
-    "bind.used_up_monthly": (
-        "source {source}: budget used up ({left:rp} left, less than one more person)",
-        "sumber {source}: anggaran habis (sisa {left:rp}, kurang dari satu orang lagi)",
-    ),
     "bind.tranche_spent": (
         "source {source}: the money arrived by month {month} ({arrived:rp}) is spent by then; "
         "cover in earlier months waits for the next tranche",
@@ -158,6 +154,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: OK ({groups} kelompok, {sources} sumber{variants})",
     ),
     "validate.variants": (", {n} variants", ", {n} varian"),
+    "validate.villages": (", {n:n} villages", ", {n:n} desa/kelurahan"),
     "validate.warning": ("warning: {text}", "peringatan: {text}"),
     # analysis/compare_inputs.py: what differs between scenarios
     "chg.plain": ("{what:w}", "{what:w}"),

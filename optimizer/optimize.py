@@ -9,22 +9,15 @@ from __future__ import annotations
 from optimizer import diagnose
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
-from optimizer.messages import Msg
 from optimizer.model import MONEY_UNIT, Mode, build_program
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.monthly.optimize import optimize_monthly
+from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
 from optimizer.result import Plan, coverage_of, objective_value, plan_tables, violations
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 
-
-class Outcome:
-    """What `Plan.outcome` says, beyond the solver status."""
-
-    OPTIMAL = "optimal"
-    NOT_PROVEN = "not-proven-optimal"
-    TARGET_UNREACHABLE = "target-unreachable"
-    FLOORS_UNAFFORDABLE = "floors-unaffordable"
+__all__ = ["Outcome", "optimize"]
 
 
 def optimize(
@@ -65,7 +58,7 @@ def optimize(
         program = build_program(scenario, objective, metric, mode)
         solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
-        raise SolverError(_no_plan_message(solution.status, solver))
+        raise SolverError(no_plan_message(solution.status, solver))
     persons = {
         (v.role[1], v.role[2]): int(value)
         for v, value in zip(program.variables, solution.values, strict=True)
@@ -119,32 +112,4 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
         floor_shortfall=floor_gap,
         seconds=solution.seconds,
         duals=relaxed.duals if relaxed is not None else (),
-    )
-
-
-def order_warning(solution) -> tuple[str, ...]:
-    """The plan's own warning when a tie-break was stopped by its time limit."""
-    if not solution.unproven:
-        return ()
-    return (Msg("warn.order_not_proven"),)
-
-
-def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> str:
-    """The planner's answer. A plan the solver did not prove is labelled so first, even
-    when it is also the best reachable one: "not proven" matters more than "short"."""
-    if floor_gap is not None:
-        return Outcome.FLOORS_UNAFFORDABLE
-    if status is not SolveStatus.OPTIMAL:
-        return Outcome.NOT_PROVEN
-    return Outcome.TARGET_UNREACHABLE if mode is Mode.MAX_PARTICIPANTS else Outcome.OPTIMAL
-
-
-def _no_plan_message(status: SolveStatus, solver: str) -> str:
-    if status is SolveStatus.UNBOUNDED:
-        return f"solver {solver!r} reports the model unbounded; please report this scenario as a bug"
-    if status is SolveStatus.INFEASIBLE:
-        return f"solver {solver!r} found no plan that keeps every rule"
-    return (
-        f"solver {solver!r} stopped without a plan (time limit or numerical trouble); "
-        "try a longer --time-limit or --solver cbc"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,43 @@ def test_bad_uncertainty_is_one_line_with_the_file_and_field(tmp_path):
     result = run("robust", str(bad))
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and str(bad) in result.output and "swap them" in result.output
+
+
+def _id(*args: str):
+    return CliRunner().invoke(main, list(args), env={"UCJ_LANG": "id"})
+
+
+def test_plan_years_speaks_indonesian_with_ucj_lang_id():
+    result = _id("plan-years", PATI)
+    assert result.exit_code == 0, result.output
+    assert "Rp 8.003.856.000" in result.output and "40,00%" in result.output
+    assert "Rp8,003,856,000" not in result.output and "40.00%" not in result.output
+    assert "tahun" in result.output and "biaya total" in result.output
+    english = run("plan-years", PATI, "--lang", "en")
+    assert "Rp8,003,856,000" in english.output and "40.00%" in english.output
+
+
+def test_robust_and_sweep_tables_follow_lang_and_json_stays_english():
+    robust = _id("robust", PASAMAN, "--samples", "3")
+    assert robust.exit_code == 0, robust.output
+    assert "UCJ terjamin    49,62%" in robust.output and "Rp 2.525.954.400" in robust.output
+    sweep = _id("sweep", PASAMAN, "--samples", "3", "--workers", "1")
+    assert sweep.exit_code == 0, sweep.output
+    assert "skenario" in sweep.output
+    assert re.search(r" \d\d,\d\d% ", sweep.output) and not re.search(r"\d\.\d\d%", sweep.output)
+    doc = json.loads(_id("robust", PASAMAN, "--format", "json").output)
+    assert doc["robust_plan"]["coverage"]["rate_after"] == pytest.approx(0.4962, abs=1e-4)
+    assert doc["fixed_plan_rule"].startswith("a fixed plan is carried out as written")
+
+
+def test_plan_years_robust_and_sweep_read_excel_scenarios(tmp_path):
+    book = tmp_path / "pati.xlsx"
+    assert run("init", "--excel", str(book), "--from", "scenarios/pati-2025.toml").exit_code == 0
+    sweep = run("sweep", str(book), "--samples", "2", "--workers", "1", "--format", "json")
+    assert sweep.exit_code == 0, sweep.output
+    assert json.loads(sweep.output)["scenarios"][0]["region"] == "Kabupaten Pati"
+    for command in ("plan-years", "robust"):
+        result = run(command, str(book))
+        assert result.exit_code == 2, result.output
+        (line,) = result.output.strip().splitlines()
+        assert "an Excel workbook cannot hold" in line and "is not a known field" not in line

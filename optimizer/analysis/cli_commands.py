@@ -18,13 +18,12 @@ from optimizer.analysis import frontier_output
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.variants import load_with_variants, pick_variant
-from optimizer.cli_options import lang_option
+from optimizer.cli_options import lang_option, metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
 from optimizer.report import plan_to_dict, render_csv, render_table
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 
 
 def with_marginal(
@@ -59,13 +58,9 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
     @click.option(
         "--variant", "variants", multiple=True, help="Compare only these named variants (repeatable)."
     )
-    @click.option(
-        "--objective", type=click.Choice([o.value for o in Objective]), help="Override every file's."
-    )
-    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Override every file's.")
-    @click.option(
-        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
-    )
+    @objective_option("Override every file's.")
+    @metric_option("Override every file's.")
+    @solver_option()
     @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")
     @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
     @LANG_OPTION
@@ -114,10 +109,8 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
     @click.option("--up-to", type=click.IntRange(min=1), help="Highest premium budget in Rupiah [2x today].")
     @click.option("--steps", type=click.IntRange(min=2, max=201), default=DEFAULT_STEPS, show_default=True)
     @click.option("--targets", help="Target rates in percent, comma separated, e.g. 40,45,50,52.")
-    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Default: the file's.")
-    @click.option(
-        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
-    )
+    @metric_option("How a covered person counts; default: the file's.")
+    @solver_option()
     @click.option(
         "--format",
         "fmt",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from optimizer import i18n
 from optimizer.areas.optimize import AreaPlan
 from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
@@ -51,21 +52,26 @@ def render_area_csv(ap: AreaPlan) -> str:
     return csv_text(ap.villages, float_format="%.6g")
 
 
-def render_area_table(ap: AreaPlan) -> str:
-    out = [render_table(ap.plan).rstrip("\n"), "", "Regencies (kabupaten/kota)"]
+def render_area_table(ap: AreaPlan, lang: i18n.Lang = "en") -> str:
+    def tr(key: str, **values: object) -> str:
+        return i18n.t(key, lang, **values)
+
+    def num(x: float, digits: int = 0) -> str:
+        return i18n.number(x, lang, digits)
+
+    out = [render_table(ap.plan, lang).rstrip("\n"), "", tr("areas.regencies")]
     for r in ap.regencies.itertuples():
-        out.append(f"  {r.regency_code:<12} {r.covered:>10,} of {r.uncovered:>10,} covered  Rp{r.cost:,}")
+        of = tr("areas.covered_of", covered=f"{num(r.covered):>10}", uncovered=f"{num(r.uncovered):>10}")
+        out.append(f"  {r.regency_code:<12} {of}  {i18n.rupiah(r.cost, lang)}")
     c = ap.certificate
     if c is not None:
+        lp, dual = num(c.lp_value, 3), num(c.dual_bound, 3)
+        gap = num(c.gap_persons, 2)
+        bound = "n/a" if c.whole_bound is None else num(c.whole_bound, 2)
         out += [
             "",
-            f"certificate   LP optimum {c.lp_value:,.3f}, dual bound {c.dual_bound:,.3f} (checked), "
-            f"LP gap {c.lp_gap:.1e}",
-            f"              whole-person plan is at most {c.gap_persons:,.2f} below the best possible "
-            f"(bound {c.whole_bound:,.2f})",
+            tr("areas.certificate", lp=lp, dual=dual, lp_gap=f"{c.lp_gap:.1e}"),
+            tr("areas.whole", gap=gap, bound=bound),
         ]
-    out.append(
-        f"villages      {ap.villages['village_code'].nunique():,} villages funded; per-village table: "
-        "--output plan.csv"
-    )
+    out.append(tr("areas.villages", n=num(ap.villages["village_code"].nunique())))
     return "\n".join(out) + "\n"

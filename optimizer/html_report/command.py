@@ -15,13 +15,13 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
+from optimizer.cli_options import metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.io import load_scenario
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -36,11 +36,9 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         help="The HTML file to write, e.g. plan.html.",
     )
     @lang_option
-    @click.option("--objective", type=click.Choice([o.value for o in Objective]), help="Default: the file's.")
-    @click.option("--metric", type=click.Choice([m.value for m in Metric]), help="Default: the file's.")
-    @click.option(
-        "--solver", type=click.Choice(list(SOLVER_NAMES)), default=DEFAULT_SOLVER, show_default=True
-    )
+    @objective_option()
+    @metric_option()
+    @solver_option()
     @click.option(
         "--targets",
         help="UCJ rates in percent to cost in the frontier, e.g. 40,45,50,52 "

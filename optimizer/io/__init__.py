@@ -13,6 +13,12 @@ from optimizer.scenario import Scenario
 
 __all__ = ["load_scenario", "read_scenario_data"]
 
+#: Why a command other than solve and validate refuses a village-level file (README, "Plans per village").
+VILLAGE_REFUSAL = (
+    "a village-level scenario: only solve and validate read village data so far (this command would "
+    "treat the villages as one pot and ignore whose money may pay for whom); plan it with solve, or "
+    "write group totals instead of [areas] for this analysis"
+)
 #: Scenario workbooks (macros in .xlsm are ignored, never run).
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -31,6 +37,8 @@ def read_scenario_data(path: str | Path) -> tuple[dict, Callable[[FieldPath], st
         data, locations = read_excel(path)
         return data, locations.describe
     toml = read_toml(path)
+    if "areas" in toml:
+        raise ScenarioError(VILLAGE_REFUSAL, file=str(path), where="[areas]")
     return toml, lambda field_path: describe_toml_path(toml, field_path)
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.io.toml_reader import describe_toml_path, read_toml
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_horizon, horizon_from_mapping
 from optimizer.scenario import Scenario
@@ -30,8 +29,10 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
     ScenarioError
         One line naming the file, the field and what to do.
     """
+    from optimizer.io import read_scenario_data  # TOML or Excel, as for solve
+
     path = Path(path)
-    data = read_toml(path)
+    data, describe = read_scenario_data(path)
     try:
         scenario = scenario_from_mapping(data, str(path))
         check_errors(scenario)
@@ -41,7 +42,7 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         uncertainty = uncertainty_from_mapping(data, scenario)
         _refuse_monthly(scenario, horizon, uncertainty)
     except ScenarioError as exc:
-        raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
+        raise exc.located(str(path), describe(exc.path)) from None
     return ScenarioFile(scenario, horizon, uncertainty)
 
 

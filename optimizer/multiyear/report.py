@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from optimizer import i18n
 from optimizer.io.writers import csv_text
+from optimizer.messages import say
 from optimizer.multiyear.plan import MultiYearPlan
-from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, rupiah
+from optimizer.report import JSON_SCHEMA_VERSION, _table
 
 
 def _r(x: float) -> float:
@@ -87,51 +89,64 @@ def render_multiyear_csv(plan: MultiYearPlan) -> str:
     return csv_text(plan.allocations)
 
 
-def render_multiyear_table(plan: MultiYearPlan) -> str:
+def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
     r, h = plan.scenario.region, plan.horizon
-    out = [f"{r.name} {h.first}-{h.last}: {plan.objective.value}, continuity {h.continuity.value}", ""]
+
+    def tr(key: str) -> str:
+        return i18n.t(key, lang)
+
+    def rp(x: float) -> str:
+        return i18n.rupiah(x, lang)
+
+    def num(x: float) -> str:
+        return i18n.number(x, lang)
+
+    continuity = f"{tr('years.continuity')} {h.continuity.value}"
+    out = [f"{r.name} {h.first}-{h.last}: {tr(plan.objective.value)}, {continuity}", ""]
     rows = [
         [
             str(y.year),
-            f"{y.workforce:,}",
-            f"{y.active_without_plan:,}",
-            f"{y.paid_by_plan:,}",
-            percent(y.rate_after),
-            percent(y.target_rate),
-            "yes" if y.target_met else f"no (-{y.missing:,})",
-            rupiah(y.cost),
+            num(y.workforce),
+            num(y.active_without_plan),
+            num(y.paid_by_plan),
+            i18n.percent(y.rate_after, lang),
+            i18n.percent(y.target_rate, lang),
+            tr("yes") if y.target_met else f"{tr('no')} (-{num(y.missing)})",
+            rp(y.cost),
         ]
         for y in plan.years.itertuples()
     ]
-    out += _table(
-        ["year", "workforce", "without plan", "paid by plan", "UCJ", "target", "met", "cost"],
-        rows,
-        {1, 2, 3, 4, 5, 7},
-    )
-    out += ["", f"total cost    {rupiah(plan.total_cost)}", "", "Who is paid for, year by year"]
+    headers = ["years.year", "workforce", "years.without", "years.paid", "UCJ", "target", "years.met", "cost"]
+    out += _table([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
+    out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", tr("years.who")]
     rows = [
         [
             str(a.year),
             a.source,
             a.group,
             str(a.joined),
-            f"{a.persons:,}",
+            num(a.persons),
             f"{a.public_months}" + (f"+{a.worker_months}" if a.worker_months else ""),
-            rupiah(a.cost),
+            rp(a.cost),
         ]
         for a in plan.allocations.itertuples()
     ]
-    out += _table(["year", "source", "group", "joined", "persons", "months", "cost"], rows, {3, 4, 5, 6})
-    out += ["", "Sources"]
+    headers = ["years.year", "source", "group", "years.joined", "persons", "months", "cost"]
+    out += _table([tr(k) for k in headers], rows, {3, 4, 5, 6})
+    out += ["", tr("Sources")]
     rows = [
-        [str(s.year), s.source, rupiah(s.premium_budget), rupiah(s.used), rupiah(s.left)]
+        [str(s.year), s.source, rp(s.premium_budget), rp(s.used), rp(s.left)]
         for s in plan.sources.itertuples()
     ]
-    out += _table(["year", "source", "budget", "used", "left"], rows, {2, 3, 4})
+    out += _table([tr(k) for k in ("years.year", "source", "budget", "used", "left")], rows, {2, 3, 4})
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
-    out += ["", f"status        {plan.outcome} (solver {plan.solver}: {plan.status.value}, gap {gap})"]
+    out += [
+        "",
+        f"{tr('status'):<13} {tr(plan.outcome)} ({tr('solver')} {plan.solver}: {plan.status.value}, "
+        f"{tr('gap')} {gap})",
+    ]
     if plan.warnings:
-        out += ["", "Warnings"] + [f"  ! {w}" for w in plan.warnings]
+        out += ["", tr("Warnings")] + [f"  ! {say(w, lang)}" for w in plan.warnings]
     return "\n".join(out) + "\n"
 
 

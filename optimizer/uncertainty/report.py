@@ -8,18 +8,15 @@ from typing import Any
 
 import pandas as pd
 
+from optimizer import i18n
 from optimizer.io.writers import csv_text
-from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, plan_to_dict, rupiah
+from optimizer.report import JSON_SCHEMA_VERSION, _table, plan_to_dict
 from optimizer.result import Plan
 from optimizer.uncertainty.ranges import Uncertainty
 from optimizer.uncertainty.robust import SampleSummary
 from optimizer.uncertainty.sweep import SweepResult
 
-FIXED_PLAN_RULE = (
-    "a fixed plan is carried out as written; a group with fewer persons than planned is cut pro rata "
-    "across its sources, then a source with less money than it must spend cuts every allocation it pays "
-    "pro rata, rounded down to whole persons; money left over is not moved"
-)
+FIXED_PLAN_RULE = i18n.t("robust.fixed_rule")
 
 
 @dataclass(frozen=True)
@@ -78,56 +75,73 @@ def render_robust_csv(r: RobustReport) -> str:
     return csv_text(r.robust.allocations, float_format="%.6g")
 
 
-def render_robust_table(r: RobustReport) -> str:
+def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
     region = r.nominal.scenario.region
+
+    def tr(key: str, **values: object) -> str:
+        return i18n.t(key, lang, **values)
+
+    def pct(x: float, digits: int = 2) -> str:
+        return i18n.percent(x, lang, digits)
+
+    def rp(x: float) -> str:
+        return i18n.rupiah(x, lang)
+
     out = [
-        f"{region.name} {region.year}: robust plan "
-        f"({r.robust.objective.value}, metric {r.robust.metric.value})",
+        f"{region.name} {region.year}: {tr('robust.title')} "
+        f"({tr(r.robust.objective.value)}, {tr('metric')} {tr(r.robust.metric.value)})",
         "",
     ]
-    out.append("Ranges (realisation in % of the written value; the robust plan assumes the worst end)")
+    out.append(tr("robust.ranges"))
     for sid, rng in r.uncertainty.budget:
-        out.append(f"  budget {sid}: {rng}")
+        out.append(f"  {tr('budget')} {sid}: {rng}")
     for gid, rng in r.uncertainty.uncovered:
-        out.append(f"  uncovered {gid}: {rng}")
+        out.append(f"  {tr('uncovered')} {gid}: {rng}")
     if r.uncertainty.workforce is not None:
-        out.append(f"  workforce: {r.uncertainty.workforce}")
+        out.append(f"  {tr('workforce')}: {r.uncertainty.workforce}")
     c, n = r.robust.coverage, r.nominal.coverage
+    labels = [tr(k) for k in ("robust.guaranteed", "robust.nominal", "robust.cost")]
+    width = max(15, *(len(x) for x in labels))
+    worst = tr("robust.worst_met" if c.target_met else "robust.worst_not_met")
     out += [
         "",
-        f"guaranteed UCJ  {percent(c.rate_after)}  ({c.active_after:,} of at most {c.workforce:,}; "
-        f"target {'met' if c.target_met else 'NOT met'} in the worst case)",
-        f"nominal plan    {percent(n.rate_after)}  (as written, if every figure comes true)",
-        f"robust cost     {rupiah(r.robust.total_cost)}   nominal cost {rupiah(r.nominal.total_cost)}",
+        f"{labels[0]:<{width}} {pct(c.rate_after)}  ({i18n.number(c.active_after, lang)} "
+        f"{tr('robust.of_at_most')} {i18n.number(c.workforce, lang)}; {worst})",
+        f"{labels[1]:<{width}} {pct(n.rate_after)}  ({tr('robust.as_written')})",
+        f"{labels[2]:<{width}} {rp(r.robust.total_cost)}   "
+        f"{tr('robust.nominal_cost')} {rp(r.nominal.total_cost)}",
         "",
-        "Robust allocation (stays within every budget for every realisation in the ranges)",
+        tr("robust.allocation"),
     ]
     rows = [
-        [a.source, a.group, f"{a.persons:,}", f"{a.months}", rupiah(a.cost)]
+        [a.source, a.group, i18n.number(a.persons, lang), f"{a.months}", rp(a.cost)]
         for a in r.robust.allocations.itertuples()
     ]
-    out += _table(["source", "group", "persons", "months", "cost"], rows, {2, 3, 4})
+    out += _table([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
     if r.nominal_samples is not None:
         s = r.nominal_samples
-        out += [
-            "",
-            f"Sampled analysis: {s.samples:,} samples, seed {s.seed}; a plan is fixed: {FIXED_PLAN_RULE}.",
-        ]
+        samples = i18n.number(s.samples, lang)
+        out += ["", tr("robust.sampled", samples=samples, seed=s.seed, rule=tr("robust.fixed_rule"))]
         rows = []
-        for name, summary in (("nominal", r.nominal_samples), ("robust", r.robust_samples)):
+        for name, summary in (
+            ("robust.nominal_row", r.nominal_samples),
+            ("robust.robust_row", r.robust_samples),
+        ):
             cuts = dict(summary.rate_percentiles)
             rows.append(
                 [
-                    name,
-                    percent(cuts[5]),
-                    percent(cuts[50]),
-                    percent(cuts[95]),
-                    f"{100 * summary.p_target:.1f}%",
-                    f"{100 * summary.p_as_planned:.1f}%",
+                    tr(name),
+                    pct(cuts[5]),
+                    pct(cuts[50]),
+                    pct(cuts[95]),
+                    pct(summary.p_target, 1),
+                    pct(summary.p_as_planned, 1),
                 ]
             )
-        out += _table(["plan", "UCJ p5", "p50", "p95", "P(target)", "P(as planned)"], rows, {1, 2, 3, 4, 5})
-    out += ["", f"status          {r.robust.outcome} (solver {r.robust.solver}: {r.robust.status.value})"]
+        headers = [tr("robust.plan"), "UCJ p5", "p50", "p95", "P(target)", "P(as planned)"]
+        out += _table(headers, rows, {1, 2, 3, 4, 5})
+    status = f"{tr('status'):<{width}} {tr(r.robust.outcome)} ({tr('solver')} {r.robust.solver}: "
+    out += ["", status + f"{r.robust.status.value})"]
     return "\n".join(out) + "\n"
 
 
@@ -153,22 +167,30 @@ def sweep_frame(results: list[SweepResult]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_sweep_table(results: list[SweepResult]) -> str:
+def render_sweep_table(results: list[SweepResult], lang: i18n.Lang = "en") -> str:
     rows = []
     for r in results:
         cuts = dict(r.summary.rate_percentiles)
         rows.append(
             [
                 r.label,
-                f"{r.summary.samples:,}",
-                percent(cuts[5]),
-                percent(cuts[50]),
-                percent(cuts[95]),
-                f"{100 * r.summary.p_target:.1f}%",
+                i18n.number(r.summary.samples, lang),
+                i18n.percent(cuts[5], lang),
+                i18n.percent(cuts[50], lang),
+                i18n.percent(cuts[95], lang),
+                i18n.percent(r.summary.p_target, lang, 1),
             ]
         )
-    out = ["Sweep: each sample re-optimised with the realised budgets and headcounts", ""]
-    out += _table(["scenario", "samples", "UCJ p5", "p50", "p95", "P(target)"], rows, {1, 2, 3, 4, 5})
+    out = [i18n.t("sweep.title", lang), ""]
+    headers = [
+        i18n.t("sweep.scenario", lang),
+        i18n.t("sweep.samples", lang),
+        "UCJ p5",
+        "p50",
+        "p95",
+        "P(target)",
+    ]
+    out += _table(headers, rows, {1, 2, 3, 4, 5})
     return "\n".join(out) + "\n"
 
 
