@@ -136,7 +136,8 @@ def validate(scenario: str, lang: str) -> None:
     "--no-marginal",
     is_flag=True,
     help="Skip the marginal values (what one more Rp1 billion per source, each floor and each "
-    "binding eligibility rule is worth); they take a few extra solves.",
+    "binding eligibility rule is worth) and the why-not lines (why a group is not fully covered, "
+    "in Rupiah); they take a few extra solves.",
 )
 def solve(
     scenario: str,

@@ -18,9 +18,11 @@ import pandas as pd
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.marginal import MarginalValues, section_lines
+from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
 from optimizer.html_report.charts import allocation_svg, frontier_svg
 from optimizer.html_report.template import CSS, PAGE, label
+from optimizer.html_report.whynot import whynot_section
 from optimizer.i18n import Lang
 from optimizer.messages import say, text
 from optimizer.report import plan_to_dict
@@ -49,8 +51,9 @@ def render_report(
     frontier: Frontier | None,
     lang: Lang = "en",
     frontier_note: str = "",
+    why: tuple[WhyNot, ...] | None = None,
 ) -> str:
-    """The whole HTML document for `plan` in `lang`."""
+    """The whole HTML document for `plan` in `lang` (`why`: the why-not lines, if computed)."""
     doc = plan_to_dict(plan)
     r = plan.scenario.region
     body = [
@@ -59,6 +62,7 @@ def render_report(
         _sources_groups(doc, lang),
         _frontier(frontier, lang, frontier_note),
         _marginal_and_limits(plan, marginal, lang),
+        whynot_section(why, plan.scenario, lang),
         _assumptions(plan, lang),
     ]
     subtitle = label(

@@ -14,8 +14,10 @@ from typing import Any
 from openpyxl import Workbook
 
 from optimizer.analysis.marginal import MarginalValues, to_dict
+from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
+from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
@@ -42,7 +44,8 @@ def plan_workbook_bytes(
     """The plan as .xlsx bytes, byte-identical for the same plan and language.
 
     With `marginal` (the `solve` command passes `marginal_values` unless --no-marginal)
-    a sheet Marginal_Values / Nilai_Marjinal is added; monthly plans get Monthly / Bulanan.
+    sheets Marginal_Values / Nilai_Marjinal and Why_Not / Mengapa_Belum are added; monthly
+    plans get Monthly / Bulanan.
     """
     doc = plan_to_dict(plan)
     wb = Workbook()
@@ -55,6 +58,7 @@ def plan_workbook_bytes(
         monthly_sheet(wb.create_sheet(), doc["monthly"], lang)
     if marginal is not None:
         marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
+        whynot_sheet(wb.create_sheet(), why_not(plan), plan.scenario, lang)
     return workbook_bytes(wb, plan.scenario.region.year)
 
 
