@@ -21,6 +21,7 @@ from optimizer.analysis.marginal import MarginalValues, section_lines
 from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
 from optimizer.html_report.charts import allocation_svg, frontier_svg
+from optimizer.html_report.summary import SUMMARY_CSS, summary_section
 from optimizer.html_report.template import CSS, PAGE, label
 from optimizer.html_report.whynot import whynot_section
 from optimizer.i18n import Lang
@@ -28,6 +29,7 @@ from optimizer.messages import say, text
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
+from optimizer.summary import build_summary
 
 #: At most this many targets are costed by default (the last ones below the scenario's target).
 DEFAULT_TARGET_COUNT = 4
@@ -57,6 +59,7 @@ def render_report(
     doc = plan_to_dict(plan)
     r = plan.scenario.region
     body = [
+        summary_section(build_summary(plan, lang, frontier, why)),
         _summary(doc, plan, lang),
         _allocation(doc, lang),
         _sources_groups(doc, lang),
@@ -77,7 +80,7 @@ def render_report(
         lang=lang,
         title=escape(f"{label('title', lang)}: {r.name} {r.year}"),
         subtitle=escape(subtitle),
-        css=CSS,
+        css=CSS + SUMMARY_CSS,
         body="\n".join(body),
         footer=escape(label("footer", lang, path=Path(plan.scenario.path).name or "-")),
     )
@@ -191,7 +194,7 @@ def _summary(doc: dict, plan: Plan, lang: Lang) -> str:
             )
     title = escape(label("summary", lang))
     cards_div = f'<div class="cards">{card_html}</div>'
-    return f'<section id="summary">\n<h2>{title}</h2>\n{cards_div}\n{_kv(rows)}\n</section>'
+    return f'<section id="summary" class="page">\n<h2>{title}</h2>\n{cards_div}\n{_kv(rows)}\n</section>'
 
 
 def _allocation(doc: dict, lang: Lang) -> str:

@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Dibuat oleh ucj-optimizer dari {path}. Rencana berasal dari program linear bilangan bulat; "
         "disebut optimal hanya bila solver membuktikannya. Uang dalam Rupiah utuh.",
     ),
-    "summary": ("Summary", "Ringkasan"),
+    "summary": ("Annex: the plan's figures and status", "Lampiran: angka dan status rencana"),
     "coverage": ("UCJ coverage", "Cakupan UCJ"),
     "before_after": ("before → after", "sebelum → sesudah"),
     "new_persons": ("Newly covered persons", "Tambahan orang terlindungi"),

@@ -1,4 +1,5 @@
-"""Write a plan as an Excel workbook: summary, allocation (source x group), sources, groups,
+"""Write a plan as an Excel workbook: the one-page summary (Ringkasan), the plan's figures,
+allocation (source x group), sources, groups,
 and, when there are any, months and marginal values (`excel_plan_sheets`).
 
 Every number is copied from the JSON document (`report.plan_to_dict`) as a plain value,
@@ -17,11 +18,13 @@ from optimizer.analysis.marginal import MarginalValues, to_dict
 from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
+from optimizer.io.excel_summary import summary_sheet
 from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
+from optimizer.summary import build_summary
 
 ALLOCATION_FIELDS = (
     "source",
@@ -49,7 +52,9 @@ def plan_workbook_bytes(
     """
     doc = plan_to_dict(plan)
     wb = Workbook()
-    _summary(wb.active, doc, plan, lang)
+    why = why_not(plan) if marginal is not None else None
+    summary_sheet(wb.active, build_summary(plan, lang, None, why))
+    _summary(wb.create_sheet(), doc, plan, lang)
     _allocation(wb.create_sheet(t("sheet.allocation", lang)), doc, lang)
     _records(wb.create_sheet(t("sheet.sources", lang)), doc["sources"], SOURCE_FIELDS, lang)
     groups = [{**g, "still_uncovered": g["uncovered"] - g["covered"]} for g in doc["groups"]]
@@ -58,12 +63,12 @@ def plan_workbook_bytes(
         monthly_sheet(wb.create_sheet(), doc["monthly"], lang)
     if marginal is not None:
         marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
-        whynot_sheet(wb.create_sheet(), why_not(plan), plan.scenario, lang)
+        whynot_sheet(wb.create_sheet(), why or (), plan.scenario, lang)
     return workbook_bytes(wb, plan.scenario.region.year)
 
 
 def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
-    ws.title = t("sheet.summary", lang)
+    ws.title = t("sheet.figures", lang)
     c = doc["coverage"]
     yes_no = t("yes", lang) if c["target_met"] else t("no", lang)
     rows: list[tuple[str, Any, str | None]] = [

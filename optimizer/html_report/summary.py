@@ -1,0 +1,51 @@
+"""The first page of the HTML report: the `optimizer.summary` narrative, on one A4 page."""
+
+from __future__ import annotations
+
+from html import escape
+
+from optimizer.summary import Summary, Table
+
+#: Added to the report's CSS: the summary page is set a little tighter than the annex.
+SUMMARY_CSS = """
+#ringkasan p { margin: 1.2mm 0; }
+#ringkasan p.lead { font-size: 11.5pt; }
+#ringkasan table { font-size: 8.5pt; margin: 0.5mm 0 2mm; }
+#ringkasan h3 { margin: 2.5mm 0 1mm; }
+#ringkasan ul { margin: 0.5mm 0 1.5mm; }
+#ringkasan li { margin: 0.3mm 0; font-size: 9.5pt; }"""
+
+
+def summary_section(summary: Summary) -> str:
+    parts = [f'<section id="ringkasan">\n<h2>{escape(summary.title)}</h2>']
+    parts += [f'<p class="lead">{escape(p)}</p>' for p in summary.paragraphs]
+    parts += [_table(t) for t in summary.tables]
+    if summary.gaps:
+        title = escape(summary.gaps_title)
+        items = "".join(f"<li>{escape(g)}</li>" for g in summary.gaps)
+        parts.append(f"<h3>{title}</h3>\n<ul>{items}</ul>")
+    parts.append(f'<p class="note">{escape(summary.annex)}</p>')
+    return "\n".join(parts) + "\n</section>"
+
+
+def _table(t: Table) -> str:
+    head = "".join(
+        f'<th class="num">{escape(h)}</th>'
+        if t.numeric_from <= i < len(t.headers) - t.text_last
+        else f"<th>{escape(h)}</th>"
+        for i, h in enumerate(t.headers)
+    )
+    body = "\n".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{escape(c)}</td>'
+            if t.numeric_from <= i < len(row) - t.text_last
+            else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in t.rows
+    )
+    note = f'<p class="note">{escape(t.note)}</p>' if t.note else ""
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    return f"<h3>{escape(t.title)}</h3>\n{table}{note}"
