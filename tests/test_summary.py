@@ -107,7 +107,13 @@ def test_summary_fits_one_a4_page_in_chromium(solved, lang, tmp_path):
     page = tmp_path / "page1.html"
     page.write_text(_first_page(render_report(plan, marginal, frontier, lang, "", why)), encoding="utf-8")
     pdf = tmp_path / "page1.pdf"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+    ]
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
             [browser, *flags, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
