@@ -18,6 +18,7 @@ from optimizer.analysis.marginal import MarginalValues, to_dict
 from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
+from optimizer.io.excel_print import print_setup
 from optimizer.io.excel_summary import summary_sheet
 from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
@@ -64,7 +65,15 @@ def plan_workbook_bytes(
     if marginal is not None:
         marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
         whynot_sheet(wb.create_sheet(), why or (), plan.scenario, lang)
+    for ws in wb.worksheets[1:]:  # the summary sheet sets its own (one page)
+        print_setup(ws, header_rows=_header_rows(ws))
     return workbook_bytes(wb, plan.scenario.region.year)
+
+
+def _header_rows(ws: Any) -> int:
+    """Sheets that are one table (sources, groups, marginal values...) freeze their first row."""
+    first = [c.value for c in ws[1]]
+    return 1 if sum(v is not None for v in first) > 1 else 0
 
 
 def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
