@@ -247,3 +247,23 @@ def _gap(w: WhyNot, plan: Plan, lang: Lang) -> str:
         why = " ".join(parts) or word("gap_other", lang)
     covered, uncovered = i18n.number(w.covered, lang), i18n.number(w.uncovered, lang)
     return word("gap_line", lang, group=w.name, covered=covered, uncovered=uncovered, why=why)
+
+
+AUDIT_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Audit trail", "Jejak audit"),
+    "scenario_file": ("Scenario file", "Berkas skenario"),
+    "scenario_sha256": ("Scenario SHA-256", "SHA-256 skenario"),
+    "tool": ("Tool", "Perangkat"),
+    "solver": ("Solver of the plan", "Solver rencana"),
+    "lp_solver": ("Solver of LP bounds and rates", "Solver batas dan laju LP"),
+    "plan_date": ("Plan date (1 January of the plan year)", "Tanggal rencana (1 Januari tahun rencana)"),
+}
+
+
+def audit_lines(doc: dict, lang: Lang, with_solver: bool = True) -> list[tuple[str, str]]:
+    """(label, value) pairs of the JSON `audit` object and the plan's solver, for the annexes."""
+    k = LANGS.index(lang)
+    audit = {**doc["audit"], "solver": doc["solver"]["version"]}
+    keys = ("scenario_file", "scenario_sha256", "tool", "solver", "lp_solver", "plan_date")
+    keys = keys if with_solver else tuple(x for x in keys if x != "solver")
+    return [(AUDIT_WORDS[key][k], str(audit[key] or "-")) for key in keys]

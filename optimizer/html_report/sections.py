@@ -21,7 +21,7 @@ from optimizer.analysis.marginal import MarginalValues, section_lines
 from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
 from optimizer.html_report.charts import allocation_svg, frontier_svg
-from optimizer.html_report.summary import SUMMARY_CSS, summary_section
+from optimizer.html_report.summary import SUMMARY_CSS, audit_section, summary_section
 from optimizer.html_report.template import CSS, PAGE, label
 from optimizer.html_report.whynot import whynot_section
 from optimizer.i18n import Lang
@@ -67,6 +67,7 @@ def render_report(
         _marginal_and_limits(plan, marginal, lang),
         whynot_section(why, plan.scenario, lang),
         _assumptions(plan, lang),
+        audit_section(doc, lang),
     ]
     subtitle = label(
         "subtitle",

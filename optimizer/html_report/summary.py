@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from optimizer.summary import Summary, Table
+from optimizer.i18n import Lang
+from optimizer.summary import AUDIT_WORDS, Summary, Table, audit_lines
 
 #: Added to the report's CSS: the summary page is set a little tighter than the annex.
 SUMMARY_CSS = """
@@ -49,3 +50,15 @@ def _table(t: Table) -> str:
     note = f'<p class="note">{escape(t.note)}</p>' if t.note else ""
     table = f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
     return f"<h3>{escape(t.title)}</h3>\n{table}{note}"
+
+
+def audit_section(doc: dict, lang: Lang) -> str:
+    """The last section: what the plan was computed from (see `optimizer.audit`)."""
+    title = AUDIT_WORDS["title"][0 if lang == "en" else 1]
+    solver = AUDIT_WORDS["solver"][0 if lang == "en" else 1]
+    rows = "\n".join(
+        ('<tr class="solver">' if k == solver else "<tr>") + f"<th>{escape(k)}</th><td>{escape(v)}</td></tr>"
+        for k, v in audit_lines(doc, lang)
+    )
+    table = f'<table class="kv"><tbody>\n{rows}\n</tbody></table>'
+    return f'<section id="audit">\n<h2>{escape(title)}</h2>\n{table}\n</section>'

@@ -19,7 +19,7 @@ from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
 from optimizer.io.excel_print import print_setup
-from optimizer.io.excel_summary import summary_sheet
+from optimizer.io.excel_summary import audit_rows, summary_sheet
 from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
@@ -56,6 +56,7 @@ def plan_workbook_bytes(
     why = why_not(plan) if marginal is not None else None
     summary_sheet(wb.active, build_summary(plan, lang, None, why))
     _summary(wb.create_sheet(), doc, plan, lang)
+    audit_rows(wb.worksheets[1], doc, lang)
     _allocation(wb.create_sheet(t("sheet.allocation", lang)), doc, lang)
     _records(wb.create_sheet(t("sheet.sources", lang)), doc["sources"], SOURCE_FIELDS, lang)
     groups = [{**g, "still_uncovered": g["uncovered"] - g["covered"]} for g in doc["groups"]]
@@ -86,7 +87,7 @@ def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
         ("objective", t(doc["objective"], lang), None),
         ("Metric", t(doc["metric"], lang), None),
         ("Status", t(doc["status"], lang), None),
-        ("Solver", f"{doc['solver']['name']}: {doc['solver']['status']}", None),
+        ("Solver", f"{doc['solver']['name']}: {doc['solver']['status']} ({doc['solver']['version']})", None),
         ("Workforce", c["workforce"], WHOLE),
         ("Active before", c["active_before"], WHOLE),
         ("Active after", c["active_after"], WHOLE),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.i18n import t
+from optimizer.i18n import Lang, t
 from optimizer.io.xlsx import TITLE_FONT, WRAP, header_row, set_widths
-from optimizer.summary import Summary
+from optimizer.summary import AUDIT_WORDS, Summary, audit_lines
 
 WIDTHS = [46, 14, 14, 10, 16, 40]
 
@@ -53,3 +53,12 @@ def _wrap_across(ws: Any, row: int) -> None:
     ws.cell(row, 1).alignment = WRAP
     chars = len(str(ws.cell(row, 1).value or ""))
     ws.row_dimensions[row].height = 15 * max(1, -(-chars // 130))
+
+
+def audit_rows(ws: Any, doc: dict, lang: Lang) -> None:
+    """The audit trail below the plan's figures (see `optimizer.audit`)."""
+    ws.append([])
+    ws.append([AUDIT_WORDS["title"][0 if lang == "en" else 1]])
+    ws.cell(ws.max_row, 1).font = TITLE_FONT
+    for label, value in audit_lines(doc, lang, with_solver=False):  # it is in the Solver row
+        ws.append([label, value])
