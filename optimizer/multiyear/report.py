@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from optimizer.multiyear.plan import MultiYearPlan
+from optimizer.multiyear.summary import small_note, source_year_rows, split_small
 from optimizer.report import JSON_SCHEMA_VERSION, _table, percent, rupiah
 
 
@@ -110,7 +111,11 @@ def render_multiyear_table(plan: MultiYearPlan) -> str:
         rows,
         {1, 2, 3, 4, 5, 7},
     )
-    out += ["", f"total cost    {rupiah(plan.total_cost)}", "", "Who is paid for, year by year"]
+    out += ["", f"total cost    {rupiah(plan.total_cost)}", "", "Money used by source and year"]
+    headers, rows = source_year_rows(plan)
+    out += _table(headers, rows, set(range(1, len(headers))))
+    out += ["", "Who is paid for, year by year (months: public + paid by the worker)"]
+    listed, merged = split_small(plan.allocations)
     rows = [
         [
             str(a.year),
@@ -121,9 +126,23 @@ def render_multiyear_table(plan: MultiYearPlan) -> str:
             f"{a.public_months}" + (f"+{a.worker_months}" if a.worker_months else ""),
             rupiah(a.cost),
         ]
-        for a in plan.allocations.itertuples()
+        for a in listed.itertuples()
     ]
+    rows += [
+        [
+            str(m.year),
+            "*",
+            f"{m.slices} small slice{'s' if m.slices != 1 else ''}",
+            "",
+            f"{m.persons:,}",
+            "",
+            rupiah(m.cost),
+        ]
+        for m in merged.itertuples()
+    ]
+    rows.sort(key=lambda r: r[0])  # stable: each year's merged line after its listed rows
     out += _table(["year", "source", "group", "joined", "persons", "months", "cost"], rows, {3, 4, 5, 6})
+    out += small_note(merged)
     out += ["", "Sources"]
     rows = [
         [str(s.year), s.source, rupiah(s.premium_budget), rupiah(s.used), rupiah(s.left)]
