@@ -42,7 +42,7 @@ def test_amounts_in_words(amount, en, id_):
     assert (rupiah_words(amount, "en"), rupiah_words(amount, "id")) == (en, id_)
 
 
-@pytest.fixture(scope="module", params=["pati-2025.toml", "pacitan-2025.toml"])
+@pytest.fixture(scope="module", params=["pati-2025.toml", "pacitan-2025.toml", "pasaman-barat-2025.toml"])
 def solved(request):
     s = load_scenario(ROOT / "scenarios" / request.param)
     plan = optimize(s)

@@ -9,12 +9,15 @@ from optimizer.summary import AUDIT_WORDS, Summary, Table, audit_lines
 
 #: Added to the report's CSS: the summary page is set a little tighter than the annex.
 SUMMARY_CSS = """
-#ringkasan p { margin: 1.2mm 0; }
-#ringkasan p.lead { font-size: 11.5pt; }
-#ringkasan table { font-size: 8.5pt; margin: 0.5mm 0 2mm; }
-#ringkasan h3 { margin: 2.5mm 0 1mm; }
-#ringkasan ul { margin: 0.5mm 0 1.5mm; }
-#ringkasan li { margin: 0.3mm 0; font-size: 9.5pt; }"""
+#ringkasan h2 { margin-top: 3mm; }
+#ringkasan p { margin: 1mm 0; }
+#ringkasan p.lead { font-size: 10.5pt; }
+#ringkasan p.note { margin: 0.5mm 0 1mm; font-size: 8.5pt; }
+#ringkasan table { font-size: 8pt; margin: 0.5mm 0 1mm; }
+#ringkasan th, #ringkasan td { padding: 0.5mm 1mm; }
+#ringkasan h3 { margin: 2mm 0 0.8mm; font-size: 10.5pt; }
+#ringkasan ul { margin: 0.5mm 0 1mm; }
+#ringkasan li { margin: 0.2mm 0; font-size: 9pt; }"""
 
 
 def summary_section(summary: Summary) -> str:
