@@ -21,11 +21,7 @@ from optimizer.solve import LP_SOLVER, solver_version
 
 @cache
 def _sha256(path: str, size: int, mtime: int) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()  # scenario files are small
 
 
 def scenario_sha256(path: str) -> str | None:
