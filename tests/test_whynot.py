@@ -84,7 +84,24 @@ def _priced(s, gid, monthly: dict):
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_every_number_of_every_line_is_recomputed_from_the_lp(name):
-    s = load_scenario(ROOT / "scenarios" / name)
+    _recompute(load_scenario(ROOT / "scenarios" / name))
+
+
+def test_min_cost_that_meets_its_target_by_hand_and_recomputed():
+    # Target 30.5%: 50 participants; b (Rp100,800) is the cheapest participant, a costs twice that.
+    s = make(
+        optimize={"objective": "min-cost"},
+        region={"target_rate": 30.5},
+        source=[{"id": "apbd", "budget": 10**9}],
+    )
+    a, b = why_not(optimize(s))
+    assert (a.reason, b.reason, a.unit) == (Reason.PRICE, Reason.PARTLY, "Rupiah saved")
+    assert a.break_even_monthly_price == BPU // 2
+    assert "the target is met before all of them are needed" in item_lines(b, s)[1]
+    _recompute(s)
+
+
+def _recompute(s):
     plan = optimize(s)
     items = why_not(plan)
     covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))

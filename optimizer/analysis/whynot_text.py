@@ -49,6 +49,19 @@ WHYNOT_MESSAGES: dict[str, tuple[str, str]] = {
         "sama dengan yang dibeli uang yang sama di tempat lain: Rupiah terakhir masuk ke sini "
         "dan habis; {how}",
     ),
+    "wn.cost_price": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}); a participant toward the "
+        "target is worth {value:rp} at the margin, the person costs {elsewhere:rp} with what this money "
+        "buys elsewhere",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}); satu peserta menuju target bernilai "
+        "{value:rp} di batas, orang ini memakan {elsewhere:rp} termasuk yang dibeli uang ini di tempat lain",
+    ),
+    "wn.cost_partly": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}): the last participants the target "
+        "needs come from this group; the target is met before all of them are needed",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}): peserta terakhir yang dibutuhkan "
+        "target berasal dari kelompok ini; target tercapai sebelum semuanya dibutuhkan",
+    ),
     "wn.if_price": (
         "it comes in if its package cost {even:rp} a month or less",
         "kelompok ini masuk bila paketnya {even:rp} per bulan atau kurang",
@@ -115,6 +128,9 @@ def _payer_line(p: Payer, w: WhyNot, s: Scenario, unit: str, lang: Lang) -> str:
         "elsewhere": p.elsewhere,
         "unit": unit,
     }
+    if w.unit == "Rupiah saved":  # min-cost that meets its target: the target, not money, stops it
+        key = "wn.cost_partly" if w.reason == Reason.PARTLY and p.at_margin else "wn.cost_price"
+        return text(key, lang, **nums)
     if w.reason == Reason.PARTLY and p.at_margin:
         how = (
             text("wn.all_money", lang, extra=p.extra_budget, source=source)
