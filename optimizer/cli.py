@@ -12,6 +12,7 @@ import click
 from optimizer import i18n
 from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
 from optimizer.analysis.marginal import marginal_values
+from optimizer.analysis.resolve import program_of, question_of
 from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
@@ -44,6 +45,7 @@ from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
+from optimizer.solve import MODEL_FORMATS, model_file_text
 from optimizer.solver_output import LOG_ENV
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
@@ -138,7 +140,15 @@ def validate(scenario: str, lang: str) -> None:
     "--no-marginal",
     is_flag=True,
     help="Skip the marginal values (what one more Rp1 billion per source, each floor and each "
-    "binding eligibility rule is worth); they take a few extra solves. Village-level plans have none.",
+    "binding eligibility rule is worth) and the why-not lines (why a group is not fully covered, "
+    "in Rupiah); they take a few extra solves. Village-level plans have none.",
+)
+@click.option(
+    "--write-model",
+    "model_file",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also write the exact integer program behind the plan (its objective, every budget, "
+    "headcount, floor and target row) as FILE.lp or FILE.mps, for an auditor to re-solve in any solver.",
 )
 def solve(
     scenario: str,
@@ -150,6 +160,7 @@ def solve(
     output: str | None,
     lang: str,
     no_marginal: bool,
+    model_file: str | None,
 ) -> None:
     """Find the optimal funding plan for SCENARIO (a .toml file or an Excel .xlsx workbook).
 
@@ -162,8 +173,18 @@ def solve(
       python -m optimizer solve scenarios/pati-2025.toml
     """
     _check_output_folder(output)
+    _check_output_folder(model_file)
+    if model_file and Path(model_file).suffix.lower() not in MODEL_FORMATS:
+        raise InputError(f"{model_file}: name the model file .lp or .mps")
+    if model_file and Path(model_file).resolve() in {
+        Path(scenario).resolve(),
+        Path(output or scenario).resolve(),
+    }:
+        raise InputError(f"{model_file}: is the scenario or the --output file; choose another name")
     fmt = fmt or _format_from_extension(output)
     if is_area_file(scenario):
+        if model_file:
+            raise InputError("--write-model is for one-region plans, not village-level plans")
         _solve_areas(scenario, objective, metric, solver, fmt, output, i18n.resolve_lang(lang), time_limit)
         return
     s = _load(scenario)
@@ -195,6 +216,10 @@ def solve(
             text = with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
+    if model_file:
+        model = model_file_text(program_of(plan.scenario, question_of(plan)), Path(model_file).suffix.lower())
+        _write(model_file, model)
+        click.echo(f"wrote {model_file}", err=True)
     if output:
         try:
             write_atomic(output, text)

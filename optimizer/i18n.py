@@ -138,6 +138,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # Excel plan workbook
     "sheet.summary": ("Summary", "Ringkasan"),
+    "sheet.figures": ("Figures", "Angka_Rencana"),
     "sheet.allocation": ("Allocation", "Alokasi"),
     "sheet.sources": ("Sources", "Sumber_Dana"),
     "sheet.groups": ("Groups", "Kelompok"),

@@ -131,6 +131,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "+Rp1,000,000,000 to {source}: {gain:v} {unit} (LP rate {rate:v} per billion{holds})",
         "+Rp 1.000.000.000 untuk {source}: {gain:v} {unit} (laju LP {rate:v} per miliar{holds})",
     ),
+    "mv.frees": (
+        "; every group {source} may pay for is covered: it works by taking them over from "
+        "{others:ids}, whose money then covers others",
+        "; semua kelompok yang boleh dibiayai {source} sudah terlindungi: tambahan ini bekerja dengan "
+        "mengambil alih pembiayaan mereka dari {others:ids}, sehingga dana itu melindungi orang lain",
+    ),
     "mv.holds": (" up to a budget of {budget:rp}", " sampai anggaran {budget:rp}"),
     "mv.floor": (
         "floor of {group} ({floor:n}): dropping it gains {gain:v} {unit} (LP: {cost:v} per floor person)",

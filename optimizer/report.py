@@ -10,10 +10,12 @@ import json
 from typing import Any
 
 from optimizer import i18n
+from optimizer.audit import audit_of
 from optimizer.io.writers import csv_text
 from optimizer.messages import say
 from optimizer.monthly.report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
+from optimizer.solve import solver_version
 
 #: Bump when a JSON field changes meaning; adding fields does not bump it.
 JSON_SCHEMA_VERSION = 1
@@ -40,7 +42,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "bound": _r(plan.bound),
             "lp_bound": _r(plan.lp_bound),
             "gap_to_lp_bound": _r(plan.gap_to_lp_bound, 9),
+            "version": solver_version(plan.solver),
         },
+        "audit": audit_of(plan),
         "coverage": {
             "workforce": c.workforce,
             "active_before": c.active_before,

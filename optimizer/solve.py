@@ -440,3 +440,77 @@ def _value(raw: float | None, integer: bool) -> float:
 
 def _goal_value(goal: Goal, values: tuple[float, ...]) -> float:
     return math.fsum(c * values[i] for i, c in goal.coeffs)
+
+
+# ---------------------------------------------------------------- audit trail
+
+
+def solver_version(name: str) -> str:
+    """The solver and its version, as recorded in plan files (the audit trail)."""
+    from importlib import metadata
+
+    pulp_version = metadata.version("pulp")
+    if name == "highs":
+        return f"HiGHS {metadata.version('highspy')} (highspy), PuLP {pulp_version}"
+    if name == "cbc":
+        return f"CBC bundled with PuLP {pulp_version}"
+    return f"{SOLVER_NAMES.get(name, name)} via PuLP {pulp_version} (solver version not recorded)"
+
+
+#: File extensions `model_file_text` writes.
+MODEL_FORMATS = (".lp", ".mps")
+
+
+def model_file_text(program: Program, suffix: str) -> str:
+    """The integer program's first goal (the planner's objective) with every row, as an LP or MPS file.
+
+    The same variables, bounds, integrality and right-hand sides (with the integer
+    solves' half-Rupiah headroom) as the solve: any solver that reads the file finds
+    the plan's optimum. Variable and row names are the program's (brackets
+    and commas into underscores; a name that would then repeat gets a number). The later
+    tie-break goals are not in the file.
+    """
+    import tempfile
+    from pathlib import Path
+
+    goal = program.goals[0]
+    name = _file_names()
+    problem = pulp.LpProblem("ucj_plan", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
+    xs = [
+        problem.add_variable(
+            name(v.name), lowBound=0, upBound=v.upper, cat=pulp.LpInteger if v.integer else pulp.LpContinuous
+        )
+        for v in program.variables
+    ]
+    problem += pulp.lpSum(c * xs[i] for i, c in goal.coeffs), name(goal.name)
+    for row in program.rows:
+        expr = pulp.lpSum(c * xs[i] for i, c in row.coeffs)
+        rhs = row.rhs + row.integer_headroom
+        problem += (expr <= rhs if row.sense is Sense.LE else expr >= rhs), name(row.name)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"model{suffix}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # PuLP warns about names it rewrites
+            if suffix == ".mps":  # OBJSENSE: MPS readers minimise unless told otherwise
+                problem.writeMPS(str(path), with_objsense=True)
+            else:
+                problem.writeLP(str(path))
+        return path.read_text(encoding="utf-8")
+
+
+def _file_names():
+    """Program names made safe for every LP/MPS reader: letters, digits and _ only, unique."""
+    import re
+
+    seen: set[str] = set()
+
+    def name(raw: str) -> str:
+        base = re.sub(r"[^A-Za-z0-9_]", "_", raw).strip("_") or "v"
+        out, k = base, 1
+        while out in seen:
+            k += 1
+            out = f"{base}_{k}"
+        seen.add(out)
+        return out
+
+    return name

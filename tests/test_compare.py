@@ -92,5 +92,7 @@ def test_solve_json_adds_marginal_values_without_changing_other_fields():
     without = json.loads(run("solve", PATI, "--format", "json", "--no-marginal").output)
     assert with_m.pop("marginal_values")["unit"] == "participants"
     assert without.pop("marginal_values") is None
+    assert [w["group"] for w in with_m.pop("why_not")] == ["desil-1-2", "desil-3-4"]
+    assert without.pop("why_not") is None
     assert with_m == without
     assert "Marginal values" in run("solve", PATI).output

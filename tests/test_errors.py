@@ -409,9 +409,9 @@ FIELD_CASES = [
         id="target-rate-over-100",
     ),
     pytest.param(
-        [(("region", "target_rate"), "38%")],
+        [(("region", "target_rate"), "38 persen")],
         at(REGION, "target_rate"),
-        "must be a number, got text '38%'",
+        "'38 persen' is not a percentage; write it as 45, 45.5, \"45%\" or \"45,5 %\"",
         id="target-rate-text",
     ),
     pytest.param(
@@ -519,9 +519,9 @@ FIELD_CASES = [
         id="package-no-price",
     ),
     pytest.param(
-        [(("package", 0, "monthly_price"), "Rp16.800")],
+        [(("package", 0, "monthly_price"), "Rp enam belas ribu")],
         at(P1, "monthly_price"),
-        "must be a whole number of Rupiah, got text 'Rp16.800'",
+        "'Rp enam belas ribu' is not an amount of Rupiah; write it as 1500000000, \"Rp 1.500.000.000\"",
         id="monthly-price-text",
     ),
     pytest.param(
@@ -569,7 +569,7 @@ FIELD_CASES = [
     pytest.param(
         [(("package", 0, "price_by_source"), {"dbh-cht": "half"})],
         at(P1, "price_by_source'.'dbh-cht"),
-        "must be a whole number of Rupiah, got text 'half'",
+        "'half' is not an amount of Rupiah; write it as",
         id="price-by-source-text",
     ),
     pytest.param(
@@ -764,9 +764,9 @@ FIELD_CASES = [
         [(("source", 2, "budget"), DELETE)], at(S3, "budget"), "is missing; add it", id="budget-missing"
     ),
     pytest.param(
-        [(("source", 2, "budget"), "1,5 M")],
+        [(("source", 2, "budget"), "1,5 apel")],
         at(S3, "budget"),
-        "must be a whole number of Rupiah, got text '1,5 M'",
+        "'1,5 apel': 'apel' is not an amount word; write it as",
         id="budget-text",
     ),
     pytest.param(
@@ -836,9 +836,9 @@ FIELD_CASES = [
         id="premium-share-over-100",
     ),
     pytest.param(
-        [(("source", 1, "premium_share"), "20%")],
+        [(("source", 1, "premium_share"), "dua puluh %")],
         at(S2, "premium_share"),
-        "must be a number, got text '20%'",
+        "'dua puluh %' is not a percentage; write it as",
         id="premium-share-text",
     ),
     pytest.param(

@@ -32,12 +32,12 @@ def test_workbook_numbers_equal_the_json(path):
     plan = optimize(load_scenario(path))
     doc = plan_to_dict(plan)
     wb = openpyxl.load_workbook(io.BytesIO(plan_workbook_bytes(plan, "id")))
-    assert wb.sheetnames == ["Ringkasan", "Alokasi", "Sumber_Dana", "Kelompok"]
-    summary = {r[0]: r[1] for r in rows(wb["Ringkasan"]) if r[0]}
+    assert wb.sheetnames == ["Ringkasan", "Angka_Rencana", "Alokasi", "Sumber_Dana", "Kelompok"]
+    summary = {r[0]: r[1] for r in rows(wb["Angka_Rencana"]) if r[0]}
     assert summary["Biaya total (Rp)"] == doc["total_cost"]
     assert summary["Peserta aktif sesudah"] == doc["coverage"]["active_after"]
     assert summary["UCJ sesudah"] == doc["coverage"]["rate_after"]
-    extras = [r[1] for r in rows(wb["Ringkasan"]) if r[0] == "Tambahan anggaran (Rp)"]
+    extras = [r[1] for r in rows(wb["Angka_Rencana"]) if r[0] == "Tambahan anggaran (Rp)"]
     assert extras == [e["rupiah"] for e in (doc["shortfall"] or {"extra_budget": []})["extra_budget"]]
     # long allocation table: the last len(allocations) rows of Alokasi
     alloc = rows(wb["Alokasi"])[-len(doc["allocations"]) :]
@@ -67,10 +67,10 @@ def test_workbook_numbers_equal_the_json(path):
 def test_plan_workbook_has_rupiah_formats_and_no_formulas():
     plan = optimize(load_scenario(TEACHING))
     wb = openpyxl.load_workbook(io.BytesIO(plan_workbook_bytes(plan)))
-    assert wb.sheetnames == ["Summary", "Allocation", "Sources", "Groups"]
+    assert wb.sheetnames == ["Summary", "Figures", "Allocation", "Sources", "Groups"]
     assert all(c.data_type != "f" for ws in wb for row in ws.iter_rows() for c in row)
     assert wb["Sources"]["D2"].number_format == '"Rp" #,##0'
-    summary = wb["Summary"]
+    summary = wb["Figures"]
     cost_row = next(r for r in range(1, summary.max_row + 1) if summary.cell(r, 1).value == "Total cost (Rp)")
     assert summary.cell(cost_row, 2).number_format == '"Rp" #,##0'
 

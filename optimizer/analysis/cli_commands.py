@@ -14,10 +14,11 @@ import click
 
 from optimizer import i18n
 from optimizer.analysis import compare as compare_mod
-from optimizer.analysis import frontier_output
+from optimizer.analysis import frontier_output, whynot_text
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.variants import load_with_variants, pick_variant
+from optimizer.analysis.whynot import why_not
 from optimizer.cli_options import lang_option, metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
@@ -33,11 +34,14 @@ def with_marginal(
     if fmt == "csv":
         return render_csv(plan)
     marginal = compute(plan) if compute else None
+    reasons = why_not(plan) if compute else ()
     if fmt == "json":
         doc = plan_to_dict(plan)
         doc["marginal_values"] = to_dict(marginal)
+        doc["why_not"] = whynot_text.to_dicts(reasons) if compute else None
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-    return render_table(plan, lang) + (render_section(marginal, lang) if compute else "")
+    more = render_section(marginal, lang) + whynot_text.render_section(reasons, plan.scenario, lang)
+    return render_table(plan, lang) + (more if compute else "")
 
 
 #: --lang for compare and frontier tables (same option as solve's; JSON and CSV stay English).

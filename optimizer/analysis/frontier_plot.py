@@ -10,6 +10,7 @@ import io
 
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
+from optimizer.diagnose import top_up_sources
 from optimizer.errors import ScenarioError
 
 PLOT_FORMATS = ("png", "svg")
@@ -20,11 +21,15 @@ INDONESIAN = {
     "optimal plan (whole persons)": "rencana optimal (orang utuh)",
     "today's budget": "anggaran saat ini",
     "target": "target",
-    "least cost of a target": "biaya terendah suatu target",
+    "target at least cost (x: money spent, extra only to {sources})": (
+        "target dengan biaya terendah (x: dana terpakai, tambahan hanya ke {sources})"
+    ),
     "budget of {source}": "anggaran {source}",
-    "premium money, all sources": "dana iuran, semua sumber",
+    "premium money available, every source scaled together": (
+        "dana iuran yang tersedia, semua sumber diskalakan bersama"
+    ),
     "(Rp billion)": "(Rp miliar)",
-    "UCJ coverage, % ({metric})": "cakupan UCJ, % ({metric})",
+    "UCJ coverage reached, % ({metric})": "cakupan UCJ yang dicapai, % ({metric})",
     "{name} {year}: coverage for the budget": "{name} {year}: cakupan menurut anggaran",
 }
 
@@ -69,17 +74,34 @@ def render_plot(f: Frontier, fmt: str, lang: str = "en") -> bytes:
         ax.axhline(100 * r.target / r.workforce, color="tab:red", linestyle="--", label=tr("target"))
         reached = [t for t in f.targets if t.reachable]
         if reached:
+            # Not on the curve: the curve scales every source, a target adds money to the top-up
+            # sources only, and its x is the money spent, not the money available.
+            names = ", ".join(s.id for s in top_up_sources(f.scenario))
             ax.plot(
                 [t.cost / 1e9 for t in reached],
                 [t.target_rate for t in reached],
                 "s",
                 color="tab:red",
-                label=tr("least cost of a target"),
+                label=tr("target at least cost (x: money spent, extra only to {sources})", sources=names),
             )
-        swept = tr("budget of {source}", source=f.source) if f.source else tr("premium money, all sources")
+            for t in reached:
+                text = f"{t.target_rate:g}%"
+                ax.annotate(
+                    text.replace(".", ",") if lang == "id" else text,
+                    (t.cost / 1e9, t.target_rate),
+                    textcoords="offset points",
+                    xytext=(6, -10),
+                    fontsize=8,
+                    color="tab:red",
+                )
+        swept = (
+            tr("budget of {source}", source=f.source)
+            if f.source
+            else tr("premium money available, every source scaled together")
+        )
         ax.set_xlabel(f"{swept} {tr('(Rp billion)')}")
         metric = i18n.t(f.metric.value, "id") if lang == "id" else f.metric.value
-        ax.set_ylabel(tr("UCJ coverage, % ({metric})", metric=metric))
+        ax.set_ylabel(tr("UCJ coverage reached, % ({metric})", metric=metric))
         ax.set_title(tr("{name} {year}: coverage for the budget", name=r.name, year=r.year))
         if lang == "id":  # decimal comma on the axes
             from matplotlib.ticker import FuncFormatter
@@ -88,7 +110,7 @@ def render_plot(f: Frontier, fmt: str, lang: str = "en") -> bytes:
             ax.xaxis.set_major_formatter(comma)
             ax.yaxis.set_major_formatter(comma)
         ax.grid(True, color="0.9")
-        ax.legend(loc="lower right")
+        ax.legend(loc="lower right", fontsize=8)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata)

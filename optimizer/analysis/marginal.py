@@ -53,6 +53,10 @@ class SourceValue:
     #: of this source up to which that rate holds (None when the rate is 0).
     lp_rate_per_billion: float
     lp_rate_holds_up_to: int | None
+    #: Set when every group this source may pay for is already covered (or at its cap), yet
+    #: more of its money gains: it works by taking over those groups from these sources,
+    #: whose money then covers others.
+    works_by_freeing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,7 @@ def marginal_values(plan: Plan) -> MarginalValues | None:
     return MarginalValues(
         unit=q.unit,
         base=base,
-        sources=tuple(_source_value(s, q, base, src.id) for src in s.sources),
+        sources=tuple(_freeing(plan, _source_value(s, q, base, src.id)) for src in s.sources),
         floors=tuple(_floor_value(plan, q, base, g.id) for g in s.groups if g.min_persons > 0),
         eligibility=tuple(_eligibility(plan, q, base)),
     )
@@ -123,6 +127,18 @@ def _source_value(s: Scenario, q: Question, base: float, sid: str) -> SourceValu
         vertices = concave_vertices(oracle, float(budget), hi)
         holds = int(round(vertices[1].x)) if len(vertices) > 1 else None
     return SourceValue(sid, _clean(gained - base), _clean(rate), holds)
+
+
+def _freeing(plan: Plan, v: SourceValue) -> SourceValue:
+    """Name the sources a gain comes from when the source itself can buy no one new."""
+    s, src = plan.scenario, plan.scenario.source(v.source)
+    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    mine = [g.id for g in s.groups if src.may_pay_for(g.id)]
+    if v.gain_per_billion <= 0 or any(covered[g] < s.group(g).max_persons for g in mine):
+        return v
+    a = plan.allocations
+    others = a[(a["source"] != src.id) & a["group"].isin(mine)]["source"]
+    return dataclasses.replace(v, works_by_freeing=tuple(dict.fromkeys(others)))
 
 
 def _floor_value(plan: Plan, q: Question, base: float, gid: str) -> FloorValue:
@@ -180,9 +196,10 @@ def section_lines(m: MarginalValues, lang: Lang = "en") -> list[str]:
     for v in m.sources:
         holds = "" if v.lp_rate_holds_up_to is None else text("mv.holds", lang, budget=v.lp_rate_holds_up_to)
         gain, rate = v.gain_per_billion, v.lp_rate_per_billion
-        out.append(
-            "  " + text("mv.source", lang, source=v.source, gain=gain, unit=unit, rate=rate, holds=holds)
-        )
+        line = text("mv.source", lang, source=v.source, gain=gain, unit=unit, rate=rate, holds=holds)
+        if v.works_by_freeing:
+            line += text("mv.frees", lang, source=v.source, others=v.works_by_freeing)
+        out.append("  " + line)
     for f in m.floors:
         out.append(
             "  "

@@ -29,6 +29,7 @@ from optimizer.io import EXCEL_SUFFIXES, read_scenario_data
 from optimizer.io.excel_variants import override_path
 from optimizer.io.fields import MAX_RUPIAH, Table
 from optimizer.io.mapping import GROUP_FIELDS, OPTIMIZE_FIELDS, SOURCE_FIELDS, scenario_from_mapping
+from optimizer.io.money import MONEY_FORMS, NotAnAmount, parse_rupiah
 from optimizer.io.toml_reader import describe_toml_path
 from optimizer.scenario import Scenario
 
@@ -156,12 +157,17 @@ def apply_overrides(base: dict[str, Any], t: Table) -> dict[str, Any]:
 
 def new_budget(old: Any, change: Any, path: tuple) -> int:
     """`change` is whole Rupiah (the new budget) or "+NN%" / "-NN%" of the old budget."""
+    if isinstance(change, str) and not _CHANGE.fullmatch(change):
+        try:  # a new budget as planners write it: "Rp 1,5 M", "1.500.000.000"
+            change = parse_rupiah(change)
+        except NotAnAmount:
+            raise ScenarioError(
+                f'{change!r} is not a budget change; write "+20%", "-10%" or a new budget as {MONEY_FORMS}',
+                path,
+            ) from None
     if isinstance(change, str):
         match = _CHANGE.fullmatch(change)
-        if not match:
-            raise ScenarioError(
-                f'{change!r} is not a budget change; write "+20%", "-10%" or a whole number of Rupiah', path
-            )
+        assert match is not None
         if isinstance(old, bool) or not isinstance(old, int):
             raise ScenarioError("the base budget is not a whole number; fix the [[source]] first", path)
         pct = float(match.group(2).replace(",", ".")) * (1 if match.group(1) == "+" else -1)

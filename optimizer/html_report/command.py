@@ -15,6 +15,7 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
+from optimizer.analysis.whynot import why_not
 from optimizer.cli_options import metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
@@ -52,7 +53,7 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         help="Budget levels of the frontier.",
     )
     @click.option("--no-frontier", is_flag=True, help="Leave out the frontier (its solves take longest).")
-    @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values.")
+    @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values and the why-not lines.")
     def report(scenario, output, lang, objective, metric, solver, targets, steps, no_frontier, no_marginal):
         """Write a printable HTML report of the optimal plan for SCENARIO: summary (UCJ
         before -> after against the target, cost, status), allocation tables and chart,
@@ -85,7 +86,8 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
                     )
                 except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway
                     note = str(exc)
-            html = render_report(plan, marginal, frontier, language, note)
+            why = None if no_marginal else why_not(plan)
+            html = render_report(plan, marginal, frontier, language, note, why)
         except ScenarioError as exc:
             raise input_error(str(exc)) from None
         except SolverError as exc:

@@ -18,14 +18,18 @@ import pandas as pd
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.marginal import MarginalValues, section_lines
+from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
 from optimizer.html_report.charts import allocation_svg, frontier_svg
+from optimizer.html_report.summary import SUMMARY_CSS, audit_section, summary_section
 from optimizer.html_report.template import CSS, PAGE, label
+from optimizer.html_report.whynot import whynot_section
 from optimizer.i18n import Lang
 from optimizer.messages import say, text
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
+from optimizer.summary import build_summary
 
 #: At most this many targets are costed by default (the last ones below the scenario's target).
 DEFAULT_TARGET_COUNT = 4
@@ -49,17 +53,21 @@ def render_report(
     frontier: Frontier | None,
     lang: Lang = "en",
     frontier_note: str = "",
+    why: tuple[WhyNot, ...] | None = None,
 ) -> str:
-    """The whole HTML document for `plan` in `lang`."""
+    """The whole HTML document for `plan` in `lang` (`why`: the why-not lines, if computed)."""
     doc = plan_to_dict(plan)
     r = plan.scenario.region
     body = [
+        summary_section(build_summary(plan, lang, frontier, why)),
         _summary(doc, plan, lang),
         _allocation(doc, lang),
         _sources_groups(doc, lang),
         _frontier(frontier, lang, frontier_note),
         _marginal_and_limits(plan, marginal, lang),
+        whynot_section(why, plan.scenario, lang),
         _assumptions(plan, lang),
+        audit_section(doc, lang),
     ]
     subtitle = label(
         "subtitle",
@@ -73,7 +81,7 @@ def render_report(
         lang=lang,
         title=escape(f"{label('title', lang)}: {r.name} {r.year}"),
         subtitle=escape(subtitle),
-        css=CSS,
+        css=CSS + SUMMARY_CSS,
         body="\n".join(body),
         footer=escape(label("footer", lang, path=Path(plan.scenario.path).name or "-")),
     )
@@ -187,7 +195,7 @@ def _summary(doc: dict, plan: Plan, lang: Lang) -> str:
             )
     title = escape(label("summary", lang))
     cards_div = f'<div class="cards">{card_html}</div>'
-    return f'<section id="summary">\n<h2>{title}</h2>\n{cards_div}\n{_kv(rows)}\n</section>'
+    return f'<section id="summary" class="page">\n<h2>{title}</h2>\n{cards_div}\n{_kv(rows)}\n</section>'
 
 
 def _allocation(doc: dict, lang: Lang) -> str:

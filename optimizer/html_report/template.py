@@ -91,7 +91,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "Dibuat oleh ucj-optimizer dari {path}. Rencana berasal dari program linear bilangan bulat; "
         "disebut optimal hanya bila solver membuktikannya. Uang dalam Rupiah utuh.",
     ),
-    "summary": ("Summary", "Ringkasan"),
+    "summary": ("Annex: the plan's figures and status", "Lampiran: angka dan status rencana"),
     "coverage": ("UCJ coverage", "Cakupan UCJ"),
     "before_after": ("before → after", "sebelum → sesudah"),
     "new_persons": ("Newly covered persons", "Tambahan orang terlindungi"),
@@ -147,10 +147,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "frontier": ("Coverage for the budget", "Cakupan menurut anggaran"),
     "frontier_note": (
         "Every budget scaled together; each point is a plan proven optimal at that budget. "
-        "The grey line is the LP relaxation, exact between its breakpoints (*); ← marks today's budget.",
+        "The grey line is the LP relaxation, exact between its breakpoints (*); ← marks today's budget. "
+        "The red squares are the targets at their least cost: their x is the money spent when only the "
+        "top-up sources (APBD by default) get more, so they sit off the curve, which scales every source.",
         "Semua anggaran diskalakan bersama; setiap titik adalah rencana yang terbukti optimal pada anggaran "
         "itu. Garis abu-abu adalah relaksasi LP, tepat di antara titik patahnya (*); ← menandai anggaran "
-        "saat ini.",
+        "saat ini. Kotak merah adalah target dengan biaya terendahnya: sumbu x-nya adalah dana terpakai bila "
+        "hanya sumber tambahan (secara bawaan APBD) yang bertambah, jadi tidak terletak pada kurva, yang "
+        "menskalakan semua sumber.",
     ),
     "frontier_missing": ("Frontier not drawn: {reason}", "Kurva tidak digambar: {reason}"),
     "premium_money": ("premium money", "dana iuran"),

@@ -93,3 +93,29 @@ TEACHING_EXAMPLE: dict[str, Any] = {
         },
     ],
 }
+
+#: The notes and assumptions of the teaching example in Indonesian, for the Excel template
+#: (`init --excel`): its sheets are Indonesian, and the notes flow into plans and reports.
+_ASSUMPTIONS_ID = [
+    "Wilayah contoh untuk belajar: semua angka dibuat-buat agar optimumnya dapat diperiksa "
+    "dengan tangan (asumsi)",
+    "Buruh tembakau hanya dilindungi selama 6 bulan musim tanam dan panen (asumsi)",
+    "Ketua RT/RW didaftarkan sebagai penerima upah dengan honorarium Rp2.000.000 (asumsi)",
+    "Semua ketua RT/RW harus dilindungi: komitmen politik yang ditulis sebagai batas bawah 100% (asumsi)",
+]
+_NOTES_ID = {
+    "buruh-tembakau": "Satu-satunya kelompok yang boleh dibiayai DBH-CHT.",
+    "rt-rw": "Batas bawah memaksa APBD membiayai mereka semua lebih dulu.",
+    "nelayan": "Mahal per orang (12 bulan), jadi mendapat sisa dana.",
+    "dbh-cht": "Dana khusus: hanya untuk buruh tembakau (PMK penggunaan DBH-CHT).",
+    "csr": "Donatur memilih nelayan di dekat tempat pendaratan ikannya.",
+    "apbd": "Dana sendiri: membayar batas bawah dulu, lalu orang termurah yang tersisa.",
+}
+
+
+def teaching_example_id() -> dict[str, Any]:
+    """`TEACHING_EXAMPLE` with its notes and assumptions in Indonesian (the numbers are the same)."""
+    data = {**TEACHING_EXAMPLE, "assumptions": list(_ASSUMPTIONS_ID)}
+    for key in ("group", "source"):
+        data[key] = [{**row, "note": _NOTES_ID[row["id"]]} for row in TEACHING_EXAMPLE[key]]
+    return data

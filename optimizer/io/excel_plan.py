@@ -1,4 +1,5 @@
-"""Write a plan as an Excel workbook: summary, allocation (source x group), sources, groups,
+"""Write a plan as an Excel workbook: the one-page summary (Ringkasan), the plan's figures,
+allocation (source x group), sources, groups,
 and, when there are any, months and marginal values (`excel_plan_sheets`).
 
 Every number is copied from the JSON document (`report.plan_to_dict`) as a plain value,
@@ -14,12 +15,17 @@ from typing import Any
 from openpyxl import Workbook
 
 from optimizer.analysis.marginal import MarginalValues, to_dict
+from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
+from optimizer.io.excel_print import print_setup
+from optimizer.io.excel_summary import audit_rows, summary_sheet
+from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
+from optimizer.summary import build_summary
 
 ALLOCATION_FIELDS = (
     "source",
@@ -42,11 +48,15 @@ def plan_workbook_bytes(
     """The plan as .xlsx bytes, byte-identical for the same plan and language.
 
     With `marginal` (the `solve` command passes `marginal_values` unless --no-marginal)
-    a sheet Marginal_Values / Nilai_Marjinal is added; monthly plans get Monthly / Bulanan.
+    sheets Marginal_Values / Nilai_Marjinal and Why_Not / Mengapa_Belum are added; monthly
+    plans get Monthly / Bulanan.
     """
     doc = plan_to_dict(plan)
     wb = Workbook()
-    _summary(wb.active, doc, plan, lang)
+    why = why_not(plan) if marginal is not None else None
+    summary_sheet(wb.active, build_summary(plan, lang, None, why))
+    _summary(wb.create_sheet(), doc, plan, lang)
+    audit_rows(wb.worksheets[1], doc, lang)
     _allocation(wb.create_sheet(t("sheet.allocation", lang)), doc, lang)
     _records(wb.create_sheet(t("sheet.sources", lang)), doc["sources"], SOURCE_FIELDS, lang)
     groups = [{**g, "still_uncovered": g["uncovered"] - g["covered"]} for g in doc["groups"]]
@@ -55,11 +65,20 @@ def plan_workbook_bytes(
         monthly_sheet(wb.create_sheet(), doc["monthly"], lang)
     if marginal is not None:
         marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
+        whynot_sheet(wb.create_sheet(), why or (), plan.scenario, lang)
+    for ws in wb.worksheets[1:]:  # the summary sheet sets its own (one page)
+        print_setup(ws, header_rows=_header_rows(ws))
     return workbook_bytes(wb, plan.scenario.region.year)
 
 
+def _header_rows(ws: Any) -> int:
+    """Sheets that are one table (sources, groups, marginal values...) freeze their first row."""
+    first = [c.value for c in ws[1]]
+    return 1 if sum(v is not None for v in first) > 1 else 0
+
+
 def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
-    ws.title = t("sheet.summary", lang)
+    ws.title = t("sheet.figures", lang)
     c = doc["coverage"]
     yes_no = t("yes", lang) if c["target_met"] else t("no", lang)
     rows: list[tuple[str, Any, str | None]] = [
@@ -68,7 +87,7 @@ def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
         ("objective", t(doc["objective"], lang), None),
         ("Metric", t(doc["metric"], lang), None),
         ("Status", t(doc["status"], lang), None),
-        ("Solver", f"{doc['solver']['name']}: {doc['solver']['status']}", None),
+        ("Solver", f"{doc['solver']['name']}: {doc['solver']['status']} ({doc['solver']['version']})", None),
         ("Workforce", c["workforce"], WHOLE),
         ("Active before", c["active_before"], WHOLE),
         ("Active after", c["active_after"], WHOLE),

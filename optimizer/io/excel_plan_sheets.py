@@ -10,6 +10,7 @@ from typing import Any
 
 from optimizer.i18n import LANGS, Lang
 from optimizer.io.xlsx import RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths
+from optimizer.messages import MESSAGES, text
 
 #: key -> (English, Indonesian); JSON field names stay the keys.
 WORDS: dict[str, tuple[str, str]] = {
@@ -53,6 +54,14 @@ MARGINAL_TABLES = (
 )
 MONEY = {"lp_rate_holds_up_to", "left", "paid", "arrived_by_end", "paid_by_end"}
 WHOLE_FIELDS = {"floor", "persons_active", "persons_funded", "persons_at_reporting_month"}
+RATE_FIELDS = {
+    "gain_per_billion",
+    "lp_rate_per_billion",
+    "gain_if_dropped",
+    "lp_cost_per_person",
+    "gain_if_all",
+}
+DECIMAL = "#,##0.00"
 
 
 def word(key: str, lang: Lang) -> str:
@@ -66,8 +75,10 @@ def marginal_sheet(ws: Any, marginal: dict[str, Any] | None, lang: Lang) -> None
         ws.append([word("not computed", lang)])
         set_widths(ws, [90])
         return
-    ws.append([word("unit", lang), marginal["unit"]])
+    unit = f"unit.{marginal['unit']}"
+    ws.append([word("unit", lang), text(unit, lang) if unit in MESSAGES else marginal["unit"]])
     ws.append([word("base", lang), marginal["base"]])
+    ws.cell(ws.max_row, 2).number_format = DECIMAL
     for key, fields in MARGINAL_TABLES:
         records = [
             {**r, "blocked_groups": ", ".join(r["blocked_groups"])} if "blocked_groups" in r else r
@@ -102,3 +113,5 @@ def _section(ws: Any, title: str, records: list[dict[str, Any]], fields: tuple[s
                 ws.cell(ws.max_row, col).number_format = RUPIAH
             elif f in WHOLE_FIELDS:
                 ws.cell(ws.max_row, col).number_format = WHOLE
+            elif f in RATE_FIELDS:  # 4960.31746 reads as 4,960.32 (4.960,32 in Indonesian Excel)
+                ws.cell(ws.max_row, col).number_format = DECIMAL

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 
 from optimizer.io import excel_layout as L
-from optimizer.io.example import TEACHING_EXAMPLE
+from optimizer.io.example import teaching_example_id
 from optimizer.io.excel_export import verify_round_trip
 from optimizer.io.excel_variants import SHEET as VARIAN
 from optimizer.io.excel_variants import variant_rows
@@ -47,7 +47,7 @@ def template_bytes(
     variants: Sequence[tuple[dict, Scenario]] = (),
     order_given: bool = False,
 ) -> bytes:
-    """The workbook for `scenario` (the teaching example when None) and its variants.
+    """The workbook for `scenario` (the teaching example, notes in Indonesian, when None) and its variants.
 
     `variants` pairs each `[[variant]]` table with the scenario it gives; `order_given`
     says the file wrote its spending order out (a variant's added source then goes
@@ -55,7 +55,7 @@ def template_bytes(
     is read back before it is returned: a field that would not survive (a future
     scenario field the Excel format lacks) raises `ScenarioError` instead of being dropped.
     """
-    scenario = scenario or scenario_from_mapping(TEACHING_EXAMPLE)
+    scenario = scenario or scenario_from_mapping(teaching_example_id())
     raw = _workbook(scenario, [table for table, _ in variants], order_given)
     verify_round_trip(raw, scenario, variants)
     return raw

@@ -37,9 +37,15 @@ SHEET = L.Sheet(
             "isian",
             ("field",),
             L.Kind.TEXT,
-            "Nama kolom yang diubah, mis. bulan (Kelompok), anggaran (Sumber_Dana)",
+            "Nama kolom yang diubah untuk jenis group, source, region, optimize (mis. bulan di "
+            "Kelompok, boleh_untuk di Sumber_Dana); kosongkan untuk jenis budget dan note",
         ),
-        C("nilai", ("value",), L.Kind.TEXT, 'Nilai baru; budget: "+20%", "-10%" atau Rupiah baru'),
+        C(
+            "nilai",
+            ("value",),
+            L.Kind.TEXT,
+            'Nilai baru; jenis budget: "+20%", "-10%" atau anggaran baru (mis. "Rp 1,5 M")',
+        ),
     ),
     required=False,
     help="Opsional: varian untuk compare, satu perubahan per baris; sisanya sama dengan skenario dasar.",

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
+from optimizer.io.money import MONEY_FORMS, NotAnAmount, parse_percent, parse_rupiah
 from optimizer.scenario import Share
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -91,6 +92,14 @@ class Table:
         return value
 
     def percent(self, key: str, default: Any = _MISSING) -> float:
+        """A number from 0 to 100; text as planners write it ("45%", "45,5 %") is read too."""
+        value = self._raw(key, default)
+        if isinstance(value, str):
+            try:
+                value = parse_percent(value)
+            except NotAnAmount as exc:
+                raise self.fail(key, str(exc)) from None
+            return Table({key: value}, self.path).number(key, minimum=0.0, maximum=100.0)
         return self.number(key, default, minimum=0.0, maximum=100.0)
 
     def share(self, key: str) -> Share | None:
@@ -128,8 +137,14 @@ class Table:
 
 def _whole(value: Any, path: FieldPath, minimum: int, maximum: int, unit: str) -> int:
     what = f"a whole number of {unit}" if unit else "a whole number"
+    if unit == "Rupiah" and isinstance(value, str):  # "Rp 1.500.000.000", "1,5 M", "1.5 billion"
+        try:
+            value = parse_rupiah(value)
+        except NotAnAmount as exc:
+            raise ScenarioError(str(exc), path) from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(f"must be {what}, got {_describe(value)}", path)
+        forms = f"; write it as {MONEY_FORMS}" if unit == "Rupiah" else ""
+        raise ScenarioError(f"must be {what}, got {_describe(value)}{forms}", path)
     shown = _number(value)
     if isinstance(value, float):
         if not math.isfinite(value) or value != int(value):

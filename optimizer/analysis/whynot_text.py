@@ -1,0 +1,175 @@
+"""The why-not lines in planner words (en/id), and their JSON form.
+
+Group and source names, not ids: these lines go into budget proposals.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from optimizer.analysis.whynot import Payer, Reason, WhyNot
+from optimizer.i18n import Lang
+from optimizer.messages import MESSAGES, text
+from optimizer.scenario import Scenario
+
+#: key -> (English, Indonesian); added to the shared catalogue so `text` can say them.
+WHYNOT_MESSAGES: dict[str, tuple[str, str]] = {
+    "wn.title": ("Why not fully covered (in Rupiah)", "Mengapa belum terlindungi penuh (dalam Rupiah)"),
+    "wn.head": (
+        "{group}: {covered:n} of {uncovered:n} covered{floor}; may be paid by {sources}",
+        "{group}: {covered:n} dari {uncovered:n} terlindungi{floor}; boleh dibiayai oleh {sources}",
+    ),
+    "wn.at_floor": (" (its floor)", " (batas bawahnya)"),
+    "wn.no_source": (
+        "{group}: {covered:n} of {uncovered:n} covered; no source may pay for it: "
+        "let a source (APBD, say) pay for it",
+        "{group}: {covered:n} dari {uncovered:n} terlindungi; tidak ada sumber yang boleh membiayainya: "
+        "izinkan satu sumber (misalnya APBD) membiayainya",
+    ),
+    "wn.cap": (
+        "{group}: covered up to its cap of {limit:n} (of {uncovered:n} uncovered): "
+        "raise the cap to cover more",
+        "{group}: terlindungi sampai batas atasnya {limit:n} (dari {uncovered:n} yang belum terlindungi): "
+        "naikkan batas atas untuk melindungi lebih banyak",
+    ),
+    "wn.no_value": (
+        "{group}: a covered person adds nothing to {unit} (check its months, window and the metric)",
+        "{group}: orang yang dilindungi tidak menambah {unit} (periksa bulan, jendela dan ukurannya)",
+    ),
+    "wn.price": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {unit}; "
+        "the same money buys {elsewhere:v} {unit} elsewhere; {how}",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {unit}; "
+        "uang yang sama membeli {elsewhere:v} {unit} di tempat lain; {how}",
+    ),
+    "wn.partly": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {unit}, "
+        "as much as the same money buys elsewhere: the last Rupiah go to it and run out; {how}",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {unit}, "
+        "sama dengan yang dibeli uang yang sama di tempat lain: Rupiah terakhir masuk ke sini "
+        "dan habis; {how}",
+    ),
+    "wn.cost_price": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}); a participant toward the "
+        "target is worth {value:rp} at the margin, the person costs {elsewhere:rp} with what this money "
+        "buys elsewhere",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}); satu peserta menuju target bernilai "
+        "{value:rp} di batas, orang ini memakan {elsewhere:rp} termasuk yang dibeli uang ini di tempat lain",
+    ),
+    "wn.cost_partly": (
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}): the last participants the target "
+        "needs come from this group; the target is met before all of them are needed",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}): peserta terakhir yang dibutuhkan "
+        "target berasal dari kelompok ini; target tercapai sebelum semuanya dibutuhkan",
+    ),
+    "wn.if_price": (
+        "it comes in if its package cost {even:rp} a month or less",
+        "kelompok ini masuk bila paketnya {even:rp} per bulan atau kurang",
+    ),
+    "wn.if_money": (
+        "{extra:rp} more in {source} brings in one more person",
+        "tambahan {extra:rp} di {source} memasukkan satu orang lagi",
+    ),
+    "wn.all_money": (
+        "{extra:rp} more in {source} covers all of them",
+        "tambahan {extra:rp} di {source} melindungi semuanya",
+    ),
+    "wn.no_money": (
+        "more money in {source} alone does not bring it in",
+        "tambahan dana di {source} saja tidak membuatnya masuk",
+    ),
+    "wn.no_money_all": (
+        "more money in {source} alone does not cover all of them",
+        "tambahan dana di {source} saja tidak melindungi semuanya",
+    ),
+    "wn.method": (
+        "LP numbers: the same money elsewhere is the LP shadow price of the source; the Rupiah more "
+        "come from the exact LP parametric method; the whole-person plan may differ by one person's premium",
+        "Angka LP: uang yang sama di tempat lain adalah harga bayangan LP sumber itu; tambahan Rupiah "
+        "dihitung dengan metode parametrik LP yang eksak; rencana orang utuh dapat berbeda satu iuran orang",
+    ),
+}
+assert not set(WHYNOT_MESSAGES) & (set(MESSAGES) - set(WHYNOT_MESSAGES)), "why-not keys clash"
+MESSAGES.update(WHYNOT_MESSAGES)
+
+
+def _unit(unit: str, lang: Lang) -> str:
+    return text(f"unit.{unit}", lang) if f"unit.{unit}" in MESSAGES else unit
+
+
+def item_lines(w: WhyNot, s: Scenario, lang: Lang = "en") -> list[str]:
+    """The head line of one group, then one line per source that may pay for it."""
+    unit = _unit(w.unit, lang)
+    name = s.group(w.group).name
+    base = {"group": name, "covered": w.covered, "uncovered": w.uncovered, "limit": w.limit, "unit": unit}
+    if w.reason == Reason.NO_SOURCE:
+        return [text("wn.no_source", lang, **base)]
+    if w.reason == Reason.CAP:
+        return [text("wn.cap", lang, **base)]
+    if w.reason == Reason.NO_VALUE:
+        return [text("wn.no_value", lang, **base)]
+    sources = ", ".join(s.source(p.source).name for p in w.payers)
+    floor = text("wn.at_floor", lang) if w.at_floor else ""
+    out = [text("wn.head", lang, sources=sources, floor=floor, **base)]
+    if w.break_even_monthly_price is not None:
+        out[0] += "; " + text("wn.if_price", lang, even=w.break_even_monthly_price)
+    out += [_payer_line(p, w, s, unit, lang) for p in w.payers]
+    return out
+
+
+def _payer_line(p: Payer, w: WhyNot, s: Scenario, unit: str, lang: Lang) -> str:
+    source = s.source(p.source).name
+    nums = {
+        "source": source,
+        "price": p.price_per_person,
+        "months": p.months,
+        "monthly": p.monthly_price,
+        "value": p.value_per_person,
+        "elsewhere": p.elsewhere,
+        "unit": unit,
+    }
+    if w.unit == "Rupiah saved":  # min-cost that meets its target: the target, not money, stops it
+        key = "wn.cost_partly" if w.reason == Reason.PARTLY and p.at_margin else "wn.cost_price"
+        return text(key, lang, **nums)
+    if w.reason == Reason.PARTLY and p.at_margin:
+        how = (
+            text("wn.all_money", lang, extra=p.extra_budget, source=source)
+            if p.extra_budget is not None
+            else text("wn.no_money_all", lang, source=source)
+        )
+        return text("wn.partly", lang, how=how, **nums)
+    ways = []
+    key = "wn.all_money" if w.reason == Reason.PARTLY else "wn.if_money"
+    if p.extra_budget is not None:
+        ways.append(text(key, lang, extra=p.extra_budget, source=source))
+    none = "wn.no_money_all" if w.reason == Reason.PARTLY else "wn.no_money"
+    how = ways[0] if ways else text(none, lang, source=source)
+    return text("wn.price", lang, how=how, **nums)
+
+
+def section_lines(items: tuple[WhyNot, ...], s: Scenario, lang: Lang = "en") -> list[str]:
+    """Title, then each group's lines (sources indented), then how the numbers were found."""
+    if not items:
+        return []
+    out = [text("wn.title", lang)]
+    for w in items:
+        head, *rest = item_lines(w, s, lang)
+        out += ["  " + head, *("    - " + line for line in rest)]
+    out.append("  (" + text("wn.method", lang) + ")")
+    return out
+
+
+def render_section(items: tuple[WhyNot, ...], s: Scenario, lang: Lang = "en") -> str:
+    lines = section_lines(items, s, lang)
+    return "\n".join(["", *lines]) + "\n" if lines else ""
+
+
+def to_dicts(items: tuple[WhyNot, ...]) -> list[dict]:
+    """The JSON key `why_not` (README, "JSON output")."""
+    out = []
+    for w in items:
+        doc = dataclasses.asdict(w)
+        for payer, p in zip(doc["payers"], w.payers, strict=True):
+            payer["at_margin"] = p.at_margin
+        out.append({**doc, "allowed_sources": list(w.allowed_sources)})
+    return out

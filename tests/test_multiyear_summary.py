@@ -1,0 +1,35 @@
+"""plan-years reads at a glance: a source x year table of money used, and small slices merged per year."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from optimizer.io.extended import load_scenario_file
+from optimizer.multiyear.plan import plan_years
+from optimizer.multiyear.report import multiyear_to_dict, render_multiyear_table
+from optimizer.multiyear.summary import SMALL_SLICE, source_year_rows, split_small
+from optimizer.summary import rupiah_words
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_source_year_table_and_merged_slices():
+    loaded = load_scenario_file(str(ROOT / "scenarios" / "pati-2025-2029.toml"))
+    plan = plan_years(loaded.scenario, loaded.horizon)
+    doc = multiyear_to_dict(plan)
+    headers, rows = source_year_rows(plan)
+    years = [y["year"] for y in doc["years"]]
+    assert headers == ["source", *map(str, years), "all years"]
+    used = {(s["source"], s["year"]): s["used"] for s in doc["sources"]}
+    for row in rows[:-1]:
+        assert row[1:-1] == [rupiah_words(used[row[0], y]) for y in years]
+    assert rows[-1][-1] == rupiah_words(sum(used.values()))
+    listed, merged = split_small(plan.allocations)
+    assert (listed["persons"] >= SMALL_SLICE).all() and not merged.empty
+    assert int(listed["persons"].sum() + merged["persons"].sum()) == sum(
+        a["persons"] for a in doc["allocations"]
+    )
+    assert int(listed["cost"].sum() + merged["cost"].sum()) == doc["total_cost"]
+    table = render_multiyear_table(plan)
+    assert "Money used by source and year" in table and "small slice" in table
+    assert len(doc["allocations"]) == len(plan.allocations)  # JSON keeps every slice
