@@ -49,9 +49,24 @@ def outputs(path: Path, objective: str, metric: str) -> tuple[dict[str, str], li
             files[f"{stem}.refusal.txt"] = result.output
             index.append(f"{stem}.refusal.txt 2")
             break
-        files[f"{stem}.{suffix}"] = result.output
+        files[f"{stem}.{suffix}"] = _without_versions(result.output) if suffix == "json" else result.output
         index.append(f"{stem}.{suffix} {result.exit_code}")
     return files, index
+
+
+#: Fields that name installed versions (the audit trail): the same plan under other versions of
+#: HiGHS or PuLP (CI's lowest-versions pass) must still match, so they are blanked here.
+VERSION_FIELDS = (("solver", "version"), ("audit", "lp_solver"), ("audit", "tool"))
+
+
+def _without_versions(text: str) -> str:
+    import json
+
+    doc = json.loads(text)
+    for block, key in VERSION_FIELDS:
+        if isinstance(doc.get(block), dict) and key in doc[block]:
+            doc[block][key] = "(installed version)"
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
 def main() -> None:
