@@ -1,14 +1,21 @@
-"""Deterministic synthetic village-level instances at regency, province and national size.
+"""Deterministic village-level instances at regency, province and national size.
+
+With `real_list=True` (the benchmark, `benchmarks/run.py`) the villages are the
+official list (`optimizer.areas.village_list`, needs `pip install ".[villages]"`):
+Kabupaten Pati (406 villages), Jawa Tengah (8,563 in 35 regencies) and Indonesia
+(83,762 in 514 regencies and 7,285 districts), with their real codes, names,
+kecamatan and regencies; kelurahan (code 33.18.10.1001: a 1 after the district) get no
+ADD. Without it (the tests' fixtures, no extra package) the structure is made up as
+before: D000100001 "Desa 1", 12 villages a district.
 
 Every number is invented (seeded NumPy generator), shaped like Indonesian data:
-villages (desa/kelurahan) grouped in districts (kecamatan) and regencies
-(kabupaten/kota); eight worker groups whose presence depends on the place
+eight worker groups whose presence depends on the place
 (fishermen on the coast, tobacco and palm-oil workers in some regencies); six
 funding sources with the three scopes (regency APBD, DBH-CHT, DBH Sawit and CSR;
 village ADD, none for kelurahan; one provincial aid pot). Budgets are set so
 that they bind: no source can pay for everyone it may pay for.
 
-    python -m benchmarks.generate national /tmp/inst --seed 1
+    python -m benchmarks.generate national /tmp/inst 1 --real
 
 writes scenario.toml, villages.csv, village-budgets.csv and regency-budgets.csv.
 The same size and seed give byte-identical files.
@@ -30,6 +37,8 @@ class Size:
     regencies: int
 
 
+#: The region of the official list for each size (real_list=True).
+REAL_REGIONS = {"regency": "Kabupaten Pati", "province": "Jawa Tengah", "national": "Indonesia"}
 SIZES = {
     "regency": Size(400, 1),
     "province": Size(8_500, 35),
@@ -54,12 +63,12 @@ KELURAHAN_SHARE = 0.1
 MIN_VILLAGE_SHARE = 5.0
 
 
-def generate(size: str, out: Path, seed: int = 1) -> Path:
+def generate(size: str, out: Path, seed: int = 1, real_list: bool = False) -> Path:
     """Write the instance `size` into folder `out`; returns the scenario path."""
-    spec = SIZES[size]
     rng = np.random.default_rng(seed)
     out.mkdir(parents=True, exist_ok=True)
-    villages = _villages(spec, rng)
+    villages = _real_villages(size) if real_list else _villages(SIZES[size], rng)
+    spec = Size(len(villages), villages["regency_code"].nunique())
     counts = _headcounts(villages, spec, rng)
     villages = pd.concat([villages, counts], axis=1)
     villages.to_csv(out / "villages.csv", index=False, lineterminator="\n")
@@ -69,7 +78,7 @@ def generate(size: str, out: Path, seed: int = 1) -> Path:
     add = (demand[["rt-rw", "perangkat-desa"]].sum(axis=1) * rng.uniform(0.3, 0.7, len(villages))).astype(
         "int64"
     )
-    add[villages["village_code"].str.startswith("K")] = 0
+    add[_kelurahan(villages["village_code"])] = 0
     pd.DataFrame({"village_code": villages["village_code"], "add": add}).to_csv(
         out / "village-budgets.csv", index=False, lineterminator="\n"
     )
@@ -91,8 +100,21 @@ def generate(size: str, out: Path, seed: int = 1) -> Path:
     regency.to_csv(out / "regency-budgets.csv", index=False, lineterminator="\n")
     province_budget = int(demand["pekerja-rentan"].sum() * 0.1)
     path = out / "scenario.toml"
-    path.write_text(_toml(size, seed, len(villages), province_budget, int(counts.sum().sum())))
+    kind = f"{REAL_REGIONS[size]}, official village list" if real_list else "made-up villages"
+    path.write_text(_toml(size, seed, len(villages), province_budget, int(counts.sum().sum()), kind))
     return path
+
+
+def _real_villages(size: str) -> pd.DataFrame:
+    from optimizer.areas import village_list
+
+    table = village_list.villages_of(village_list.find_region(REAL_REGIONS[size]))
+    return table[["village_code", "village_name", "district_code", "regency_code"]]
+
+
+def _kelurahan(codes: pd.Series) -> np.ndarray:
+    """Kelurahan: made-up codes start with K; Kemendagri codes have a 1 after the district (xx.xx.xx.1xxx)."""
+    return (codes.str.startswith("K") | (codes.str.len().eq(13) & codes.str[9].eq("1"))).to_numpy()
 
 
 def _villages(spec: Size, rng: np.random.Generator) -> pd.DataFrame:
@@ -118,7 +140,7 @@ def _villages(spec: Size, rng: np.random.Generator) -> pd.DataFrame:
 
 def _headcounts(villages: pd.DataFrame, spec: Size, rng: np.random.Generator) -> pd.DataFrame:
     n = len(villages)
-    regency = villages["regency_code"].str[1:].astype(int).to_numpy() - 1
+    regency = pd.factorize(villages["regency_code"], sort=True)[0]
     columns = {}
     for gid, _, _, mean, share in GROUPS:
         if gid in REGENCY_WIDE:
@@ -131,10 +153,10 @@ def _headcounts(villages: pd.DataFrame, spec: Size, rng: np.random.Generator) ->
     return pd.DataFrame(columns).astype("int64")
 
 
-def _toml(size: str, seed: int, villages: int, province_budget: int, uncovered: int) -> str:
+def _toml(size: str, seed: int, villages: int, province_budget: int, uncovered: int, kind: str) -> str:
     groups = "\n".join(f'[[group]]\nid = "{g}"\npackage = "{p}"\nmonths = {m}\n' for g, p, m, _, _ in GROUPS)
-    return f"""# Synthetic {size} instance (seed {seed}): {villages:,} villages, invented numbers.
-# Generated by benchmarks/generate.py; not real data, do not plan with it.
+    return f"""# Synthetic {size} instance (seed {seed}): {villages:,} villages ({kind}), invented numbers.
+# Generated by benchmarks/generate.py; the numbers are not real data, do not plan with them.
 
 [region]
 name = "Synthetic {size}"
@@ -202,6 +224,8 @@ eligible = ["pekerja-rentan", "nelayan"]
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4) or sys.argv[1] not in SIZES:
-        sys.exit(f"usage: python -m benchmarks.generate {{{'|'.join(SIZES)}}} OUT_DIR [SEED]")
-    print(generate(sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) == 4 else 1))
+    args = [a for a in sys.argv[1:] if a != "--real"]
+    if len(args) not in (2, 3) or args[0] not in SIZES:
+        sys.exit(f"usage: python -m benchmarks.generate {{{'|'.join(SIZES)}}} OUT_DIR [SEED] [--real]")
+    seed = int(args[2]) if len(args) == 3 else 1
+    print(generate(args[0], Path(args[1]), seed, real_list="--real" in sys.argv))

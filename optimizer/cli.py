@@ -17,6 +17,7 @@ from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.data import is_area_file, load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
+from optimizer.areas.village_check import village_list_notes
 from optimizer.checks import check_marginal_limits, check_warnings
 from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
     EXIT_BAD_INPUT,
@@ -275,6 +276,8 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
         )
     try:
         area = load_area_scenario(scenario)
+        for note in village_list_notes(area):
+            click.echo(note, err=True)
         plan = optimize_areas(
             area, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
         )
@@ -301,24 +304,54 @@ def _format_from_extension(output: str | None) -> str:
     "--excel",
     "excel",
     type=click.Path(dir_okay=False),
-    required=True,
+    default=None,
     help="Write an Excel scenario workbook (.xlsx) with Indonesian sheets to fill in.",
+)
+@click.option(
+    "--villages",
+    "region",
+    default=None,
+    metavar="REGION",
+    help='Write the villages CSV of a regency, a province or "Indonesia" (name or Kemendagri '
+    'code: "Kabupaten Pati", "33.18") from the official village list, to fill in. Needs --output.',
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="With --villages: the villages CSV to write, e.g. villages.csv.",
 )
 @click.option(
     "--from",
     "source",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Fill it with this scenario (.toml or .xlsx); default: the teaching example.",
+    help="Fill it with this scenario (.toml or .xlsx); default: the teaching example. With "
+    "--villages: take the group columns (and village budget columns) from this .toml.",
 )
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def init(excel: str, source: str | None, force: bool) -> None:
+def init(excel: str | None, region: str | None, output: str | None, source: str | None, force: bool) -> None:
     """Start a scenario in Excel: writes a workbook with sheets Petunjuk (instructions),
     Wilayah, Optimasi, Paket, Iuran_Sumber, Kelompok, Sumber_Dana, Tahap_Dana,
     Tumpang_Tindih, Asumsi and Varian, filled with the teaching example (or with
     --from SCENARIO, its variants included; a field Excel cannot hold stops it).
     Solve it with `solve FILE.xlsx`.
+
+    Or start a village-level plan: `init --villages REGION --output villages.csv`
+    writes every desa/kelurahan of REGION with its Kemendagri code, name and
+    kecamatan, and empty columns for the uncovered persons of each group (and,
+    when a source has scope = "village", villages-budgets.csv with empty budget
+    columns). Needs the village list: pip install "ucj-optimizer[villages]".
+
+    \b
+    Example:
+      python -m optimizer init --villages "Kabupaten Pasaman Barat" --output villages.csv
     """
+    if (excel is None) == (region is None):
+        raise InputError("init: give either --excel FILE.xlsx or --villages REGION --output FILE.csv")
+    if region is not None:
+        _init_villages(region, output, source, force)
+        return
     if Path(excel).suffix.lower() != ".xlsx":
         raise InputError(f"{excel}: name the workbook with the .xlsx extension")
     if Path(excel).exists() and not force:
@@ -346,6 +379,31 @@ def _not_in_excel(source: str | None) -> list[str]:
 
     data = read_scenario_data(source)[0] if source else {}
     return [table for table in ("horizon", "uncertainty") if table in data]
+
+
+def _init_villages(region: str, output: str | None, source: str | None, force: bool) -> None:
+    from optimizer.areas.village_template import budgets_path, columns_from_scenario, village_template
+
+    if output is None or Path(output).suffix.lower() != ".csv":
+        raise InputError("--villages writes a CSV file: add --output FILE.csv")
+    _check_output_folder(output)
+    try:
+        groups, sources = columns_from_scenario(source)
+        template = village_template(region, groups, sources)
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
+    files = [(output, template.villages)]
+    if template.budgets is not None:
+        files.append((budgets_path(output), template.budgets))
+    for path, _ in files:
+        if Path(path).exists() and not force:
+            raise InputError(f"{path}: file exists; choose another name or add --force")
+    for path, data in files:
+        _write(path, data)
+        click.echo(f"wrote {path}", err=True)
+    r = template.region
+    click.echo(f"{template.rows:,} villages of {r.name}{f' ({r.code})' if r.code else ''}; fill in the "
+               f"empty columns: {', '.join([*groups, *sources])}", err=True)  # fmt: skip
 
 
 def _write(output: str, data: str | bytes) -> None:

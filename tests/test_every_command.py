@@ -13,12 +13,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from optimizer.areas.data import is_area_file
 from optimizer.cli import main
 from optimizer.io.extended import load_scenario_file
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Objective
 
-SCENARIOS = sorted(Path("scenarios").glob("*.toml"))
+SCENARIOS = sorted(p for p in Path("scenarios").glob("*.toml") if not is_area_file(p))
+#: Village-level scenarios ([areas]): solve and report per village; the other commands answer or refuse.
+AREA_SCENARIOS = sorted(p for p in Path("scenarios").glob("*.toml") if is_area_file(p))
 
 
 def run(*args: str):
@@ -72,6 +75,21 @@ def test_every_command_on_every_bundled_scenario(path, tmp_path):
 
     assert run("init", "--excel", tmp_path / "s.xlsx", "--from", path).exit_code == 0
     assert uses_monthly_model(s) or "monthly" not in plan
+
+
+@pytest.mark.parametrize("path", AREA_SCENARIOS, ids=lambda p: p.stem)
+def test_every_command_on_every_bundled_village_scenario(path, tmp_path):
+    solve = run("solve", path, "--format", "json")
+    assert solve.exit_code == 0, solve.output
+    plan = json.loads(solve.output)
+    assert plan["status"] == "optimal" and plan["areas"]["village_coverage"]
+    assert run("solve", path, "--output", tmp_path / "plan.csv").exit_code == 0
+    assert run("report", path, "--output", tmp_path / "r.html").exit_code == 0
+    assert 'id="villages"' in (tmp_path / "r.html").read_text(encoding="utf-8")
+    # Until every command takes village scenarios: a right answer or a one-line refusal (exit 2).
+    for args in (("validate",), ("frontier", "--steps", "2"), ("compare",), ("plan-years",),
+                 ("robust", "--samples", "2"), ("sweep", "--samples", "2", "--workers", "1")):  # fmt: skip
+        assert run(args[0], path, *args[1:]).exit_code in (0, 1, 2), args
 
 
 def _with(path: Path, tmp_path: Path, extra: str) -> Path:

@@ -40,6 +40,8 @@ SCOPES = ("regency", "village", "province")
 SHARE_FIELDS = ("min_village_share", "min_district_share")
 AREA_FIELDS = {"villages", "village_budgets", "regency_budgets", *SHARE_FIELDS}
 KEY_COLUMNS = ("village_code", "village_name", "district_code", "regency_code")
+#: Optional columns (as `init --villages` writes them): shown in reports, not used by the model.
+NAME_COLUMNS = ("district_name", "regency_name")
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,6 +67,10 @@ class AreaScenario:
     #: Minimum share (percent) of each village's / district's uncovered persons to cover, or None.
     min_village_share: float | None = None
     min_district_share: float | None = None
+    #: kecamatan name of each district (aligned with district_codes), "" when the file has none.
+    district_names: tuple[str, ...] = ()
+    #: the villages file as read (for messages).
+    villages_file: str = ""
 
 
 def is_area_file(path: str | Path) -> bool:
@@ -111,7 +117,7 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
         if exc.file:
             raise
         raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
-    return _assemble(scenario, heads, scopes, vb, rb, shares)
+    return _assemble(scenario, heads, scopes, vb, rb, shares | {"villages_file": villages.attrs["file"]})
 
 
 def _pop_scopes(data: dict[str, Any]) -> tuple[str, ...]:
@@ -185,7 +191,7 @@ def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.Dat
             "column per group id",
             file=file,
         )
-    extra = [c for c in table.columns if c not in KEY_COLUMNS and c not in group_ids]
+    extra = [c for c in table.columns if c not in (*KEY_COLUMNS, *NAME_COLUMNS) and c not in group_ids]
     if extra:
         raise ScenarioError(f"column {extra[0]!r} is not a group id; use ids from [[group]]", file=file)
     if table.empty:
@@ -201,6 +207,8 @@ def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.Dat
         code = table["village_code"].iloc[row]
         raise ScenarioError(f"row {row + 2}, column 'village_code': {code!r} appears twice", file=file)
     out = table[list(KEY_COLUMNS)].astype(str).reset_index(drop=True)
+    for c in NAME_COLUMNS:
+        out[c] = table[c].astype(str).str.strip().to_numpy() if c in table.columns else ""
     for g in group_ids:
         out[g] = _whole_column(table, g, file, MAX_PERSONS, "persons")
     return out
@@ -295,6 +303,7 @@ def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, shares: d
             else:
                 raw = np.array([src.budget])
             regency_budget[:, j] = _premium(raw, src.premium_share)
+    first = pd.Series(heads["district_name"].to_numpy()).groupby(dist_of).first()
     return AreaScenario(
         scenario=scenario,
         villages=villages,
@@ -306,6 +315,7 @@ def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, shares: d
         regency_of=reg_of.astype(np.int64),
         district_codes=tuple(str(c).split("/", 1)[1] for c in dist_codes),
         district_of=dist_of.astype(np.int64),
+        district_names=tuple(str(first.get(i, "")) for i in range(len(dist_codes))),
         **shares,
     )
 

@@ -20,7 +20,7 @@ from optimizer.areas.data import AreaScenario
 from optimizer.areas.fast import solve_reduced
 from optimizer.areas.model import build_area_lp, build_area_program
 from optimizer.areas.rounding import whole_persons
-from optimizer.areas.tables import area_tables, area_violations
+from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
@@ -54,6 +54,8 @@ class AreaPlan:
     districts: pd.DataFrame
     regencies: pd.DataFrame
     certificate: Certificate | None
+    #: every village with uncovered, covered, cost, covered_share (`tables.village_coverage`)
+    coverage: pd.DataFrame | None = None
 
 
 def optimize_areas(
@@ -82,7 +84,7 @@ def optimize_areas(
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
     plan = _plan(area, metric, status, villages, certificate, solver)
-    return AreaPlan(plan, villages, districts, regencies, certificate)
+    return AreaPlan(plan, villages, districts, regencies, certificate, village_coverage(area, villages))
 
 
 def _fast(area: AreaScenario, metric: Metric, threads: int):

@@ -1,7 +1,8 @@
 """Render a village-level plan: the usual report plus area tables and the certificate.
 
 JSON keeps every field of `optimizer.report.plan_to_dict` with its meaning and adds
-`areas` (villages, districts, regencies, certificate). CSV is the per-village table.
+`areas` (villages, districts, regencies, village_coverage: every village of the file
+with uncovered, covered, cost, covered_share; certificate). CSV is the per-village table.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def area_to_dict(ap: AreaPlan) -> dict[str, Any]:
         "villages": _records(ap.villages),
         "districts": _records(ap.districts),
         "regencies": _records(ap.regencies),
+        "village_coverage": [] if ap.coverage is None else _records(ap.coverage),
         "certificate": None
         if c is None
         else {

@@ -2,8 +2,11 @@
 
 villages:  village_code, village_name, district_code, regency_code, source, group,
            persons, months, cost (Rupiah), credit; one row per funded village x source x group.
-districts: district_code, regency_code, uncovered, covered, cost, covered_share (fraction).
+districts: district_code, regency_code, uncovered, covered, cost, covered_share (fraction),
+           district_name (kecamatan name from the villages file, "" when it has none).
 regencies: regency_code, uncovered, covered, cost, covered_share.
+coverage:  village_code, village_name, district_code, regency_code, district_name, uncovered,
+           covered, cost, covered_share; one row per village of the file, in file order.
 """
 
 from __future__ import annotations
@@ -43,6 +46,28 @@ def _summary(area: AreaScenario, villages: pd.DataFrame, key: str) -> pd.DataFra
     done = villages.groupby(keys)[["persons", "cost"]].sum()
     out = out.merge(done, left_on=keys, right_index=True, how="left").fillna(0)
     out = out.rename(columns={"persons": "covered"}).astype({"covered": "int64", "cost": "int64"})
+    out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
+    if key == "district_code":
+        names = dict(zip(_district_keys(area), area.district_names, strict=False))
+        pairs = zip(out["regency_code"], out[key], strict=True)
+        out["district_name"] = [names.get(pair, "") for pair in pairs]
+    return out
+
+
+def _district_keys(area: AreaScenario) -> list[tuple[str, str]]:
+    """(regency_code, district_code) of each district, in area.district_codes order."""
+    first = pd.Series(area.regency_of).groupby(area.district_of).first()
+    return [(area.regency_codes[first[i]], c) for i, c in enumerate(area.district_codes)]
+
+
+def village_coverage(area: AreaScenario, villages: pd.DataFrame) -> pd.DataFrame:
+    """Every village of the file (funded or not) with its uncovered and covered persons and cost."""
+    out = area.villages.copy()
+    out["district_name"] = [area.district_names[d] if area.district_names else "" for d in area.district_of]
+    out["uncovered"] = area.headcount.sum(axis=1)
+    done = villages.groupby("village_code")[["persons", "cost"]].sum()
+    out["covered"] = out["village_code"].map(done["persons"]).fillna(0).astype("int64")
+    out["cost"] = out["village_code"].map(done["cost"]).fillna(0).astype("int64")
     out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
     return out
 

@@ -16,9 +16,11 @@ from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.whynot import why_not
+from optimizer.areas.data import is_area_file
 from optimizer.cli_options import metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
+from optimizer.html_report.villages import write_village_report
 from optimizer.io import load_scenario
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize
@@ -70,6 +72,9 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
             raise input_error(f"{output}: name the report with the .html extension")
         rates = _targets(targets, input_error)
         language = i18n.resolve_lang(lang)
+        if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
+            args = (scenario, output, objective, metric, solver, language, input_error, solver_failure)
+            return write_village_report(*args)
         try:
             s = load_scenario(scenario)
             plan = optimize(

@@ -1,0 +1,126 @@
+"""Check a villages file against the official village list: warnings, never errors.
+
+A planner's file may use old codes (villages are split and merged every year),
+typos, or leave villages out; the plan is still computed, but the planner hears of
+it. Codes are compared in dotted form, so 3318012001 and 33.18.01.2001 are the same
+village. Files whose codes are not Kemendagri codes at all (the benchmark's
+made-up ones) are not checked, and without the list package the check is skipped
+with one note.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from optimizer.areas import village_list
+from optimizer.i18n import Lang
+
+#: Codes named in one warning before "and N more".
+SHOWN = 3
+WORDS = {
+    "not_installed": (
+        "note: village codes not checked against the official list ({hint} to check them)",
+        "catatan: kode desa tidak dicek terhadap daftar resmi ({hint} untuk mengeceknya)",
+    ),
+    "not_kemendagri": (
+        "note: village codes in {file} are not Kemendagri codes (as 33.18.01.2001); not checked",
+        "catatan: kode desa di {file} bukan kode Kemendagri (seperti 33.18.01.2001); tidak dicek",
+    ),
+    "unknown": (
+        "warning: {file}: {n} village code(s) not in the official list ({version}): {items}; "
+        "check them with `init --villages REGION`",
+        "peringatan: {file}: {n} kode desa tidak ada di daftar resmi ({version}): {items}; "
+        "cek dengan `init --villages WILAYAH`",
+    ),
+    "name": (
+        "warning: {file}: {n} village name(s) differ from the official list: {items}",
+        "peringatan: {file}: {n} nama desa berbeda dari daftar resmi: {items}",
+    ),
+    "twice": (
+        "warning: {file}: {n} village(s) appear twice (the same code with and without dots?): {items}",
+        "peringatan: {file}: {n} desa muncul dua kali (kode yang sama dengan dan tanpa titik?): {items}",
+    ),
+    "missing": (
+        "warning: {file}: {n} village(s) of {regency} are missing from the file: {items}",
+        "peringatan: {file}: {n} desa di {regency} tidak ada di berkas: {items}",
+    ),
+}
+_PREFIX = re.compile(r"^(desa|kelurahan|kel|nagari|gampong|kampung)\s+")
+
+
+@dataclass(frozen=True)
+class Finding:
+    key: str
+    values: dict
+
+    def text(self, lang: Lang = "en") -> str:
+        return WORDS[self.key][0 if lang == "en" else 1].format(**self.values)
+
+
+def check_village_list(villages: pd.DataFrame, file: str) -> list[Finding]:
+    """Findings for a table with village_code and village_name (rows in file order)."""
+    if not village_list.available():
+        return [Finding("not_installed", {"hint": village_list.INSTALL_HINT})]
+    codes = villages["village_code"].astype(str).map(village_list.dotted_code)
+    codes = codes.where(codes.str.len() == 13)
+    if codes.isna().all():
+        return [Finding("not_kemendagri", {"file": file})]
+    version = village_list.list_version()
+    out: list[Finding] = []
+    rows = pd.Series(range(2, len(villages) + 2), index=villages.index)  # spreadsheet rows
+    names = {c: village_list.village_name(c) for c in codes.dropna().unique()}
+    unknown = [
+        f"{raw} (row {r})"
+        for raw, c, r in zip(villages["village_code"], codes, rows, strict=True)
+        if c is None or pd.isna(c) or names.get(c) is None
+    ]
+    if unknown:
+        values = {"file": file, "n": len(unknown), "items": _few(unknown), "version": version}
+        out.append(Finding("unknown", values))
+    wrong = [
+        f"{c} is {names[c]!r}, not {given!r} (row {r})"
+        for given, c, r in zip(villages["village_name"], codes, rows, strict=True)
+        if isinstance(c, str) and names.get(c) and _plain(given) != _plain(names[c])
+    ]
+    if wrong:
+        out.append(Finding("name", {"file": file, "n": len(wrong), "items": _few(wrong)}))
+    dup = codes[codes.notna() & codes.duplicated(keep=False)]
+    if not dup.empty:
+        twice = [f"{c} (rows {', '.join(str(rows[i]) for i in dup.index[dup == c])})" for c in dup.unique()]
+        out.append(Finding("twice", {"file": file, "n": len(twice), "items": _few(twice)}))
+    out.extend(_missing(set(codes.dropna()), {c for c, n in names.items() if n}, file))
+    return out
+
+
+def village_list_notes(area, lang: Lang = "en") -> list[str]:
+    """The findings for an `AreaScenario`'s villages file, as lines to print."""
+    file = area.villages_file or area.scenario.path
+    return [f.text(lang) for f in check_village_list(area.villages, file)]
+
+
+def _missing(present: set[str], known: set[str], file: str) -> list[Finding]:
+    """Villages of each regency the file covers (by a known code) that the file leaves out."""
+    out = []
+    for code in sorted({c[:5] for c in known}):
+        region = village_list.Region(code, "", "regency")
+        listed = village_list.villages_of(region)
+        gone = [f"{c} {n}" for c, n in zip(listed["village_code"], listed["village_name"], strict=True)
+                if c not in present]  # fmt: skip
+        if gone:
+            name = listed["regency_name"].iloc[0]
+            values = {"file": file, "n": len(gone), "regency": name, "items": _few(gone)}
+            out.append(Finding("missing", values))
+    return out
+
+
+def _plain(name: object) -> str:
+    text = " ".join(re.sub(r"[^a-z0-9 ]+", " ", str(name).casefold()).split())
+    return _PREFIX.sub("", text)
+
+
+def _few(items: list[str]) -> str:
+    shown = "; ".join(items[:SHOWN])
+    return shown if len(items) <= SHOWN else f"{shown} and {len(items) - SHOWN:,} more"
