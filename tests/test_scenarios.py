@@ -99,12 +99,6 @@ def test_pasaman_barat_tranches_never_pay_a_month_before_its_money_arrives():
     assert set(zip(sawit["first_month"], sawit["last_month"], strict=True)) == {(10, 12)}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 17 report): the split-back of a tied regency pot follows the file's row "
-    "order; sorting villages by code in optimizer/areas/data.py fixes it but changes the route "
-    "test_area_reduce expects",
-)
 def test_village_plan_does_not_depend_on_the_order_of_the_rows(tmp_path):
     """Pati's APBD can pay in any of 401 villages at one price: a tie, split the same way in any row order."""
     (tmp_path / "villages").mkdir()

@@ -211,7 +211,9 @@ def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.Dat
         out[c] = table[c].astype(str).str.strip().to_numpy() if c in table.columns else ""
     for g in group_ids:
         out[g] = _whole_column(table, g, file, MAX_PERSONS, "persons")
-    return out
+    # Code order, not file order: a tie (a regency pot that could pay in either of two villages) is
+    # then split the same way however the rows are sorted. The index keeps the file row (0 = row 2).
+    return out.sort_values("village_code", kind="stable")
 
 
 def _budget_file(base, areas, field, key, heads, sources, ids) -> pd.DataFrame | None:

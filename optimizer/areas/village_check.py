@@ -70,7 +70,7 @@ def check_village_list(villages: pd.DataFrame, file: str) -> list[Finding]:
         return [Finding("not_kemendagri", {"file": file})]
     version = village_list.list_version()
     out: list[Finding] = []
-    rows = pd.Series(range(2, len(villages) + 2), index=villages.index)  # spreadsheet rows
+    rows = pd.Series(villages.index + 2, index=villages.index)  # spreadsheet rows (index: file row)
     names = {c: village_list.village_name(c) for c in codes.dropna().unique()}
     unknown = [
         f"{raw} (row {r})"
@@ -89,7 +89,8 @@ def check_village_list(villages: pd.DataFrame, file: str) -> list[Finding]:
         out.append(Finding("name", {"file": file, "n": len(wrong), "items": _few(wrong)}))
     dup = codes[codes.notna() & codes.duplicated(keep=False)]
     if not dup.empty:
-        twice = [f"{c} (rows {', '.join(str(rows[i]) for i in dup.index[dup == c])})" for c in dup.unique()]
+        where = {c: ", ".join(str(r) for r in sorted(rows[dup.index[dup == c]])) for c in dup.unique()}
+        twice = [f"{c} (rows {r})" for c, r in where.items()]
         out.append(Finding("twice", {"file": file, "n": len(twice), "items": _few(twice)}))
     out.extend(_missing(set(codes.dropna()), {c for c, n in names.items() if n}, file))
     return out
