@@ -20,7 +20,7 @@ from optimizer.areas.data import is_area_file
 from optimizer.cli_options import metric_option, objective_option, solver_option
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
-from optimizer.html_report.villages import write_village_report
+from optimizer.html_report.villages import render_area_report
 from optimizer.io import load_scenario
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize
@@ -73,8 +73,9 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         rates = _targets(targets, input_error)
         language = i18n.resolve_lang(lang)
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
-            args = (scenario, output, objective, metric, solver, language, input_error, solver_failure)
-            return write_village_report(*args)
+            errors = (input_error, solver_failure)
+            plan, html = _village_report(scenario, objective, metric, solver, language, *errors)
+            return _write_and_exit(output, html, plan, input_error)
         try:
             s = load_scenario(scenario)
             plan = optimize(
@@ -97,12 +98,36 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
             raise input_error(str(exc)) from None
         except SolverError as exc:
             raise solver_failure(str(exc)) from None
-        try:
-            write_atomic(output, html)
-        except OSError as exc:
-            raise input_error(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
-        click.echo(f"wrote {output} ({plan.outcome})", err=True)
-        if plan.outcome == Outcome.NOT_PROVEN:
-            sys.exit(3)
-        if not plan.requirements_met:
-            sys.exit(1)
+        _write_and_exit(output, html, plan, input_error)
+
+
+def _village_report(scenario, objective, metric, solver, lang, input_error, solver_failure):
+    """(the plan, its HTML) for a scenario with [areas]: solved per village."""
+    from optimizer.areas.data import load_area_scenario
+    from optimizer.areas.optimize import optimize_areas
+    from optimizer.areas.village_check import village_list_notes
+
+    try:
+        area = load_area_scenario(scenario)
+        for note in village_list_notes(area, lang):
+            click.echo(note, err=True)
+        ap = optimize_areas(area, Objective(objective) if objective else None,
+                            Metric(metric) if metric else None, solver)  # fmt: skip
+        return ap.plan, render_area_report(ap, lang)
+    except ScenarioError as exc:
+        raise input_error(str(exc)) from None
+    except SolverError as exc:
+        raise solver_failure(str(exc)) from None
+
+
+def _write_and_exit(output, html: str, plan, input_error) -> None:
+    """Write the report, say so, and exit as `solve` does: 3 not proven, 1 requirements not met."""
+    try:
+        write_atomic(output, html)
+    except OSError as exc:
+        raise input_error(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
+    click.echo(f"wrote {output} ({plan.outcome})", err=True)
+    if plan.outcome == Outcome.NOT_PROVEN:
+        sys.exit(3)
+    if not plan.requirements_met:
+        sys.exit(1)

@@ -1,7 +1,7 @@
 """The village part of the HTML report: coverage per kecamatan, and every village sorted by coverage.
 
 Fed by the area plan's JSON dict (`optimizer.areas.report.area_to_dict`), so any
-command holding that dict can add the section. `write_village_report` is what the
+command holding that dict can add the section. The `report` command (html_report/command.py) is what the
 `report` command runs for a scenario with `[areas]`: the usual report of the
 aggregate plan (summary, allocation, sources, assumptions) plus this section; the
 frontier and marginal values are re-solves of the aggregate scenario and would
@@ -10,7 +10,6 @@ ignore the village budgets, so they are left out with a note.
 
 from __future__ import annotations
 
-import sys
 from html import escape
 
 from optimizer import i18n
@@ -165,37 +164,3 @@ def render_area_report(ap, lang: Lang) -> str:
     anchor = '<section id="sources"'
     at = html.find(anchor) if anchor in html else html.find("<footer>")
     return html[:at] + section + "\n" + html[at:]
-
-
-def write_village_report(scenario, output, objective, metric, solver, lang, input_error, solver_failure):
-    """`report` for a scenario with [areas]: solve per village, write the HTML, exit as `report` does."""
-    import click
-
-    from optimizer.areas.data import load_area_scenario
-    from optimizer.areas.optimize import optimize_areas
-    from optimizer.areas.village_check import village_list_notes
-    from optimizer.errors import ScenarioError, SolverError
-    from optimizer.io.writers import write_atomic
-    from optimizer.optimize import Outcome
-    from optimizer.scenario import Metric, Objective
-
-    try:
-        area = load_area_scenario(scenario)
-        for note in village_list_notes(area, lang):
-            click.echo(note, err=True)
-        ap = optimize_areas(area, Objective(objective) if objective else None,
-                            Metric(metric) if metric else None, solver)  # fmt: skip
-        html = render_area_report(ap, lang)
-    except ScenarioError as exc:
-        raise input_error(str(exc)) from None
-    except SolverError as exc:
-        raise solver_failure(str(exc)) from None
-    try:
-        write_atomic(output, html)
-    except OSError as exc:
-        raise input_error(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
-    click.echo(f"wrote {output} ({ap.plan.outcome})", err=True)
-    if ap.plan.outcome == Outcome.NOT_PROVEN:
-        sys.exit(3)
-    if not ap.plan.requirements_met:
-        sys.exit(1)
