@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from optimizer.areas.data import is_area_file
 from optimizer.cli import main
 from optimizer.io import load_scenario
 from optimizer.messages import say
@@ -20,7 +21,8 @@ from optimizer.monthly.optimize import optimize_monthly
 from optimizer.optimize import optimize
 from optimizer.scenario import Objective
 
-ANNUAL = [p for p in sorted(Path("scenarios").glob("*.toml")) if not uses_monthly_model(load_scenario(p))]
+ONE_REGION = [p for p in sorted(Path("scenarios").glob("*.toml")) if not is_area_file(p)]
+ANNUAL = [p for p in ONE_REGION if not uses_monthly_model(load_scenario(p))]
 
 
 def _sentences(reasons, lang):

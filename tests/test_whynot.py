@@ -22,6 +22,7 @@ from optimizer.analysis.premium import with_premium_budget
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.analysis.whynot import Reason, why_not
 from optimizer.analysis.whynot_text import item_lines
+from optimizer.areas.data import is_area_file
 from optimizer.io import load_scenario
 from optimizer.model import MONEY_UNIT, Goal, Mode
 from optimizer.optimize import optimize
@@ -29,7 +30,7 @@ from optimizer.scenario import Package
 from optimizer.solve import SolveStatus, solve_program
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.toml"))
+SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.toml") if not is_area_file(p))
 
 
 def test_by_hand():

@@ -23,7 +23,10 @@ FORMATS = {"json": ("--format", "json"), "en.txt": ("--lang", "en"), "id.txt": (
 
 
 def scenarios() -> list[Path]:
-    return sorted((ROOT / "scenarios").glob("*.toml"))
+    from optimizer.areas.data import is_area_file
+
+    # Village-level scenarios print a table per village: their plans are tested in test_scenarios.py.
+    return sorted(p for p in (ROOT / "scenarios").glob("*.toml") if not is_area_file(p))
 
 
 def combos() -> Iterator[tuple[Path, str, str]]:
