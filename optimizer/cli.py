@@ -276,8 +276,8 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
         )
     try:
         area = load_area_scenario(scenario)
-        for note in village_list_notes(area):
-            click.echo(note, err=True)
+        # Warnings about the villages file, said once the run has a plan (not before a refusal).
+        notes = village_list_notes(area, lang)
         plan = optimize_areas(
             area, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
         )
@@ -288,6 +288,9 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     text = render_area_table(plan, lang) if fmt == "table" else AREA_RENDERERS[fmt](plan)
     if output:
         _write(output, text)
+    for note in notes:
+        click.echo(note, err=True)
+    if output:
         click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)

@@ -102,7 +102,8 @@ def test_budget_change_error_and_plan_download_in_headless_chromium(tmp_path):
             assert not error.text
             driver.find_element(By.ID, "dl-plan").click()
             workbook = load_workbook(_wait_for_file(downloads, ".xlsx"), read_only=True)
-            summary = {row[0]: row[1] for row in workbook.worksheets[0].iter_rows(values_only=True) if row}
+            figures = workbook[i18n.t("sheet.figures", "en")]  # the plan's figures (sheet 1 is the narrative)
+            summary = {row[0]: row[1] for row in figures.iter_rows(values_only=True) if row}
             workbook.close()
             assert summary[i18n.t("Total cost", "en")] == expected["total_cost"]
         except BaseException:

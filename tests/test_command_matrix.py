@@ -135,5 +135,7 @@ def test_real_program_in_indonesian(kind):
         timeout=300,
     )
     assert done.returncode in (0, 1), done.stderr
-    assert done.stderr == ""
+    # Only our own warnings, in Indonesian (the village fixture's made-up names differ from the
+    # official list): nothing from a solver library.
+    assert all(line.startswith("peringatan: ") for line in done.stderr.splitlines()), done.stderr
     assert "Cakupan UCJ" in done.stdout and not ENGLISH_NUMBERS.search(done.stdout)

@@ -109,10 +109,11 @@ def _village_report(scenario, objective, metric, solver, lang, input_error, solv
 
     try:
         area = load_area_scenario(scenario)
-        for note in village_list_notes(area, lang):
-            click.echo(note, err=True)
+        notes = village_list_notes(area, lang)
         ap = optimize_areas(area, Objective(objective) if objective else None,
                             Metric(metric) if metric else None, solver)  # fmt: skip
+        for note in notes:  # said once there is a plan, not before a refusal
+            click.echo(note, err=True)
         return ap.plan, render_area_report(ap, lang)
     except ScenarioError as exc:
         raise input_error(str(exc)) from None
