@@ -208,6 +208,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "years.joined": ("joined", "mulai"),
     "years.who": ("Who is paid for, year by year", "Siapa yang dibiayai, tahun demi tahun"),
     "robust.title": ("robust plan", "rencana tangguh"),
+    "robust.most_likely": ("most likely", "paling mungkin"),
+    # percentile and probability column headers of the robust and sweep tables
+    "robust.p_target": ("P(target)", "P(target tercapai)"),
+    "robust.p_as_planned": ("P(as planned)", "P(sesuai rencana)"),
     "robust.ranges": (
         "Ranges (realisation in % of the written value; the robust plan assumes the worst end)",
         "Rentang (realisasi dalam % dari nilai tertulis; rencana tangguh memakai ujung terburuk)",

@@ -140,3 +140,14 @@ def test_every_message_has_both_languages_with_the_same_placeholders():
 
     for key, (en, ind) in MESSAGES.items():
         assert sorted(re.findall(r"\{[^}]*\}", en)) == sorted(re.findall(r"\{[^}]*\}", ind)), key
+
+
+def test_robust_table_in_indonesian_down_to_its_headers():
+    uncertain = str(ROOT / "scenarios" / "pasaman-barat-2025-uncertain.toml")
+    out = _run("robust", uncertain, "--samples", "50", "--lang", "id")
+    assert "90-110%, paling mungkin 100%" in out  # the triangular range of pekerja-sawit
+    header = next(line for line in out.splitlines() if line.startswith("rencana  UCJ p5"))
+    assert "P(target tercapai)" in header and "P(sesuai rencana)" in header
+    assert not re.search(r"most likely|as planned|P\(target\)", out)
+    english = _run("robust", uncertain, "--samples", "50")
+    assert "90-110%, most likely 100%" in english and "P(target)" in english

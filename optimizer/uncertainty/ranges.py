@@ -43,7 +43,11 @@ class Range:
         return float(rng.triangular(self.low, self.mode, self.high))
 
     def __str__(self) -> str:
-        mode = "" if self.mode is None else f", most likely {self.mode:g}%"
+        return self.describe()
+
+    def describe(self, most_likely: str = "most likely") -> str:
+        """'80-100%', or '80-100%, most likely 95%' (`most_likely` in the report's language)."""
+        mode = "" if self.mode is None else f", {most_likely} {self.mode:g}%"
         return f"{self.low:g}-{self.high:g}%{mode}"
 
 

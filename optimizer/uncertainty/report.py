@@ -94,11 +94,11 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
     ]
     out.append(tr("robust.ranges"))
     for sid, rng in r.uncertainty.budget:
-        out.append(f"  {tr('budget')} {sid}: {rng}")
+        out.append(f"  {tr('budget')} {sid}: {rng.describe(tr('robust.most_likely'))}")
     for gid, rng in r.uncertainty.uncovered:
-        out.append(f"  {tr('uncovered')} {gid}: {rng}")
+        out.append(f"  {tr('uncovered')} {gid}: {rng.describe(tr('robust.most_likely'))}")
     if r.uncertainty.workforce is not None:
-        out.append(f"  {tr('workforce')}: {r.uncertainty.workforce}")
+        out.append(f"  {tr('workforce')}: {r.uncertainty.workforce.describe(tr('robust.most_likely'))}")
     c, n = r.robust.coverage, r.nominal.coverage
     labels = [tr(k) for k in ("robust.guaranteed", "robust.nominal", "robust.cost")]
     width = max(15, *(len(x) for x in labels))
@@ -138,7 +138,8 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
                     pct(summary.p_as_planned, 1),
                 ]
             )
-        headers = [tr("robust.plan"), "UCJ p5", "p50", "p95", "P(target)", "P(as planned)"]
+        probabilities = [tr("robust.p_target"), tr("robust.p_as_planned")]
+        headers = [tr("robust.plan"), "UCJ p5", "p50", "p95", *probabilities]
         out += _table(headers, rows, {1, 2, 3, 4, 5})
     status = f"{tr('status'):<{width}} {tr(r.robust.outcome)} ({tr('solver')} {r.robust.solver}: "
     out += ["", status + f"{r.robust.status.value})"]
@@ -188,7 +189,7 @@ def render_sweep_table(results: list[SweepResult], lang: i18n.Lang = "en") -> st
         "UCJ p5",
         "p50",
         "p95",
-        "P(target)",
+        i18n.t("robust.p_target", lang),
     ]
     out += _table(headers, rows, {1, 2, 3, 4, 5})
     return "\n".join(out) + "\n"
