@@ -154,6 +154,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.persons": ("persons", "orang"),
     "unit.person-months": ("person-months", "orang-bulan"),
     "unit.branch-credit": ("branch-credit", "kredit cabang"),
+    # singular, for a count of exactly one (Indonesian has one form)
+    "unit1.participants": ("participant", "peserta"),
+    "unit1.persons": ("person", "orang"),
+    "unit1.person-months": ("person-month", "orang-bulan"),
     # cli.py: validate
     "validate.ok": (
         "{path}: OK ({groups} groups, {sources} sources{variants})",

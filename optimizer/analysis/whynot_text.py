@@ -37,15 +37,15 @@ WHYNOT_MESSAGES: dict[str, tuple[str, str]] = {
         "{group}: orang yang dilindungi tidak menambah {unit} (periksa bulan, jendela dan ukurannya)",
     ),
     "wn.price": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {unit}; "
-        "the same money buys {elsewhere:v} {unit} elsewhere; {how}",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {unit}; "
-        "uang yang sama membeli {elsewhere:v} {unit} di tempat lain; {how}",
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {value_unit}; "
+        "the same money buys {elsewhere:v} {elsewhere_unit} elsewhere; {how}",
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {value_unit}; "
+        "uang yang sama membeli {elsewhere:v} {elsewhere_unit} di tempat lain; {how}",
     ),
     "wn.partly": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {unit}, "
+        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {value_unit}, "
         "as much as the same money buys elsewhere: the last Rupiah go to it and run out; {how}",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {unit}, "
+        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {value_unit}, "
         "sama dengan yang dibeli uang yang sama di tempat lain: Rupiah terakhir masuk ke sini "
         "dan habis; {how}",
     ),
@@ -93,8 +93,12 @@ assert not set(WHYNOT_MESSAGES) & (set(MESSAGES) - set(WHYNOT_MESSAGES)), "why-n
 MESSAGES.update(WHYNOT_MESSAGES)
 
 
-def _unit(unit: str, lang: Lang) -> str:
-    return text(f"unit.{unit}", lang) if f"unit.{unit}" in MESSAGES else unit
+def _unit(unit: str, lang: Lang, count: float | None = None) -> str:
+    """The metric's unit in `lang`; for a count of exactly one its singular ("adds 1 person")."""
+    key = f"unit1.{unit}" if count is not None and abs(count - 1) < 1e-9 else f"unit.{unit}"
+    if key not in MESSAGES:
+        key = f"unit.{unit}"
+    return text(key, lang) if key in MESSAGES else unit
 
 
 def item_lines(w: WhyNot, s: Scenario, lang: Lang = "en") -> list[str]:
@@ -113,11 +117,11 @@ def item_lines(w: WhyNot, s: Scenario, lang: Lang = "en") -> list[str]:
     out = [text("wn.head", lang, sources=sources, floor=floor, **base)]
     if w.break_even_monthly_price is not None:
         out[0] += "; " + text("wn.if_price", lang, even=w.break_even_monthly_price)
-    out += [_payer_line(p, w, s, unit, lang) for p in w.payers]
+    out += [_payer_line(p, w, s, lang) for p in w.payers]
     return out
 
 
-def _payer_line(p: Payer, w: WhyNot, s: Scenario, unit: str, lang: Lang) -> str:
+def _payer_line(p: Payer, w: WhyNot, s: Scenario, lang: Lang) -> str:
     source = s.source(p.source).name
     nums = {
         "source": source,
@@ -126,7 +130,8 @@ def _payer_line(p: Payer, w: WhyNot, s: Scenario, unit: str, lang: Lang) -> str:
         "monthly": p.monthly_price,
         "value": p.value_per_person,
         "elsewhere": p.elsewhere,
-        "unit": unit,
+        "value_unit": _unit(w.unit, lang, p.value_per_person),
+        "elsewhere_unit": _unit(w.unit, lang, p.elsewhere),
     }
     if w.unit == "Rupiah saved":  # min-cost that meets its target: the target, not money, stops it
         key = "wn.cost_partly" if w.reason == Reason.PARTLY and p.at_margin else "wn.cost_price"
