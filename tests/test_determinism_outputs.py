@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +38,14 @@ def run(tmp_path, *args: str) -> bytes:
     out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}{args[-1]}"
     result = CliRunner().invoke(main, [*args[:-1], "--output", str(out)])
     assert result.exit_code in (0, 1), result.output
+    return out.read_bytes()
+
+
+def run_program(tmp_path, *args: str) -> bytes:
+    out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}{args[-1]}"
+    command = [sys.executable, "-m", "optimizer", *args[:-1], "--output", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode in (0, 1), result.stderr
     return out.read_bytes()
 
 
@@ -67,7 +77,9 @@ def test_excel_plans_are_byte_identical_across_runs_and_equal_across_solvers(tmp
 @pytest.mark.parametrize("name", ["teaching-example", "pringsewu-2024-election-window"])
 def test_html_reports_are_byte_identical_across_runs_and_solvers(tmp_path, name):
     scenario = f"scenarios/{name}.toml"
-    pages = [run(tmp_path, "report", scenario, "--solver", s, ".html") for s in (*SOLVERS, "highs")]
+    # Each report in its own process, as a planner runs it: inside the long pytest process, at the
+    # lowest versions, a CBC tie-break was twice reported "not proven in time" (open bug, see notes).
+    pages = [run_program(tmp_path, "report", scenario, "--solver", s, ".html") for s in (*SOLVERS, "highs")]
     assert pages[0] == pages[2]
     # Across solvers, all but the audit trail's row naming the solver that made the plan.
     highs, cbc = (re.sub(rb'<tr class="solver">.*?</tr>', b"", page).split(b">") for page in pages[:2])
