@@ -3,7 +3,17 @@
 Pipeline: scenario -> checks -> model -> solve -> result -> report.
 """
 
-from optimizer.io import load_scenario
-from optimizer.optimize import optimize
+import sys
+
+try:
+    from optimizer.io import load_scenario
+    from optimizer.optimize import optimize
+except ModuleNotFoundError as exc:
+    # `python -m optimizer` with a Python where the tool is not installed: one line, not a traceback.
+    if sys.argv[:1] != ["-m"]:
+        raise
+    missing = f"error: {exc.name!r} is not installed for {sys.executable}; run `pip install .` first"
+    print(missing, file=sys.stderr)
+    sys.exit(2)
 
 __all__ = ["load_scenario", "optimize"]
