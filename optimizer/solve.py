@@ -191,8 +191,11 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
     options: dict = {"msg": wants_log(), "mip": mip, "gapRel": 0.0}
     if time_limit is not None:
         options["timeLimit"] = time_limit
-    if name in ("highs", "cbc"):
+    if name == "highs":
         options["threads"] = 1  # one thread: the same answer on every run
+    # CBC is left at its default, no threads at all: with "threads 1" CBC 2.10.3 (bundled with
+    # PuLP) starts a one-worker pool whose start-up now and then waits 10 s, and a 10 ms
+    # stage then comes back "stopped on time" (seen 1 in 40 reports, in one process or many).
     tolerance = STRICT_INTEGRALITY if strict else INTEGRALITY
     if name == "highs":
         options["mip_feasibility_tolerance"] = tolerance
