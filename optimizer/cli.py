@@ -30,6 +30,8 @@ from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-ex
 )
 from optimizer.cli_guard import Group
 from optimizer.cli_options import (
+    NO_VILLAGE_BASELINE,
+    baseline_option,
     format_from_extension,
     lang_option,
     metric_option,
@@ -41,6 +43,7 @@ from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
+from optimizer.io.baseline import with_baseline
 from optimizer.io.writers import append_descriptor, write_atomic
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
@@ -151,6 +154,7 @@ def validate(scenario: str, lang: str) -> None:
     help="Also write the exact integer program behind the plan (its objective, every budget, "
     "headcount, floor and target row) as FILE.lp or FILE.mps, for an auditor to re-solve in any solver.",
 )
+@baseline_option()
 def solve(
     scenario: str,
     objective: str | None,
@@ -162,6 +166,7 @@ def solve(
     lang: str,
     no_marginal: bool,
     model_file: str | None,
+    baseline: str | None,
 ) -> None:
     """Find the optimal funding plan for SCENARIO (a .toml file or an Excel .xlsx workbook).
 
@@ -186,9 +191,15 @@ def solve(
     if is_area_file(scenario):
         if model_file:
             raise InputError("--write-model is for one-region plans, not village-level plans")
+        if baseline:
+            raise InputError(NO_VILLAGE_BASELINE)
         _solve_areas(scenario, objective, metric, solver, fmt, output, i18n.resolve_lang(lang), time_limit)
         return
     s = _load(scenario)
+    try:
+        s = with_baseline(s, baseline)
+    except ScenarioError as exc:
+        raise InputError(str(exc)) from None
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     if not no_marginal:

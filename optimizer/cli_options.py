@@ -59,3 +59,22 @@ def format_from_extension(output: str | None, formats) -> str:
     """The output format named by --output's extension when it is one of `formats`, else table."""
     suffix = Path(output).suffix.lower().lstrip(".") if output else ""
     return suffix if suffix in formats else "table"
+
+
+#: Why --baseline is refused for a village-level file (one line, see README).
+NO_VILLAGE_BASELINE = (
+    "--baseline is for one-region plans: a village-level plan is solved per village and cannot "
+    "yet stay close to a previous plan; leave --baseline out"
+)
+
+
+def baseline_option():
+    return click.option(
+        "--baseline",
+        metavar="PLAN.json",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="A previous plan (written by solve --format json) to stay close to: among the equally "
+        "good plans, take the one that moves the fewest persons from the source and group that paid "
+        "for them before, and list what moved. Same as [optimize] baseline in the scenario file.",
+    )

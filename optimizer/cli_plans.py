@@ -102,6 +102,11 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     loaded = _load(scenario)
     if loaded.horizon is None:
         raise InputError(f"{scenario}: has no [horizon] table; {_where('horizon')} or use solve")
+    if loaded.scenario.baseline is not None:
+        raise InputError(
+            f"{scenario}: [optimize] baseline is for one-year plans (solve, report): plan-years cannot yet "
+            "stay close to a previous multi-year plan; remove the field for plan-years"
+        )
     try:
         plan = plan_years(
             loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit

@@ -64,6 +64,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "add {amount} to {source}": ("add {amount} to {source}", "tambah {amount} ke {source}"),
     "What limits the plan": ("What limits the plan", "Yang membatasi rencana"),
     "Warnings": ("Warnings", "Peringatan"),
+    "baseline.title": (
+        "Compared with the previous plan {file}: {moved} persons moved (the fewest of all "
+        "equally good plans)",
+        "Dibanding rencana sebelumnya {file}: {moved} orang berpindah (paling sedikit di antara rencana "
+        "yang sama baiknya)",
+    ),
+    "baseline.same": (
+        "Compared with the previous plan {file}: nobody moved",
+        "Dibanding rencana sebelumnya {file}: tidak ada yang berpindah",
+    ),
+    "before": ("before", "sebelum"),
+    "after": ("after", "sesudah"),
+    "change": ("change", "perubahan"),
+    "baseline.changed": ("What changed since then", "Yang berubah sejak itu"),
+    "group size": ("group size", "jumlah kelompok"),
+    "(new)": ("(new)", "(baru)"),
     "segment": ("segment", "segmen"),
     "month": ("month", "bulan"),
     "active": ("active", "aktif"),

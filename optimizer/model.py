@@ -163,10 +163,41 @@ def build_program(
             for s, g in scenario.eligible_pairs()
         )
         rows.append(Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0))))
-    return Program(tuple(variables), tuple(rows), _goals(scenario, metric, mode, alloc, extra, short))
+    pairs = {key: [i] for key, i in alloc.items()}
+    distance = baseline_goal(scenario, variables, rows, pairs)
+    return Program(
+        tuple(variables), tuple(rows), _goals(scenario, metric, mode, alloc, extra, short, distance)
+    )
 
 
-def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
+def baseline_goal(scenario: Scenario, variables: list[Variable], rows: list[Row], pairs) -> Goal | None:
+    """The persons moved from the baseline plan, to minimise (None without a baseline).
+
+    `pairs` maps (source, group) to the variables counting its persons. For a pair the baseline
+    paid b > 0 persons, d >= |sum x - b| through two rows; for any other pair the distance is
+    sum x itself. Appends those variables and rows; shared by the annual and the monthly program.
+    """
+    if scenario.baseline is None:
+        return None
+    before = scenario.baseline.persons_of()
+    coeffs: list[tuple[int, float]] = []
+    for (sid, gid), members in pairs.items():
+        b = before.get((sid, gid), 0)
+        if b == 0:
+            coeffs += [(i, 1.0) for i in members]
+            continue
+        d = len(variables)
+        variables.append(Variable(f"moved[{sid},{gid}]", None, False, ("moved", sid, gid)))
+        xs = tuple((i, 1.0) for i in members)
+        rows.append(Row(f"moved-up[{sid},{gid}]", ((d, 1.0), *xs), Sense.GE, float(b)))
+        rows.append(
+            Row(f"moved-down[{sid},{gid}]", ((d, 1.0), *((i, -1.0) for i, _ in xs)), Sense.GE, -float(b))
+        )
+        coeffs.append((d, 1.0))
+    return Goal("baseline", False, tuple(coeffs), tie_break=True)
+
+
+def _goals(scenario, metric, mode, alloc, extra, short, distance=None) -> tuple[Goal, ...]:
     terms = [
         GoalTerms(
             alloc[s.id, g.id],
@@ -178,7 +209,7 @@ def _goals(scenario, metric, mode, alloc, extra, short) -> tuple[Goal, ...]:
         for s, g in scenario.eligible_pairs()
     ]
     order = [alloc[s.id, g.id] for s, g in scenario.eligible_pairs()]
-    return goal_sequence(scenario, mode, terms, extra, short, order)
+    return goal_sequence(scenario, mode, terms, extra, short, order, distance)
 
 
 @dataclass(frozen=True)
@@ -192,25 +223,27 @@ class GoalTerms:
     participants: float  # toward the target
 
 
-def goal_sequence(scenario, mode, terms, extra, short, file_order: list[int]) -> tuple[Goal, ...]:
+def goal_sequence(
+    scenario, mode, terms, extra, short, file_order: list[int], distance: Goal | None = None
+) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`, shared by the annual and the monthly program:
-    the planner's goal, then least cost, then one tie-break (`order_goal`) over the
+    the planner's goal, then least cost, then the fewest persons moved from the baseline
+    plan (`distance`, when there is one), then one tie-break (`order_goal`) over the
     variables ordered by the source's place in `spending_order`, then `file_order`
     (the model's own documented order of its variables).
     """
     cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
     order = order_goal(spending_then_file_order(scenario, terms, file_order))
+    rest = (cost, order) if distance is None else (cost, distance, order)
     if mode is Mode.MAX_COVERAGE:
-        coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
-        return (coverage, cost, order)
+        return (Goal("coverage", True, tuple((t.index, t.coverage) for t in terms)), *rest)
     if mode is Mode.MAX_PARTICIPANTS:
-        progress = Goal("participants", True, tuple((t.index, t.participants) for t in terms))
-        return (progress, cost, order)
+        return (Goal("participants", True, tuple((t.index, t.participants) for t in terms)), *rest)
     if mode is Mode.MIN_COST:
-        return (cost, order)
+        return rest
     if mode is Mode.MIN_EXTRA_BUDGET:
         return extra_goals(scenario, extra)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), cost, order)
+    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), *rest)
 
 
 def spending_then_file_order(scenario: Scenario, terms, file_order: list[int]) -> list[int]:

@@ -7,9 +7,11 @@ byte-identical output on every run.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from optimizer import i18n
+from optimizer.analysis.moves import Moves, moves_of
 from optimizer.audit import audit_of
 from optimizer.io.writers import csv_text
 from optimizer.messages import say
@@ -100,6 +102,30 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         "binding": list(plan.binding),
         "warnings": list(plan.warnings),
         **monthly_dict(plan),
+        **_baseline_dict(moves_of(plan)),
+    }
+
+
+def _baseline_dict(moves: Moves | None) -> dict[str, Any]:
+    """The "baseline" field, only for a plan made with one (README, "Staying close to a previous plan")."""
+    if moves is None:
+        return {}
+    return {
+        "baseline": {
+            "file": Path(moves.file).name,
+            "persons_moved": moves.persons_moved,
+            "moves": [
+                {
+                    "source": m.source,
+                    "group": m.group,
+                    "before": m.before,
+                    "after": m.after,
+                    "change": m.change,
+                }
+                for m in moves.moves
+            ],
+            "changed": [{"what": w, "id": k, "before": b, "after": a} for w, k, b, a in moves.changed],
+        }
     }
 
 
@@ -206,6 +232,42 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         out += [f"  - {say(reason, lang)}" for reason in shortfall.reasons]
     if plan.binding and plan.shortfall is None:
         out += ["", tr("What limits the plan")] + [f"  - {say(b, lang)}" for b in plan.binding]
+    out += _baseline_lines(moves_of(plan), lang)
     if plan.warnings:
         out += ["", tr("Warnings")] + [f"  ! {say(w, lang)}" for w in plan.warnings]
     return "\n".join(out) + "\n"
+
+
+def _baseline_lines(moves: Moves | None, lang: i18n.Lang) -> list[str]:
+    if moves is None:
+        return []
+    num = lambda x: i18n.number(x, lang)  # noqa: E731
+    name = Path(moves.file).name
+    if not moves.moves:
+        return ["", i18n.t("baseline.same", lang, file=name)]
+    out = ["", i18n.t("baseline.title", lang, file=name, moved=num(moves.persons_moved))]
+    rows = [
+        [
+            m.source,
+            m.group,
+            num(m.before),
+            num(m.after),
+            f"{m.change:+,}".replace(",", "." if lang == "id" else ","),
+        ]
+        for m in moves.moves
+    ]
+    headers = [i18n.t(k, lang) for k in ("source", "group", "before", "after", "change")]
+    out += _table(headers, rows, {2, 3, 4})
+    if moves.changed:
+        out.append(i18n.t("baseline.changed", lang))
+        for what, key, before, after in moves.changed:
+            shown = [
+                i18n.t("(new)", lang) if before is None else _amount(what, before, lang),
+                i18n.t("(removed)", lang) if after is None else _amount(what, after, lang),
+            ]
+            out.append(f"  - {i18n.t(what, lang)} {key}: {shown[0]} -> {shown[1]}")
+    return out
+
+
+def _amount(what: str, value: int, lang: i18n.Lang) -> str:
+    return i18n.rupiah(value, lang) if what == "budget" else i18n.number(value, lang)

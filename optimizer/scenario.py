@@ -153,6 +153,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """A previous plan (its JSON file) to stay close to: among equally good plans, the one that
+    moves the fewest persons from the source and group that paid for them before."""
+
+    file: str
+    #: (source, group, persons), sorted; monthly plans summed over their runs.
+    persons: tuple[tuple[str, str, int], ...]
+    #: What the previous plan was made from, to say why persons moved.
+    budgets: tuple[tuple[str, int], ...] = ()
+    groups: tuple[tuple[str, int], ...] = ()
+
+    def persons_of(self) -> dict[tuple[str, str], int]:
+        return {(s, g): n for s, g, n in self.persons}
+
+
+@dataclass(frozen=True)
 class Scenario:
     region: Region
     packages: tuple[Package, ...]
@@ -166,6 +182,8 @@ class Scenario:
     path: str = ""
     #: Monthly model: persons who belong to several groups.
     overlaps: tuple[Overlap, ...] = ()
+    #: [optimize] baseline or --baseline: the previous plan to stay close to.
+    baseline: Baseline | None = None
 
     def package(self, package_id: str) -> Package:
         return next(p for p in self.packages if p.id == package_id)

@@ -436,7 +436,7 @@ FIELD_CASES = [
     pytest.param(
         [(("optimize", "objectif"), "min-cost")],
         at(OPTIMIZE, "objectif"),
-        "is not a known field; allowed here: metric, objective, spending_order",
+        "is not a known field; allowed here: baseline, metric, objective, spending_order",
         id="optimize-unknown-field",
     ),
     pytest.param(

@@ -106,6 +106,12 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
         _write_totals(data, heads, group_ids, vb, rb, scopes)
         scenario = scenario_from_mapping({k: v for k, v in data.items() if k != "areas"}, str(path))
         check_errors(scenario)
+        if scenario.baseline is not None:
+            raise ScenarioError(
+                "is for one-region plans: a village-level plan is solved per village and cannot yet "
+                "stay close to a previous plan; remove it",
+                ("optimize", "baseline"),
+            )
         if uses_monthly_model(scenario):
             raise ScenarioError(
                 "village-level plans use the annual model and cannot honour the monthly fields "

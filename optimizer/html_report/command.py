@@ -17,11 +17,18 @@ from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.whynot import why_not
 from optimizer.areas.data import is_area_file
-from optimizer.cli_options import metric_option, objective_option, solver_option
+from optimizer.cli_options import (
+    NO_VILLAGE_BASELINE,
+    baseline_option,
+    metric_option,
+    objective_option,
+    solver_option,
+)
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.html_report.villages import render_area_report
 from optimizer.io import load_scenario
+from optimizer.io.baseline import with_baseline
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome, optimize
 from optimizer.scenario import Metric, Objective
@@ -56,7 +63,10 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
     )
     @click.option("--no-frontier", is_flag=True, help="Leave out the frontier (its solves take longest).")
     @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values and the why-not lines.")
-    def report(scenario, output, lang, objective, metric, solver, targets, steps, no_frontier, no_marginal):
+    @baseline_option()
+    def report(
+        scenario, output, lang, objective, metric, solver, targets, steps, no_frontier, no_marginal, baseline
+    ):
         """Write a printable HTML report of the optimal plan for SCENARIO: summary (UCJ
         before -> after against the target, cost, status), allocation tables and chart,
         sources and groups, the frontier (coverage for the budget, cost of the targets),
@@ -73,11 +83,13 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         rates = _targets(targets, input_error)
         language = i18n.resolve_lang(lang)
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
+            if baseline:
+                raise input_error(NO_VILLAGE_BASELINE)
             errors = (input_error, solver_failure)
             plan, html = _village_report(scenario, objective, metric, solver, language, *errors)
             return _write_and_exit(output, html, plan, input_error)
         try:
-            s = load_scenario(scenario)
+            s = with_baseline(load_scenario(scenario), baseline)
             plan = optimize(
                 s, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
             )

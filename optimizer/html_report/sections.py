@@ -63,6 +63,7 @@ def render_report(
         _summary(doc, plan, lang),
         _allocation(doc, lang),
         _sources_groups(doc, lang),
+        _baseline(doc, lang),
         _frontier(frontier, lang, frontier_note),
         _marginal_and_limits(plan, marginal, lang),
         whynot_section(why, plan.scenario, lang),
@@ -272,6 +273,40 @@ def _sources_groups(doc: dict, lang: Lang) -> str:
     ]
     parts += [f"<h2>{escape(label('groups', lang))}</h2>", _table(headers, rows, 2)]
     return "\n".join(parts) + "\n</section>"
+
+
+def _baseline(doc: dict, lang: Lang) -> str:
+    """What moved from the previous plan (only for a plan made with --baseline)."""
+    b = doc.get("baseline")
+    if b is None:
+        return ""
+    key = "baseline.title" if b["moves"] else "baseline.same"
+    title = i18n.t(key, lang, file=b["file"], moved=i18n.number(b["persons_moved"], lang))
+    rows = [
+        "<tr>"
+        + "".join(_td(m[f], "text", lang) for f in ("source", "group"))
+        + "".join(_td(m[f], "num", lang) for f in ("before", "after", "change"))
+        + "</tr>"
+        for m in b["moves"]
+    ]
+    parts = [f'<section id="baseline">\n<h2>{escape(title)}</h2>']
+    if rows:
+        headers = [i18n.t(k, lang) for k in ("source", "group", "before", "after", "change")]
+        parts.append(_table(headers, rows, 2))
+    changed = [
+        f"{i18n.t(c['what'], lang)} {c['id']}: {_was(c, 'before', lang)} -> {_was(c, 'after', lang)}"
+        for c in b["changed"]
+    ]
+    if changed:
+        parts += [f"<h3>{escape(i18n.t('baseline.changed', lang))}</h3>", _list(changed, lang)]
+    return "\n".join(parts) + "\n</section>"
+
+
+def _was(change: dict, side: str, lang: Lang) -> str:
+    value = change[side]
+    if value is None:
+        return i18n.t("(new)" if side == "before" else "(removed)", lang)
+    return i18n.rupiah(value, lang) if change["what"] == "budget" else i18n.number(value, lang)
 
 
 def _frontier(f: Frontier | None, lang: Lang, note: str) -> str:

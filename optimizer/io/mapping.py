@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
 from optimizer.io import monthly_fields
+from optimizer.io.baseline import read_baseline
 from optimizer.io.fields import MAX_PERSONS, Table
 from optimizer.scenario import (
+    Baseline,
     Group,
     Metric,
     Objective,
@@ -50,7 +53,7 @@ REGION_FIELDS = {
     "note",
 } | monthly_fields.REGION_FIELDS
 ACTIVE_PARTS = ("wage", "non_wage", "construction")
-OPTIMIZE_FIELDS = {"objective", "metric", "spending_order"}
+OPTIMIZE_FIELDS = {"objective", "metric", "spending_order", "baseline"}
 PACKAGE_FIELDS = {"id", "name", "monthly_price", "wage_percent", "declared_wage", "price_by_source", "note"}
 GROUP_FIELDS = {"id", "name", "uncovered", "package", "months", "weight", "floor", "cap", "note"}
 GROUP_FIELDS |= monthly_fields.GROUP_FIELDS
@@ -112,7 +115,22 @@ def scenario_from_mapping(data: Any, path: str = "") -> Scenario:
         assumptions=_assumptions(root),
         path=path,
         overlaps=monthly_fields.overlaps(root),
+        baseline=_baseline(optimize, path),
     )
+
+
+def _baseline(optimize: Table, path: str) -> Baseline | None:
+    """[optimize] baseline: a previous JSON plan, its path relative to the scenario's folder."""
+    if not optimize.has("baseline"):
+        return None
+    name = optimize.data["baseline"]
+    if not isinstance(name, str) or not name.strip():
+        raise optimize.fail("baseline", 'must name a previous JSON plan, e.g. "plan-2025.json"')
+    file = Path(path).parent / name if path else Path(name)
+    try:
+        return read_baseline(file)
+    except ScenarioError as exc:
+        raise optimize.fail("baseline", str(exc)) from None
 
 
 def wage_price(wage: int, percent: float) -> int:

@@ -30,6 +30,7 @@ from optimizer.model import (
     Sense,
     Variable,
     add_extra_and_short,
+    baseline_goal,
     goal_sequence,
 )
 from optimizer.monthly.months import (
@@ -117,11 +118,15 @@ def build_monthly_program(
             for i, (sid, _, _, r) in runs
         )
         rows.append(Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0))))
-    goals = _goals(scenario, metric, mode, runs, report, extra, short, price)
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for i, (sid, gid, _, _) in runs:
+        pairs.setdefault((sid, gid), []).append(i)
+    distance = baseline_goal(scenario, variables, rows, pairs)
+    goals = _goals(scenario, metric, mode, runs, report, extra, short, price, distance)
     return Program(tuple(variables), tuple(rows), goals)
 
 
-def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[Goal, ...]:
+def _goals(scenario, metric, mode, runs, report, extra, short, price, distance) -> tuple[Goal, ...]:
     terms = [
         GoalTerms(
             i,
@@ -132,7 +137,7 @@ def _goals(scenario, metric, mode, runs, report, extra, short, price) -> tuple[G
         )
         for i, (sid, gid, _, r) in runs
     ]
-    return goal_sequence(scenario, mode, terms, extra, short, file_order(scenario, runs))
+    return goal_sequence(scenario, mode, terms, extra, short, file_order(scenario, runs), distance)
 
 
 def file_order(scenario: Scenario, runs) -> list[int]:
