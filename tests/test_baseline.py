@@ -210,3 +210,34 @@ def test_the_report_lists_what_moved_and_what_changed(tmp_path):
     section = html[html.index('<section id="baseline">') :].split("</section>")[0]
     assert "Dibanding rencana sebelumnya draft-1.json: 5.952 orang berpindah" in section
     assert "anggaran apbd: Rp 6.000.000.000 -&gt; Rp 5.400.000.000" in section
+
+
+def test_a_workbook_names_its_baseline_relative_to_its_own_folder(tmp_path):
+    """Sheet Optimasi, row rencana_awal: the same plan as --baseline, the file found next to the
+    workbook whatever folder the planner runs the program from."""
+    import openpyxl
+
+    folder = tmp_path / "draft"
+    folder.mkdir()
+    cut = folder / "pati.toml"
+    text = (ROOT / "scenarios" / "pati-2025.toml").read_text(encoding="utf-8")
+    cut.write_text(text.replace("budget = 6_000_000_000", "budget = 5_400_000_000", 1), encoding="utf-8")
+    before = folder / "draft-1.json"
+    assert run("solve", "scenarios/pati-2025.toml", "--no-marginal", "--output", str(before)).returncode == 1
+    book = folder / "pati.xlsx"
+    assert run("init", "--excel", str(book), "--from", str(cut)).returncode == 0
+    wb = openpyxl.load_workbook(book)
+    row = next(r for r in wb["Optimasi"].iter_rows() if r[0].value == "rencana_awal")
+    assert row[1].value is None  # the template leaves the row for the planner to fill
+    row[1].value = "draft-1.json"
+    wb.save(book)
+    args = ("solve", "--no-marginal", "--format", "json")
+    from_sheet = subprocess.run(
+        [sys.executable, "-m", "optimizer", *args, str(book)], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert from_sheet.returncode == 1, from_sheet.stderr
+    by_option = run(*args, str(cut), "--baseline", str(before))
+    sheet_doc, option_doc = json.loads(from_sheet.stdout), json.loads(by_option.stdout)
+    assert sheet_doc["baseline"]["persons_moved"] > 0
+    assert sheet_doc["baseline"] == option_doc["baseline"]
+    assert sheet_doc["allocations"] == option_doc["allocations"]

@@ -37,6 +37,7 @@ KITCHEN_A: dict[str, Any] = {
         "objective": "min-cost",
         "metric": "branch-credit",
         "spending_order": ["csr", "dbh", "apbd"],
+        "baseline": "tests/data/kitchen-baseline.json",
     },
     "package": [
         {"id": "bpu", "name": "JKK + JKM", "monthly_price": 16_800, "price_by_source": {"dbh": 8_400}},

@@ -34,7 +34,8 @@ def read_baseline(path: str | Path) -> Baseline:
         source, group = _text(row, "source", where, file), _text(row, "group", where, file)
         persons[source, group] = persons.get((source, group), 0) + _count(row, "persons", where, file)
     return Baseline(
-        file=file,
+        # Absolute, so a workbook made from this scenario (init --excel --from) finds it too.
+        file=str(Path(path).resolve()),
         persons=tuple(sorted((s, g, n) for (s, g), n in persons.items() if n > 0)),
         budgets=_pairs(doc, "sources", "source", "premium_budget", file),
         groups=_pairs(doc, "groups", "group", "uncovered", file),

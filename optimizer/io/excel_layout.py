@@ -95,6 +95,12 @@ OPTIMASI = Sheet(
             Kind.IDS,
             "Opsional: id sumber dana, dipakai dulu -> terakhir",
         ),
+        C(
+            "rencana_awal",
+            ("baseline",),
+            Kind.TEXT,
+            "Opsional: file JSON rencana sebelumnya (solve --format json), relatif ke folder file ini",
+        ),
     ),
     vertical=True,
     required=False,

@@ -131,6 +131,7 @@ def _vertical_values(s: Scenario, section: str, order_given: bool) -> dict[str, 
             "tujuan": s.objective.value,
             "ukuran": s.metric.value,
             "urutan_belanja": None if default else ", ".join(s.spending_order),
+            "rencana_awal": s.baseline.file if s.baseline else None,
         }
     r = s.region
     split = dict(r.active_split)
