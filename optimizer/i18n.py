@@ -79,6 +79,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "change": ("change", "perubahan"),
     "baseline.changed": ("What changed since then", "Yang berubah sejak itu"),
     "group size": ("group size", "jumlah kelompok"),
+    "ties.found": (
+        "Equally good plans: another plan reaches the same coverage at the same cost{also} and "
+        "splits the money differently (here: the one that spends the sources in the opposite order)",
+        "Rencana yang sama baiknya: ada rencana lain dengan cakupan dan biaya yang sama{also} yang "
+        "membagi dana secara berbeda (di sini: yang membelanjakan sumber dengan urutan terbalik)",
+    ),
+    "ties.also": (", as close to the previous plan,", ", sama dekatnya dengan rencana sebelumnya,"),
+    "ties.none": (
+        "Equally good plans: none found (the plan that spends the sources in the opposite order is this one)",
+        "Rencana yang sama baiknya: tidak ditemukan (rencana yang membelanjakan sumber dengan urutan "
+        "terbalik sama dengan rencana ini)",
+    ),
+    "this plan": ("this plan", "rencana ini"),
+    "other plan": ("other plan", "rencana lain"),
     "(new)": ("(new)", "(baru)"),
     "segment": ("segment", "segmen"),
     "month": ("month", "bulan"),

@@ -158,7 +158,8 @@ def percent(x: float) -> str:
     return i18n.percent(x)
 
 
-def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+def table_lines(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    """A plain-text table: columns padded, `right` ones right-aligned."""
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
 
     def fmt(cells: list[str]) -> str:
@@ -203,17 +204,17 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
     rows = [
         [a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)] for a in plan.allocations.itertuples()
     ]
-    out += _table([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
+    out += table_lines([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
     out += ["", tr("Sources")]
     rows = [[s.source, rp(s.premium_budget), rp(s.used), rp(s.left)] for s in plan.sources.itertuples()]
-    out += _table([tr(k) for k in ("source", "budget", "used", "left")], rows, {1, 2, 3})
+    out += table_lines([tr(k) for k in ("source", "budget", "used", "left")], rows, {1, 2, 3})
     out += ["", tr("Groups")]
     rows = [
         [g.group, num(g.uncovered), num(g.covered), num(g.floor), num(g.cap)]
         for g in plan.groups.itertuples()
     ]
-    out += _table([tr(k) for k in ("group", "uncovered", "covered", "floor", "cap")], rows, {1, 2, 3, 4})
-    out += monthly_lines(plan, _table, rp, lang)
+    out += table_lines([tr(k) for k in ("group", "uncovered", "covered", "floor", "cap")], rows, {1, 2, 3, 4})
+    out += monthly_lines(plan, table_lines, rp, lang)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
     out += [
         "",
@@ -257,7 +258,7 @@ def _baseline_lines(moves: Moves | None, lang: i18n.Lang) -> list[str]:
         for m in moves.moves
     ]
     headers = [i18n.t(k, lang) for k in ("source", "group", "before", "after", "change")]
-    out += _table(headers, rows, {2, 3, 4})
+    out += table_lines(headers, rows, {2, 3, 4})
     if moves.changed:
         out.append(i18n.t("baseline.changed", lang))
         for what, key, before, after in moves.changed:

@@ -94,5 +94,7 @@ def test_solve_json_adds_marginal_values_without_changing_other_fields():
     assert without.pop("marginal_values") is None
     assert [w["group"] for w in with_m.pop("why_not")] == ["desil-1-2", "desil-3-4"]
     assert without.pop("why_not") is None
+    assert with_m.pop("equally_good")["found"] is True  # Pati's min-cost plan has a tie
+    assert without.pop("equally_good") is None
     assert with_m == without
     assert "Marginal values" in run("solve", PATI).output

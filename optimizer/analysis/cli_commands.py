@@ -14,9 +14,10 @@ import click
 
 from optimizer import i18n
 from optimizer.analysis import compare as compare_mod
-from optimizer.analysis import frontier_output, whynot_text
+from optimizer.analysis import frontier_output, ties, whynot_text
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
+from optimizer.analysis.ties import equally_good
 from optimizer.analysis.variants import load_with_variants, pick_variant
 from optimizer.analysis.whynot import why_not
 from optimizer.cli_options import lang_option, metric_option, objective_option, solver_option
@@ -35,12 +36,15 @@ def with_marginal(
         return render_csv(plan)
     marginal = compute(plan) if compute else None
     reasons = why_not(plan) if compute else ()
+    others = equally_good(plan) if compute else None
     if fmt == "json":
         doc = plan_to_dict(plan)
         doc["marginal_values"] = to_dict(marginal)
         doc["why_not"] = whynot_text.to_dicts(reasons) if compute else None
+        doc["equally_good"] = ties.to_dict(others)
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     more = render_section(marginal, lang) + whynot_text.render_section(reasons, plan.scenario, lang)
+    more += ties.render_section(others, plan, lang)
     return render_table(plan, lang) + (more if compute else "")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from optimizer import i18n
 from optimizer.analysis.frontier import budget_frontier
 from optimizer.analysis.marginal import marginal_values
+from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
 from optimizer.errors import ScenarioError
 from optimizer.html_report.sections import render_report, standard_targets
@@ -13,10 +14,11 @@ from optimizer.scenario import Scenario
 
 
 def report_html(plan: Plan, scenario: Scenario, lang: i18n.Lang, solver: str) -> str:
-    """As `report` with its defaults (frontier, marginal values and why-not lines included)."""
+    """As `report` with its defaults (frontier, marginal values, why-not lines and equally good
+    plans included)."""
     frontier, note = None, ""
     try:
         frontier = budget_frontier(scenario, plan.metric, targets=standard_targets(scenario), solver=solver)
     except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway, as `report` does
         note = str(exc)
-    return render_report(plan, marginal_values(plan), frontier, lang, note, why_not(plan))
+    return render_report(plan, marginal_values(plan), frontier, lang, note, why_not(plan), equally_good(plan))

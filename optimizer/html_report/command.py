@@ -15,6 +15,7 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
+from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
 from optimizer.areas.data import is_area_file
 from optimizer.cli_options import (
@@ -105,7 +106,8 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
                 except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway
                     note = str(exc)
             why = None if no_marginal else why_not(plan)
-            html = render_report(plan, marginal, frontier, language, note, why)
+            others = None if no_marginal else equally_good(plan)
+            html = render_report(plan, marginal, frontier, language, note, why, others)
         except ScenarioError as exc:
             raise input_error(str(exc)) from None
         except SolverError as exc:

@@ -18,6 +18,7 @@ import pandas as pd
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.marginal import MarginalValues, section_lines
+from optimizer.analysis.ties import EquallyGood
 from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
 from optimizer.html_report.charts import allocation_svg, frontier_svg
@@ -54,8 +55,10 @@ def render_report(
     lang: Lang = "en",
     frontier_note: str = "",
     why: tuple[WhyNot, ...] | None = None,
+    others: EquallyGood | None = None,
 ) -> str:
-    """The whole HTML document for `plan` in `lang` (`why`: the why-not lines, if computed)."""
+    """The whole HTML document for `plan` in `lang` (`why`: the why-not lines, `others`: the
+    equally good plan, if computed)."""
     doc = plan_to_dict(plan)
     r = plan.scenario.region
     body = [
@@ -67,6 +70,7 @@ def render_report(
         _frontier(frontier, lang, frontier_note),
         _marginal_and_limits(plan, marginal, lang),
         whynot_section(why, plan.scenario, lang),
+        _equally_good(others, plan, lang),
         _assumptions(plan, lang),
         audit_section(doc, lang),
     ]
@@ -300,6 +304,26 @@ def _baseline(doc: dict, lang: Lang) -> str:
     if changed:
         parts += [f"<h3>{escape(i18n.t('baseline.changed', lang))}</h3>", _list(changed, lang)]
     return "\n".join(parts) + "\n</section>"
+
+
+def _equally_good(found: EquallyGood | None, plan: Plan, lang: Lang) -> str:
+    """Whether another plan is just as good, and how it splits the money (with the why-not lines)."""
+    if found is None:
+        return ""
+    if not found.moves:
+        none = escape(i18n.t("ties.none", lang))
+        return f'<section id="equally-good">\n<p class="note">{none}</p>\n</section>'
+    also = i18n.t("ties.also", lang) if plan.scenario.baseline is not None else ""
+    rows = [
+        "<tr>"
+        + "".join(_td(v, "text", lang) for v in (m.source, m.group))
+        + "".join(_td(v, "num", lang) for v in (m.before, m.after))
+        + "</tr>"
+        for m in found.moves
+    ]
+    headers = [i18n.t(k, lang) for k in ("source", "group", "this plan", "other plan")]
+    title = escape(i18n.t("ties.found", lang, also=also))
+    return f'<section id="equally-good">\n<p>{title}</p>\n{_table(headers, rows, 2)}\n</section>'
 
 
 def _was(change: dict, side: str, lang: Lang) -> str:

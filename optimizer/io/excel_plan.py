@@ -15,8 +15,11 @@ from typing import Any
 from openpyxl import Workbook
 
 from optimizer.analysis.marginal import MarginalValues, to_dict
+from optimizer.analysis.moves import moves_of
+from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
 from optimizer.i18n import Lang, t
+from optimizer.io.excel_drafts import drafts_sheet
 from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
 from optimizer.io.excel_print import print_setup
 from optimizer.io.excel_summary import audit_rows, summary_sheet
@@ -48,8 +51,9 @@ def plan_workbook_bytes(
     """The plan as .xlsx bytes, byte-identical for the same plan and language.
 
     With `marginal` (the `solve` command passes `marginal_values` unless --no-marginal)
-    sheets Marginal_Values / Nilai_Marjinal and Why_Not / Mengapa_Belum are added; monthly
-    plans get Monthly / Bulanan.
+    sheets Marginal_Values / Nilai_Marjinal, Why_Not / Mengapa_Belum and (for equally good
+    plans) Drafts / Perbandingan are added; monthly plans get Monthly / Bulanan, and a plan
+    made with a baseline gets Drafts / Perbandingan with what moved.
     """
     doc = plan_to_dict(plan)
     wb = Workbook()
@@ -66,6 +70,9 @@ def plan_workbook_bytes(
     if marginal is not None:
         marginal_sheet(wb.create_sheet(), to_dict(marginal(plan)), lang)
         whynot_sheet(wb.create_sheet(), why or (), plan.scenario, lang)
+    moves, others = moves_of(plan), equally_good(plan) if marginal is not None else None
+    if moves is not None or others is not None:
+        drafts_sheet(wb.create_sheet(), moves, others, lang)
     for ws in wb.worksheets[1:]:  # the summary sheet sets its own (one page)
         print_setup(ws, header_rows=_header_rows(ws))
     return workbook_bytes(wb, plan.scenario.region.year)

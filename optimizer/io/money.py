@@ -16,9 +16,7 @@ from decimal import Decimal
 from babel.numbers import NumberFormatError, parse_decimal
 
 #: What a message lists as accepted (the same forms docs/scenario-format.md shows).
-MONEY_FORMS = (
-    '1500000000, "Rp 1.500.000.000", "1,5 M", "1,5 miliar", "Rp 1,5 M", "750 juta" or "1.5 billion"'
-)
+MONEY_FORMS = '1500000000, "Rp 1.500.000.000", "1,5 M", "1,5 miliar", "Rp 1,5 M", "750 juta" or "1.5 billion"'
 PERCENT_FORMS = '45, 45.5, "45%" or "45,5 %"'
 #: word -> (Rupiah, locales to read the number in, first one preferred).
 SCALES: dict[str, tuple[int, tuple[str, ...]]] = {

@@ -10,7 +10,7 @@ from optimizer.io.writers import csv_text
 from optimizer.messages import say
 from optimizer.multiyear.plan import MultiYearPlan
 from optimizer.multiyear.summary import small_note, source_year_rows, split_small
-from optimizer.report import JSON_SCHEMA_VERSION, _table
+from optimizer.report import JSON_SCHEMA_VERSION, table_lines
 
 
 def _r(x: float) -> float:
@@ -118,11 +118,11 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
         for y in plan.years.itertuples()
     ]
     headers = ["years.year", "workforce", "years.without", "years.paid", "UCJ", "target", "years.met", "cost"]
-    out += _table([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
+    out += table_lines([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
     money_by = "Money used by source and year" if lang == "en" else "Uang terpakai per sumber dan tahun"
     out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", money_by]
     headers, rows = source_year_rows(plan, lang)
-    out += _table(headers, rows, set(range(1, len(headers))))
+    out += table_lines(headers, rows, set(range(1, len(headers))))
     out += ["", tr("years.who")]
     listed, merged = split_small(plan.allocations)
     rows = [
@@ -145,14 +145,14 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
     ]  # fmt: skip
     rows.sort(key=lambda r: r[0])  # stable: each year's merged line after its listed rows
     headers = ["years.year", "source", "group", "years.joined", "persons", "months", "cost"]
-    out += _table([tr(k) for k in headers], rows, {3, 4, 5, 6})
+    out += table_lines([tr(k) for k in headers], rows, {3, 4, 5, 6})
     out += small_note(merged, lang)
     out += ["", tr("Sources")]
     rows = [
         [str(s.year), s.source, rp(s.premium_budget), rp(s.used), rp(s.left)]
         for s in plan.sources.itertuples()
     ]
-    out += _table([tr(k) for k in ("years.year", "source", "budget", "used", "left")], rows, {2, 3, 4})
+    out += table_lines([tr(k) for k in ("years.year", "source", "budget", "used", "left")], rows, {2, 3, 4})
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"
     out += [
         "",

@@ -10,7 +10,7 @@ import pandas as pd
 
 from optimizer import i18n
 from optimizer.io.writers import csv_text
-from optimizer.report import JSON_SCHEMA_VERSION, _table, plan_to_dict
+from optimizer.report import JSON_SCHEMA_VERSION, plan_to_dict, table_lines
 from optimizer.result import Plan
 from optimizer.uncertainty.ranges import Uncertainty
 from optimizer.uncertainty.robust import SampleSummary
@@ -117,7 +117,7 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
         [a.source, a.group, i18n.number(a.persons, lang), f"{a.months}", rp(a.cost)]
         for a in r.robust.allocations.itertuples()
     ]
-    out += _table([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
+    out += table_lines([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
     if r.nominal_samples is not None:
         s = r.nominal_samples
         samples = i18n.number(s.samples, lang)
@@ -140,7 +140,7 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
             )
         probabilities = [tr("robust.p_target"), tr("robust.p_as_planned")]
         headers = [tr("robust.plan"), "UCJ p5", "p50", "p95", *probabilities]
-        out += _table(headers, rows, {1, 2, 3, 4, 5})
+        out += table_lines(headers, rows, {1, 2, 3, 4, 5})
     status = f"{tr('status'):<{width}} {tr(r.robust.outcome)} ({tr('solver')} {r.robust.solver}: "
     out += ["", status + f"{r.robust.status.value})"]
     return "\n".join(out) + "\n"
@@ -191,7 +191,7 @@ def render_sweep_table(results: list[SweepResult], lang: i18n.Lang = "en") -> st
         "p95",
         i18n.t("robust.p_target", lang),
     ]
-    out += _table(headers, rows, {1, 2, 3, 4, 5})
+    out += table_lines(headers, rows, {1, 2, 3, 4, 5})
     return "\n".join(out) + "\n"
 
 
