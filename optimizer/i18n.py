@@ -65,10 +65,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "What limits the plan": ("What limits the plan", "Yang membatasi rencana"),
     "Warnings": ("Warnings", "Peringatan"),
     "baseline.title": (
-        "Compared with the previous plan {file}: {moved} persons moved (the fewest of all "
-        "equally good plans)",
-        "Dibanding rencana sebelumnya {file}: {moved} orang berpindah (paling sedikit di antara rencana "
-        "yang sama baiknya)",
+        "Compared with the previous plan {file}: {taken} persons fewer and {added} more, counted per "
+        "source and group (the fewest changes of all equally good plans)",
+        "Dibanding rencana sebelumnya {file}: {taken} orang berkurang dan {added} orang bertambah, "
+        "dihitung per sumber dan kelompok (perubahan paling sedikit di antara rencana yang sama baiknya)",
     ),
     "baseline.same": (
         "Compared with the previous plan {file}: nobody moved",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from optimizer import i18n
-from optimizer.analysis.moves import Moves, moves_of
+from optimizer.analysis.moves import Moves, moves_of, moves_title
 from optimizer.audit import audit_of
 from optimizer.io.writers import csv_text
 from optimizer.messages import say
@@ -114,6 +114,8 @@ def _baseline_dict(moves: Moves | None) -> dict[str, Any]:
         "baseline": {
             "file": Path(moves.file).name,
             "persons_moved": moves.persons_moved,
+            "persons_taken": moves.persons_taken,
+            "persons_added": moves.persons_added,
             "moves": [
                 {
                     "source": m.source,
@@ -243,10 +245,7 @@ def _baseline_lines(moves: Moves | None, lang: i18n.Lang) -> list[str]:
     if moves is None:
         return []
     num = lambda x: i18n.number(x, lang)  # noqa: E731
-    name = Path(moves.file).name
-    if not moves.moves:
-        return ["", i18n.t("baseline.same", lang, file=name)]
-    out = ["", i18n.t("baseline.title", lang, file=name, moved=num(moves.persons_moved))]
+    out = ["", moves_title(moves.file, moves.persons_taken, moves.persons_added, lang)]
     rows = [
         [
             m.source,
@@ -258,7 +257,7 @@ def _baseline_lines(moves: Moves | None, lang: i18n.Lang) -> list[str]:
         for m in moves.moves
     ]
     headers = [i18n.t(k, lang) for k in ("source", "group", "before", "after", "change")]
-    out += table_lines(headers, rows, {2, 3, 4})
+    out += table_lines(headers, rows, {2, 3, 4}) if rows else []
     if moves.changed:
         out.append(i18n.t("baseline.changed", lang))
         for what, key, before, after in moves.changed:

@@ -129,7 +129,9 @@ def test_pati_after_an_apbd_cut_moves_fewer_persons_than_a_fresh_solve(tmp_path)
     moved_kept = distance(persons(kept), persons(first))
     assert moved_kept < moved_fresh
     report = moves_of(kept)
-    assert report.persons_moved == moved_kept
+    assert report.persons_moved == moved_kept == report.persons_taken + report.persons_added
+    lost = sum(persons(first).values()) - sum(persons(kept).values())
+    assert report.persons_taken - report.persons_added == lost
     apbd = next(x for x in s.sources if x.kind == "apbd")
     assert report.changed == (("budget", apbd.id, apbd.premium_budget, apbd.premium_budget * 9 // 10),)
 
@@ -156,7 +158,14 @@ def test_the_program_reads_the_baseline_from_the_option_or_the_scenario_file(tmp
     by_option = run("solve", str(scenario), "--no-marginal", "--format", "json", "--baseline", str(before))
     assert by_option.returncode == 0, by_option.stderr
     doc = json.loads(by_option.stdout)
-    assert doc["baseline"] == {"file": "draft-1.json", "persons_moved": 0, "moves": [], "changed": []}
+    assert doc["baseline"] == {
+        "file": "draft-1.json",
+        "persons_moved": 0,
+        "persons_taken": 0,
+        "persons_added": 0,
+        "moves": [],
+        "changed": [],
+    }
     # The same through the scenario file, the name relative to the scenario's folder.
     scenario.write_text(
         text.replace("[optimize]", '[optimize]\nbaseline = "draft-1.json"', 1), encoding="utf-8"
@@ -208,7 +217,19 @@ def test_the_report_lists_what_moved_and_what_changed(tmp_path):
     assert result.returncode in (0, 1), result.stderr
     html = page.read_text(encoding="utf-8")
     section = html[html.index('<section id="baseline">') :].split("</section>")[0]
-    assert "Dibanding rencana sebelumnya draft-1.json: 5.952 orang berpindah" in section
+    # The counts, from the two plans' own allocations: persons fewer and more per (source, group).
+    after = run("solve", str(cut), "--baseline", str(before), "--no-marginal", "--format", "json")
+    old, new = (
+        {(r["source"], r["group"]): r["persons"] for r in json.loads(doc)["allocations"]}
+        for doc in (before.read_text(encoding="utf-8"), after.stdout)
+    )
+    fewer = sum(max(0, old.get(k, 0) - new.get(k, 0)) for k in set(old) | set(new))
+    more = sum(max(0, new.get(k, 0) - old.get(k, 0)) for k in set(old) | set(new))
+    assert fewer > 0
+    words = (
+        f"Dibanding rencana sebelumnya draft-1.json: {fewer:,} orang berkurang dan {more:,} orang bertambah"
+    )
+    assert words.replace(",", ".") in section
     assert "anggaran apbd: Rp 6.000.000.000 -&gt; Rp 5.400.000.000" in section
 
 

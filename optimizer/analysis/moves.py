@@ -8,7 +8,9 @@ the one that moves the fewest persons (`optimizer.model.baseline_goal`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from optimizer import i18n
 from optimizer.result import Plan
 
 
@@ -40,6 +42,26 @@ class Moves:
         """Persons added to or taken from a (source, group) pair, summed: a person moved from one
         source to another counts twice, as in the distance the plan minimises."""
         return sum(abs(m.change) for m in self.moves)
+
+    @property
+    def persons_taken(self) -> int:
+        """Persons no longer paid by the (source, group) pair that paid for them before."""
+        return sum(-m.change for m in self.moves if m.change < 0)
+
+    @property
+    def persons_added(self) -> int:
+        """Persons paid by a (source, group) pair that did not pay for them before."""
+        return sum(m.change for m in self.moves if m.change > 0)
+
+
+def moves_title(file: str, taken: int, added: int, lang: i18n.Lang) -> str:
+    """The sentence that heads the moves in the table, the HTML report and the Excel plan."""
+    name = Path(file).name
+    if not taken and not added:
+        return i18n.t("baseline.same", lang, file=name)
+    return i18n.t(
+        "baseline.title", lang, file=name, taken=i18n.number(taken, lang), added=i18n.number(added, lang)
+    )
 
 
 def moves_of(plan: Plan) -> Moves | None:

@@ -18,6 +18,7 @@ import pandas as pd
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.marginal import MarginalValues, section_lines
+from optimizer.analysis.moves import moves_title
 from optimizer.analysis.ties import EquallyGood
 from optimizer.analysis.whynot import WhyNot
 from optimizer.errors import ScenarioError
@@ -284,8 +285,7 @@ def _baseline(doc: dict, lang: Lang) -> str:
     b = doc.get("baseline")
     if b is None:
         return ""
-    key = "baseline.title" if b["moves"] else "baseline.same"
-    title = i18n.t(key, lang, file=b["file"], moved=i18n.number(b["persons_moved"], lang))
+    title = moves_title(b["file"], b["persons_taken"], b["persons_added"], lang)
     rows = [
         "<tr>"
         + "".join(_td(m[f], "text", lang) for f in ("source", "group"))

@@ -7,11 +7,10 @@ the titles are the sentences the table prints.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from optimizer import i18n
-from optimizer.analysis.moves import Moves
+from optimizer.analysis.moves import Moves, moves_title
 from optimizer.analysis.ties import EquallyGood
 from optimizer.io.xlsx import RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths
 
@@ -22,13 +21,8 @@ def drafts_sheet(ws: Any, moves: Moves | None, others: EquallyGood | None, lang:
     """Both sections, each only when the plan has it (the caller adds the sheet only then)."""
     ws.title = SHEET[i18n.LANGS.index(lang)]
     if moves is not None:
-        name = Path(moves.file).name
-        if not moves.moves:
-            _title(ws, i18n.t("baseline.same", lang, file=name))
-        else:
-            _title(
-                ws, i18n.t("baseline.title", lang, file=name, moved=i18n.number(moves.persons_moved, lang))
-            )
+        _title(ws, moves_title(moves.file, moves.persons_taken, moves.persons_added, lang))
+        if moves.moves:
             rows = [[m.source, m.group, m.before, m.after, m.change] for m in moves.moves]
             _table(ws, ("source", "group", "before", "after", "change"), rows, lang)
         if moves.changed:
