@@ -31,6 +31,7 @@ from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-ex
 from optimizer.cli_guard import Group
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
+    NO_VILLAGE_TIME_LIMIT,
     baseline_option,
     format_from_extension,
     lang_option,
@@ -281,10 +282,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     if fmt not in AREA_RENDERERS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_RENDERERS)}, not {fmt}")
     if time_limit is not None:
-        raise InputError(
-            f"{scenario}: --time-limit does not apply to village-level plans yet (their solve always runs "
-            "to a proven optimum); remove --time-limit"
-        )
+        raise InputError(f"{scenario}: {NO_VILLAGE_TIME_LIMIT}")
     try:
         area = load_area_scenario(scenario)
         # Warnings about the villages file, said once the run has a plan (not before a refusal).

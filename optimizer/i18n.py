@@ -8,6 +8,7 @@ the usual Indonesian style: Rp 1.234.567.890 (dot groups thousands) and 52,00%
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Literal
 
@@ -330,6 +331,15 @@ def number(x: float, lang: Lang = DEFAULT_LANG, digits: int = 0) -> str:
 def rupiah(x: float, lang: Lang = DEFAULT_LANG) -> str:
     """Whole Rupiah: Rp1,234,567 (en, as before) or Rp 1.234.567 (id)."""
     return ("Rp " if lang == "id" else "Rp") + number(round(x), lang)
+
+
+def gap_percent(fraction: float, lang: Lang = DEFAULT_LANG) -> str:
+    """A small relative gap as percent with two significant digits: 1.16e-05 -> 0.0012%, so that
+    a plan not proven optimal never shows a gap of 0.00%; 0 -> 0%."""
+    if fraction <= 0:
+        return "0%"
+    digits = max(2, 1 - math.floor(math.log10(100 * fraction)))
+    return percent(fraction, lang, digits)
 
 
 def percent(fraction: float, lang: Lang = DEFAULT_LANG, digits: int = 2) -> str:

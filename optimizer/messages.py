@@ -49,6 +49,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "tetapi di antara rencana yang sama baiknya solver lain bisa memilih sumber atau kelompok lain "
         "(--time-limit memberi pemecah seri waktu lebih lama)",
     ),
+    "warn.order_not_proven_either": (
+        "spending order not proven in time either: the plan itself is not proven optimal (see its "
+        "status), and among plans as good as it another solver may pick other sources or groups "
+        "(--time-limit gives both longer)",
+        "urutan belanja juga tidak terbukti dalam batas waktu: rencana ini sendiri belum terbukti "
+        "optimal (lihat statusnya), dan di antara rencana yang sama baiknya solver lain bisa memilih "
+        "sumber atau kelompok lain (--time-limit memberi keduanya waktu lebih lama)",
+    ),
     "warn.target_too_high": (
         "even covering every listed uncovered worker gives {reachable:n} participants, "
         "short of the target of {target:n}: add groups to the scenario",

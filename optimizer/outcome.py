@@ -41,7 +41,10 @@ def no_plan_message(status: SolveStatus, solver: str) -> str:
 
 
 def order_warning(solution) -> tuple[Msg, ...]:
-    """The plan's own warning when a tie-break was stopped by its time limit."""
+    """The plan's own warning when a tie-break was stopped by its time limit. It says that
+    coverage and cost are proven only when they are (a plan cut short by --time-limit is not)."""
     if not solution.unproven:
         return ()
+    if solution.status is SolveStatus.NOT_PROVEN:
+        return (Msg("warn.order_not_proven_either"),)
     return (Msg("warn.order_not_proven"),)

@@ -192,3 +192,57 @@ def test_highs_after_another_thread_count_in_the_same_process_still_solves():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     # The test's own bare Highs() prints HiGHS's banner (1.16+); our plan is the last line.
     assert done.stdout.splitlines()[-1].split() == ["optimal", "6200"]
+
+
+def test_a_plan_not_proven_never_says_its_coverage_and_cost_are_proven(monkeypatch, tmp_path):
+    """Every stage cut short (the main goal too): the spending-order warning must not claim that
+    coverage and cost are proven, and the report shows the gap (5%), not 0.00."""
+    read = solve._read_status
+
+    def stopped_early(problem, solver, goal, relax):
+        status, gap, bound = read(problem, solver, goal, relax)
+        return (SolveStatus.NOT_PROVEN, 0.05, bound) if not relax else (status, gap, bound)
+
+    monkeypatch.setattr(solve, "_read_status", stopped_early)
+    doc = json.loads(run("--format", "json", "--time-limit", "5").output)
+    assert doc["status"] == "not-proven-optimal"
+    assert any("the plan itself is not proven optimal" in w for w in doc["warnings"])
+    assert not any("proven optimal, but" in w for w in doc["warnings"])
+    page = tmp_path / "r.html"
+    args = ["report", TEACHING, "--time-limit", "5", "--no-frontier", "--lang", "id", "--output", str(page)]
+    assert CliRunner().invoke(main, args).exit_code == 3
+    html = page.read_text(encoding="utf-8")
+    assert 'data-key="solver.gap" data-value="0.05">5,00%</td>' in html
+    assert "rencana ini sendiri belum terbukti optimal" in html
+    compared = CliRunner().invoke(
+        main, ["compare", TEACHING, TEACHING, "--time-limit", "5", "--format", "json"]
+    )
+    assert compared.exit_code == 3, compared.output  # written, but not proven: as solve
+    assert {e["status"] for e in json.loads(compared.output)["results"]} == {"not-proven-optimal"}
+
+
+def test_a_proven_plan_keeps_the_proven_wording():
+    from optimizer.outcome import order_warning
+
+    proven = SimpleNamespace(status=SolveStatus.OPTIMAL, unproven=("file-order",))
+    cut = SimpleNamespace(status=SolveStatus.NOT_PROVEN, unproven=("file-order",))
+    assert [m.key for m in order_warning(proven)] == ["warn.order_not_proven"]
+    assert [m.key for m in order_warning(cut)] == ["warn.order_not_proven_either"]
+    assert order_warning(SimpleNamespace(status=SolveStatus.OPTIMAL, unproven=())) == ()
+
+
+def test_report_and_compare_take_time_limit_as_solve_does(tmp_path):
+    village = "tests/data/villages/scenario.toml"
+    refused = CliRunner().invoke(
+        main, ["report", village, "--time-limit", "5", "--output", str(tmp_path / "v.html")]
+    )
+    assert refused.exit_code == 2 and refused.output.count("\n") == 1
+    assert "--time-limit does not apply to village-level plans yet" in refused.output
+    assert not (tmp_path / "v.html").exists()
+    for command in (
+        ["compare", TEACHING, TEACHING],
+        ["report", TEACHING, "--output", str(tmp_path / "r.html")],
+    ):
+        help_text = CliRunner().invoke(main, [command[0], "--help"]).output
+        assert "--time-limit" in help_text
+        assert CliRunner().invoke(main, [*command, "--time-limit", "60"]).exit_code == 0

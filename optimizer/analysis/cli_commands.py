@@ -7,6 +7,7 @@ rest of the CLI: parse options, call the library, write text; no arithmetic here
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,9 +21,16 @@ from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.variants import load_with_variants, pick_variant
 from optimizer.analysis.whynot import why_not
-from optimizer.cli_options import lang_option, metric_option, objective_option, solver_option
+from optimizer.cli_options import (
+    lang_option,
+    metric_option,
+    objective_option,
+    solver_option,
+    time_limit_option,
+)
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
+from optimizer.optimize import Outcome
 from optimizer.report import plan_to_dict, render_csv, render_table
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective
@@ -69,10 +77,11 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
     @objective_option("Override every file's.")
     @metric_option("Override every file's.")
     @solver_option()
+    @time_limit_option("Seconds per solve of each plan; a plan cut short is labelled not proven optimal.")
     @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")
     @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
     @LANG_OPTION
-    def compare(scenarios, variants, objective, metric, solver, fmt, output, lang) -> None:
+    def compare(scenarios, variants, objective, metric, solver, time_limit, fmt, output, lang) -> None:
         """Put scenarios side by side: first what differs in their inputs (budgets,
         groups, prices, targets, eligibility: old -> new), then what each plan
         reaches (coverage, cost, cost per newly covered person, persons by group and
@@ -86,6 +95,8 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
           python -m optimizer compare scenarios/pati-2025.toml --variant "APBD +20%"
           python -m optimizer compare scenarios/trenggalek-2024.toml scenarios/trenggalek-2023-actual.toml
         """
+
+        not_proven = []
 
         def run() -> str:
             labelled = []
@@ -104,12 +115,16 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 Objective(objective) if objective else None,
                 Metric(metric) if metric else None,
                 solver,
+                time_limit,
             )
+            not_proven.extend(e.label for e in c.entries if e.plan.outcome == Outcome.NOT_PROVEN)
             if fmt == "table":
                 return compare_mod.render_table(c, i18n.resolve_lang(lang))
             return compare_mod.RENDERERS[fmt](c)
 
         _emit(guarded(run), output, input_error)
+        if not_proven:  # as solve: the comparison is written, but a plan in it is not proven
+            sys.exit(3)
 
     @main.command()
     @click.argument("scenario", type=click.Path(dir_okay=True))

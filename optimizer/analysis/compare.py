@@ -39,9 +39,12 @@ def compare(
     objective: Objective | None = None,
     metric: Metric | None = None,
     solver: str = "highs",
+    time_limit: float | None = None,
 ) -> Comparison:
     """Solve each scenario (its own objective and metric unless given) and diff inputs against the first."""
-    entries = tuple(Entry(label, s, optimize(s, objective, metric, solver)) for label, s in labelled)
+    entries = tuple(
+        Entry(label, s, optimize(s, objective, metric, solver, time_limit)) for label, s in labelled
+    )
     base = entries[0].scenario
     return Comparison(entries, tuple(input_changes(base, e.scenario) for e in entries[1:]))
 

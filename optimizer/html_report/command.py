@@ -20,10 +20,12 @@ from optimizer.analysis.whynot import why_not
 from optimizer.areas.data import is_area_file
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
+    NO_VILLAGE_TIME_LIMIT,
     baseline_option,
     metric_option,
     objective_option,
     solver_option,
+    time_limit_option,
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
@@ -50,6 +52,10 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
     @objective_option()
     @metric_option()
     @solver_option()
+    @time_limit_option(
+        "Seconds per solve of the plan; a plan cut short is labelled not proven optimal "
+        "(and has no marginal values)."
+    )
     @click.option(
         "--targets",
         help="UCJ rates in percent to cost in the frontier, e.g. 40,45,50,52 "
@@ -66,7 +72,18 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
     @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values and the why-not lines.")
     @baseline_option()
     def report(
-        scenario, output, lang, objective, metric, solver, targets, steps, no_frontier, no_marginal, baseline
+        scenario,
+        output,
+        lang,
+        objective,
+        metric,
+        solver,
+        time_limit,
+        targets,
+        steps,
+        no_frontier,
+        no_marginal,
+        baseline,
     ):
         """Write a printable HTML report of the optimal plan for SCENARIO: summary (UCJ
         before -> after against the target, cost, status), allocation tables and chart,
@@ -86,13 +103,19 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
             if baseline:
                 raise input_error(NO_VILLAGE_BASELINE)
+            if time_limit is not None:
+                raise input_error(f"{scenario}: {NO_VILLAGE_TIME_LIMIT}")
             errors = (input_error, solver_failure)
             plan, html = _village_report(scenario, objective, metric, solver, language, *errors)
             return _write_and_exit(output, html, plan, input_error)
         try:
             s = with_baseline(load_scenario(scenario), baseline)
             plan = optimize(
-                s, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
+                s,
+                Objective(objective) if objective else None,
+                Metric(metric) if metric else None,
+                solver,
+                time_limit,
             )
             marginal = None if no_marginal else marginal_values(plan)
             frontier, note = None, ""

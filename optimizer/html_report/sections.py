@@ -103,6 +103,8 @@ def _fmt(value: Any, kind: str, lang: Lang) -> str:
         return i18n.rupiah(value, lang)
     if kind == "pct":
         return i18n.percent(value, lang)
+    if kind == "gap":
+        return i18n.gap_percent(value, lang)
     if kind == "num":
         return i18n.number(value, lang, 0 if float(value).is_integer() else 2)
     return escape(str(value))
@@ -110,7 +112,7 @@ def _fmt(value: Any, kind: str, lang: Lang) -> str:
 
 def _td(value: Any, kind: str, lang: Lang, key: str | None = None) -> str:
     """A table cell; numbers right-aligned, with data-key/data-value when `key` is given."""
-    attrs = ' class="num"' if kind in ("rp", "pct", "num") else ""
+    attrs = ' class="num"' if kind in ("rp", "pct", "num", "gap") else ""
     if key is not None:
         data = "" if value is None else (str(value).lower() if isinstance(value, bool) else repr(value))
         attrs += f' data-key="{escape(key)}" data-value="{escape(data)}"'
@@ -180,7 +182,7 @@ def _summary(doc: dict, plan: Plan, lang: Lang) -> str:
             label("status", lang),
             f'<td data-key="status" data-value="{escape(doc["status"])}">{escape(status)}</td>',
         ),
-        (label("gap", lang), _td(doc["solver"]["gap"], "num", lang, "solver.gap")),
+        (label("gap", lang), _td(doc["solver"]["gap"], "gap", lang, "solver.gap")),
     ]
     for key in ("shortfall", "floor_shortfall"):
         gap = doc[key]
