@@ -99,6 +99,38 @@ def improve_whole(lp: AreaLP, start: np.ndarray, free: np.ndarray) -> np.ndarray
     return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
 
 
+def max_flow(supply_of: np.ndarray, demand_of: np.ndarray, cap: np.ndarray, supply: np.ndarray,
+             demand: np.ndarray) -> np.ndarray:  # fmt: skip
+    """The largest flow from supplies to demands: edge k carries at most `cap[k]` from supply
+    `supply_of[k]` (at most `supply[i]` out of each) to demand `demand_of[k]` (at most
+    `demand[j]` into each). A network LP: with whole numbers in, its vertex (dual simplex)
+    is whole, so callers may round it; they check the result themselves."""
+    k = len(cap)
+    if k == 0:
+        return np.zeros(0)
+    n_sup = len(supply)
+    model = highspy.HighsLp()
+    model.num_col_, model.num_row_ = k, n_sup + len(demand)
+    model.col_cost_ = -np.ones(k)  # HiGHS minimises
+    model.col_lower_ = np.zeros(k)
+    model.col_upper_ = np.asarray(cap, np.float64)
+    model.row_lower_ = np.full(model.num_row_, -highspy.kHighsInf)
+    model.row_upper_ = np.concatenate([supply, demand]).astype(np.float64)
+    matrix = model.a_matrix_
+    matrix.format_ = highspy.MatrixFormat.kColwise
+    matrix.num_col_, matrix.num_row_ = k, model.num_row_
+    matrix.start_ = np.arange(0, 2 * k + 1, 2, dtype=np.int32)
+    matrix.index_ = np.column_stack([supply_of, n_sup + demand_of]).ravel().astype(np.int32)
+    matrix.value_ = np.ones(2 * k)
+    h = _highs(1)
+    h.setOptionValue("solver", "simplex")
+    _pass(h, model)
+    _run(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise SolverError("HiGHS could not split the merged villages; please report this scenario as a bug")
+    return np.clip(np.asarray(h.getSolution().col_value, dtype=np.float64), 0.0, cap)
+
+
 def _model(lp: AreaLP) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()

@@ -5,7 +5,8 @@ over the villages, and that point and the copied duals are checked against the
 FULL program by `certify`: the answer is called optimal only when the point keeps
 every full row and the dual bound is within `CERTIFIED_GAP`. Villages whose
 minimum share the split cannot keep become explicit and the merged LP is solved
-again; after `ROUNDS` tries (or a failed check) the full LP is solved directly.
+again; after `ROUNDS` tries (or a failed check, or once the merged program has grown to
+`MAX_MERGED_SHARE` of the full one) the full LP is solved directly.
 Whole persons are rounded in the merged LP (few columns, little lost) and split
 back in exact integers (`FastAnswer.whole`).
 """
@@ -24,7 +25,11 @@ from optimizer.areas.reduce import Reduction, reduce_lp
 from optimizer.areas.rounding import activity, whole_persons
 from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
-ROUNDS = 4
+#: Rounds of explicit villages: binding shares at 25% took 11 (province) and 32 (national), each
+#: a dual simplex solve of a program far smaller than the full one (which took 270-366 s by IPM).
+ROUNDS = 60
+#: A merged program this large a part of the full one (columns) is no longer worth it.
+MAX_MERGED_SHARE = 0.4
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +43,8 @@ class FastAnswer:
     #: the merged program and its optimum (None after a fallback to the full LP)
     reduction: Reduction | None = None
     merged_x: np.ndarray | None = None
+    #: per village: True when it had its own columns and rows in the merged program
+    explicit: np.ndarray | None = None
 
     def whole(self, area: AreaScenario) -> np.ndarray | None:
         """Whole persons for the full program (before the final repair/fill), None after a fallback.
@@ -67,14 +74,18 @@ class FastAnswer:
         return red.split(plan, whole=True)
 
 
-def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAnswer:
+def solve_reduced(
+    area: AreaScenario, full: AreaLP, threads: int = 1, explicit: np.ndarray | None = None
+) -> FastAnswer:
+    """The certified LP optimum of `full`; villages in `explicit` (and those whose minimum share
+    the split cannot keep, found round by round) keep their own columns and rows."""
     started = time.perf_counter()
-    explicit = np.zeros(len(area.villages), dtype=bool)
-    village_of_row = np.zeros(len(full.block), np.int64)
-    has = full.rows[:, VILLAGE] != NO_ROW
-    village_of_row[full.rows[has, VILLAGE]] = full.village[has]
+    explicit = np.zeros(len(area.villages), dtype=bool) if explicit is None else explicit.copy()
+    village_of_row = villages_of_rows(full)
     for attempt in range(1, ROUNDS + 1):
         red = reduce_lp(area, full, explicit)
+        if attempt > 1 and len(red.lp.objective) > MAX_MERGED_SHARE * len(full.objective):
+            break
         # The same thread count as any later solve: HiGHS keeps its first thread pool per process.
         merged = solve_area_lp(red.lp, threads=threads, method="simplex")
         x = red.split(merged.x)
@@ -91,9 +102,17 @@ def solve_reduced(area: AreaScenario, full: AreaLP, threads: int = 1) -> FastAns
         if not answer.proven:
             break
         method = f"merged LP ({len(red.lp.objective):,} columns, {int(explicit.sum())} explicit villages)"
-        return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x)
+        return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x, explicit)
     answer = solve_area_lp(full, threads=threads)
     return FastAnswer(answer, "full LP", len(full.objective), len(full.block))
+
+
+def villages_of_rows(full: AreaLP) -> np.ndarray:
+    """Per row of `full`: the village of a minimum-share row (0 for other rows)."""
+    out = np.zeros(len(full.block), np.int64)
+    has = full.rows[:, VILLAGE] != NO_ROW
+    out[full.rows[has, VILLAGE]] = full.village[has]
+    return out
 
 
 def _keeps_rows(lp: AreaLP, x: np.ndarray) -> bool:

@@ -17,8 +17,8 @@ import pandas as pd
 from optimizer import diagnose
 from optimizer.areas.bound import whole_person_bound
 from optimizer.areas.data import AreaScenario
-from optimizer.areas.fast import solve_reduced
-from optimizer.areas.model import build_area_lp, build_area_program
+from optimizer.areas.fast import solve_reduced, villages_of_rows
+from optimizer.areas.model import VILLAGE, build_area_lp, build_area_program
 from optimizer.areas.rounding import whole_persons
 from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
@@ -26,6 +26,9 @@ from optimizer.errors import ScenarioError, SolverError
 from optimizer.result import Plan, coverage_of, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import SolveStatus, solve_program
+
+#: Times the merged program is solved again with the villages whose share rounding missed made explicit.
+WHOLE_RETRIES = 3
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,19 @@ def _fast(area: AreaScenario, metric: Metric, threads: int):
     answer = fast.answer
     whole = fast.whole(area)
     x, unmet = whole_persons(lp, answer.x if whole is None else whole)
+    for _ in range(WHOLE_RETRIES):
+        if not unmet or fast.explicit is None:
+            break
+        # The merged plan is rounded before it is split, so a merged village may miss its
+        # share by a person: give those villages their own rows, where rounding keeps them.
+        shares = np.array([r for r in unmet if lp.block[r] == VILLAGE], np.int64)
+        if len(shares) == 0:
+            break
+        explicit = fast.explicit.copy()
+        explicit[villages_of_rows(lp)[shares]] = True
+        fast = solve_reduced(area, lp, threads=threads, explicit=explicit)
+        answer, whole = fast.answer, fast.whole(area)
+        x, unmet = whole_persons(lp, answer.x if whole is None else whole)
     if unmet:
         raise SolverError(
             f"{len(unmet)} floor or minimum-share rows cannot be kept in whole persons after rounding; "

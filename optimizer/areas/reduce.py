@@ -15,7 +15,8 @@ This is exact: any X and ADD plan meeting the merged rows splits back over the
 villages (each takes at most what its own ADD use leaves of its headcount), and the
 merged LP's row duals, copied to the rows they replace, are duals of the full LP
 with the same bound. Minimum-share rows of merged villages are left out (a
-relaxation); `split` fills their shortfall first, and villages it cannot satisfy
+relaxation); `split` fills their shortfall first (a greedy pass, redone as an exact max
+flow in the cells where the greedy falls short), and villages no split can satisfy
 are made explicit (own columns and rows) by the caller, who also checks the split
 point and the copied duals against the full LP (`optimizer.solve_fast.certify`).
 """
@@ -29,6 +30,7 @@ import numpy as np
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
 from optimizer.areas.pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
+from optimizer.solve_fast import max_flow
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,6 +48,8 @@ class Reduction:
     village_row_of_head: np.ndarray
     #: per reduced column: its regency
     regency: np.ndarray
+    #: per village: the cell (regency, or district) its merged rows belong to
+    cell: np.ndarray
 
     def duals(self, y_reduced: np.ndarray) -> np.ndarray:
         """Duals for the full LP: each replaced row takes its merged row's dual; left-out rows 0."""
@@ -108,7 +112,7 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     village_row = np.full(m, NO_ROW, np.int64)
     village_row[head] = full.rows[:, VILLAGE]
     regency = area.regency_of[full.village[first]]
-    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency)
+    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency, cell)
 
 
 def _row_village(full: AreaLP, block: int, m: int) -> np.ndarray:
@@ -166,6 +170,7 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
         give[sel] += got
         total = total - np.bincount(red.row_of[sel], weights=got, minlength=len(total)).astype(dtype)
         np.subtract.at(short, vr[vr != NO_ROW], got[vr != NO_ROW])
+    total = _exact_demands(red, members, village_of, room, give, total, short, whole)
     rest = room[members] - give[members]
     r_of = red.row_of[members]
     cap = np.bincount(r_of, weights=rest, minlength=len(total))
@@ -177,6 +182,36 @@ def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
         part = part + fill_in_order(r_of, rest - part, left)
     give[members] += part
     return _to_sources(red, out, give, x, whole)
+
+
+def _exact_demands(red, members, village_of, room, give, total, short, whole) -> np.ndarray:
+    """Where the greedy pass left a village below its minimum share, redo that pass exactly in
+    its cell: the largest flow from the cell's merged totals to its villages' shortfalls. The
+    greedy is right almost everywhere and costs nothing; the flow finds a split whenever one
+    exists, so only villages that no split can satisfy are made explicit by the caller.
+    Updates `give` and `short` in place; returns the merged totals left to share out."""
+    vr = red.village_row_of_head[members]
+    has = vr != NO_ROW
+    short_left = np.zeros(len(members), dtype=bool)
+    short_left[has] = short[vr[has]] > (0 if whole else 1e-9)
+    if not short_left.any():
+        return total
+    cells = np.unique(red.cell[village_of[members][short_left]])
+    redo = has & np.isin(red.cell[village_of[members]], cells)
+    sel, rows, vrows = members[redo], red.row_of[members[redo]], vr[redo]
+    # Undo the greedy pass there (the cells' members touch only the cells' rows).
+    total = total + np.bincount(rows, weights=give[sel], minlength=len(total)).astype(total.dtype)
+    np.add.at(short, vrows, give[sel])
+    give[sel] = 0
+    supplies, supply_of = np.unique(rows, return_inverse=True)
+    demands, demand_of = np.unique(vrows, return_inverse=True)
+    cap = np.minimum(room[sel], short[vrows])
+    flow = max_flow(supply_of, demand_of, cap, total[supplies], short[demands])
+    if whole:
+        flow = np.floor(flow + 1e-6).astype(np.int64)
+    give[sel] = flow
+    np.subtract.at(short, vrows, flow)
+    return total - np.bincount(rows, weights=flow, minlength=len(total)).astype(total.dtype)
 
 
 def _members(red: Reduction, heads: np.ndarray, m: int) -> np.ndarray:
