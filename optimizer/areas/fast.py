@@ -20,12 +20,12 @@ import numpy as np
 
 from optimizer.areas.bound import part_bounds
 from optimizer.areas.data import AreaScenario
-from optimizer.areas.model import NO_ROW, VILLAGE, AreaLP
+from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
 from optimizer.areas.reduce import Reduction, reduce_lp
 from optimizer.areas.rounding import activity, whole_persons
 from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
-#: Rounds of explicit villages: binding shares at 25% took 11 (province) and 32 (national), each
+#: Rounds of explicit villages: binding shares at 25% take 5 (province) and 11 (national), each
 #: a dual simplex solve of a program far smaller than the full one (which took 270-366 s by IPM).
 ROUNDS = 60
 #: A merged program this large a part of the full one (columns) is no longer worth it.
@@ -82,6 +82,7 @@ def solve_reduced(
     started = time.perf_counter()
     explicit = np.zeros(len(area.villages), dtype=bool) if explicit is None else explicit.copy()
     village_of_row = villages_of_rows(full)
+    hardness = _hardness(full, len(area.villages))
     for attempt in range(1, ROUNDS + 1):
         red = reduce_lp(area, full, explicit)
         if attempt > 1 and len(red.lp.objective) > MAX_MERGED_SHARE * len(full.objective):
@@ -94,7 +95,7 @@ def solve_reduced(
             lower, _ = full.lp_bounds()
             short = (full.block == VILLAGE) & (activity_lp(full, x) < lower - 1e-9)
             if short.any() and attempt < ROUNDS:
-                explicit[village_of_row[short]] = True
+                explicit |= _as_hard(red.cell, village_of_row[short], hardness)
                 continue
         seconds = time.perf_counter() - started
 
@@ -105,6 +106,32 @@ def solve_reduced(
         return FastAnswer(answer, method, len(red.lp.objective), len(red.lp.block), red, merged.x, explicit)
     answer = solve_area_lp(full, threads=threads)
     return FastAnswer(answer, "full LP", len(full.objective), len(full.block))
+
+
+def _hardness(full: AreaLP, n_villages: int) -> np.ndarray:
+    """Per village: its minimum share over its headcount (0 without a share row)."""
+    head = np.zeros(n_villages)
+    rows = full.rows[:, HEAD]
+    counted = np.zeros(len(full.block), dtype=bool)
+    counted[rows] = True
+    head_rows = np.nonzero(counted & (full.block == HEAD))[0]
+    village_of_head = np.zeros(len(full.block), np.int64)
+    village_of_head[rows] = full.village
+    np.add.at(head, village_of_head[head_rows], np.maximum(full.iupper[head_rows], 0))
+    need = np.zeros(n_villages)
+    share_rows = np.nonzero(full.block == VILLAGE)[0]
+    need[villages_of_rows(full)[share_rows]] = full.ilower[share_rows]
+    return np.divide(need, head, out=np.zeros(n_villages), where=head > 0)
+
+
+def _as_hard(cell: np.ndarray, short: np.ndarray, hardness: np.ndarray) -> np.ndarray:
+    """The villages short this round, and every village of their cells whose share is as hard to
+    keep (share over headcount) as the easiest of them: the next round would find them short."""
+    out = np.zeros(len(cell), dtype=bool)
+    out[short] = True
+    easiest = np.full(int(cell.max()) + 1, np.inf)
+    np.minimum.at(easiest, cell[short], hardness[short])
+    return out | (hardness >= easiest[cell])
 
 
 def villages_of_rows(full: AreaLP) -> np.ndarray:
