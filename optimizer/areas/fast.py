@@ -4,7 +4,8 @@ The merged LP is solved by HiGHS (`optimizer.solve_fast`), its optimum split bac
 over the villages, and that point and the copied duals are checked against the
 FULL program by `certify`: the answer is called optimal only when the point keeps
 every full row and the dual bound is within `CERTIFIED_GAP`. Villages whose
-minimum share the split cannot keep become explicit and the merged LP is solved
+minimum share the split cannot keep are first repaired by solving their regencies alone
+(`optimizer.areas.by_regency`); otherwise they become explicit and the merged LP is solved
 again; after `ROUNDS` tries (or a failed check, or once the merged program has grown to
 `MAX_MERGED_SHARE` of the full one) the full LP is solved directly.
 Whole persons are rounded in the merged LP (few columns, little lost) and split
@@ -13,20 +14,23 @@ back in exact integers (`FastAnswer.whole`).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from optimizer.areas.bound import part_bounds
+from optimizer.areas.by_regency import resolve_regencies
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
 from optimizer.areas.reduce import Reduction, reduce_lp
-from optimizer.areas.rounding import activity, whole_persons
+from optimizer.areas.rounding import SNAP, activity, whole_persons
 from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
-#: Rounds of explicit villages: binding shares at 25% take 5 (province) and 11 (national), each
-#: a dual simplex solve of a program far smaller than the full one (which took 270-366 s by IPM).
+#: Rounds of explicit villages, when regencies solved alone (`optimizer.areas.by_regency`) do not
+#: settle it: binding shares at 25% took 5 (province) and 11 (national) rounds that way, each a
+#: dual simplex solve of a program far smaller than the full one (270-366 s by interior point).
 ROUNDS = 60
 #: A merged program this large a part of the full one (columns) is no longer worth it.
 MAX_MERGED_SHARE = 0.4
@@ -45,6 +49,8 @@ class FastAnswer:
     merged_x: np.ndarray | None = None
     #: per village: True when it had its own columns and rows in the merged program
     explicit: np.ndarray | None = None
+    #: columns of the regencies solved alone (`optimizer.areas.by_regency`); their point is `answer.x`'s
+    alone: np.ndarray | None = None
 
     def whole(self, area: AreaScenario) -> np.ndarray | None:
         """Whole persons for the full program (before the final repair/fill), None after a fallback.
@@ -71,7 +77,10 @@ class FastAnswer:
                 and red.lp.objective @ better > red.lp.objective @ plan
             ):
                 plan = better
-        return red.split(plan, whole=True)
+        whole = red.split(plan, whole=True)
+        if self.alone is not None:  # a regency's own LP vertex: little is lost by rounding down
+            whole[self.alone] = np.floor(self.answer.x[self.alone] + SNAP).astype(np.int64)
+        return whole
 
 
 def solve_reduced(
@@ -94,6 +103,26 @@ def solve_reduced(
         if violation > 1e-9:
             lower, _ = full.lp_bounds()
             short = (full.block == VILLAGE) & (activity_lp(full, x) < lower - 1e-9)
+            alone = resolve_regencies(area, full, x, village_of_row[short], threads) if short.any() else None
+            if alone is not None:
+                answer = LPAnswer(alone[0], *certify(full, alone[0], y), 0.0, merged.solver_status, y)
+                if answer.proven:
+                    answer = dataclasses.replace(answer, seconds=time.perf_counter() - started)
+                    regencies = len(np.unique(area.regency_of[full.village[alone[1]]]))
+                    method = (
+                        f"merged LP ({len(red.lp.objective):,} columns, {int(explicit.sum())} explicit "
+                        f"villages), then {regencies} regencies alone"
+                    )
+                    return FastAnswer(
+                        answer,
+                        method,
+                        len(red.lp.objective),
+                        len(red.lp.block),
+                        red,
+                        merged.x,
+                        explicit,
+                        alone[1],
+                    )
             if short.any() and attempt < ROUNDS:
                 explicit |= _as_hard(red.cell, village_of_row[short], hardness)
                 continue

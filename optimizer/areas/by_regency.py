@@ -1,0 +1,101 @@
+"""Regencies solved alone: the exact repair of a merged split that leaves villages short.
+
+Once the province's money is divided among regencies (as the merged LP's point divides
+it), the village-level program falls apart into one program per regency: every other
+row (headcounts, regency and village pots, minimum village and district shares) belongs
+to one regency. So where the split of the merged optimum leaves a village below its
+share, that regency's own program, with all its villages and its part of the province
+money, is solved alone and its point replaces the split there. The caller certifies the
+result on the full program with the merged LP's duals, as for any other point; group
+rows (floors and caps over the whole area) couple regencies, and then nothing is done here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from optimizer.areas.data import AreaScenario
+from optimizer.areas.model import GROUP, NO_ROW, POT, AreaLP
+from optimizer.errors import SolverError
+from optimizer.solve_fast import solve_area_lp
+
+
+def resolve_regencies(
+    area: AreaScenario, full: AreaLP, x: np.ndarray, short_villages: np.ndarray, threads: int = 1
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """(`x` with the regencies of `short_villages` solved alone, their columns), or None when
+    the program does not fall apart by regency or no point keeping every row was found.
+
+    Each regency first gets the province money it spends at `x`; those that cannot keep
+    their shares with it are then solved together, sharing what the others leave."""
+    if (full.block == GROUP).any():
+        return None
+    province = np.array([s == "province" for s in area.scopes])[full.source]
+    regency = area.regency_of[full.village]
+    out = x.copy()
+    changed, failed = [], []
+    for r in np.unique(area.regency_of[short_villages]):
+        cols = np.nonzero(regency == r)[0]
+        # The LP gives each pot row half a Rupiah of headroom: keep it out of the parts, so that
+        # they add up to no more than the pot.
+        caps = {row: int(np.floor(spent - 0.5)) for row, spent in _province_spend(full, out, cols, province)}
+        if _solve_part(full, cols, caps, out, threads):
+            changed.append(cols)
+        else:
+            failed.append(cols)
+    if failed:
+        cols = np.concatenate(failed)
+        others = np.setdiff1d(np.nonzero(province)[0], cols)
+        caps = {}
+        for row, _ in _province_spend(full, out, cols, province):
+            spent = sum(s for r, s in _province_spend(full, out, others, province) if r == row)
+            caps[row] = int(np.floor(full.iupper[row] - spent))
+        if not _solve_part(full, cols, caps, out, threads):
+            return None
+        changed.append(cols)
+    return out, np.sort(np.concatenate(changed))
+
+
+def _province_spend(full: AreaLP, x: np.ndarray, cols: np.ndarray, province: np.ndarray):
+    """(province pot row, Rupiah that `cols` spend from it at `x`) for each pot they draw on."""
+    mine = cols[province[cols]]
+    pot = full.rows[mine, POT]
+    spend = full.icoef[mine, POT] * x[mine]
+    return [(int(row), float(spend[pot == row].sum())) for row in np.unique(pot)]
+
+
+def _solve_part(full: AreaLP, cols: np.ndarray, caps: dict[int, int], out: np.ndarray, threads: int) -> bool:
+    """Solve the program of `cols` alone (pot rows capped by `caps`) into `out`; False if it has
+    no proven optimum (its shares cannot be kept with that money)."""
+    sub = _sub_lp(full, cols, caps)
+    try:
+        answer = solve_area_lp(sub, threads=threads, method="simplex")
+    except SolverError:
+        return False
+    if not answer.proven:
+        return False
+    out[cols] = answer.x
+    return True
+
+
+def _sub_lp(full: AreaLP, cols: np.ndarray, caps: dict[int, int]) -> AreaLP:
+    """The program of columns `cols` only: the rows they touch, renumbered, with the upper bounds
+    of rows in `caps` (full row -> Rupiah; below 0: the columns of that row get nothing)."""
+    rows = full.rows[cols]
+    used = np.unique(rows[rows != NO_ROW])
+    renumber = np.full(len(full.block), NO_ROW, np.int64)
+    renumber[used] = np.arange(len(used))
+    new_rows = np.where(rows != NO_ROW, renumber[np.maximum(rows, 0)], NO_ROW)
+    iupper = full.iupper[used].copy()
+    upper = full.upper[cols].copy()
+    for row, cap in caps.items():
+        iupper[renumber[row]] = max(cap, 0)
+        if cap < 0:
+            upper[rows[:, POT] == row] = 0.0
+    sub = AreaLP(
+        village=full.village[cols], source=full.source[cols], group=full.group[cols],
+        upper=upper, objective=full.objective[cols], rows=new_rows,
+        icoef=np.where(new_rows != NO_ROW, full.icoef[cols], 0), block=full.block[used],
+        ilower=full.ilower[used], iupper=iupper,
+    )  # fmt: skip
+    return sub
