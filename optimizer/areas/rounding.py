@@ -51,21 +51,29 @@ class _State:
         self.rank = np.lexsort((np.arange(len(x)), -lp.objective / money))
         self.position = np.empty_like(self.rank)
         self.position[self.rank] = np.arange(len(self.rank))
-        self.rows_of = lp.rows.tolist()
-        self.coef_of = lp.icoef.tolist()
+        # (row, coefficient) pairs of a variable as Python ints, made when first asked for: the
+        # loops below visit few of the national program's 712k variables, and converting all
+        # of them took 1.1 s of each rounding.
+        self._entries: dict[int, list[tuple[int, int]]] = {}
+
+    def entries(self, j: int) -> list[tuple[int, int]]:
+        found = self._entries.get(j)
+        if found is None:
+            pairs = zip(self.lp.rows[j].tolist(), self.lp.icoef[j].tolist(), strict=True)
+            found = self._entries[j] = [(r, c) for r, c in pairs if r != NO_ROW]
+        return found
 
     def addable(self, j: int) -> int:
         room = int(self.lp.upper[j]) - int(self.x[j])
-        for r, c in zip(self.rows_of[j], self.coef_of[j], strict=True):
-            if r != NO_ROW and c > 0 and self.cap[r] != _NONE:
+        for r, c in self.entries(j):
+            if c > 0 and self.cap[r] != _NONE:
                 room = min(room, int(self.cap[r] - self.act[r]) // c)
         return max(room, 0)
 
     def add(self, j: int, t: int) -> None:
         self.x[j] += t
-        for r, c in zip(self.rows_of[j], self.coef_of[j], strict=True):
-            if r != NO_ROW:
-                self.act[r] += c * t
+        for r, c in self.entries(j):
+            self.act[r] += c * t
 
     def repair_over(self) -> None:
         """Snapping up by SNAP may overshoot a row by a unit: take back, least valuable first."""
