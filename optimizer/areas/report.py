@@ -10,27 +10,29 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pandas as pd
+
 from optimizer import i18n
 from optimizer.areas.optimize import AreaPlan
+from optimizer.io.json_records import records, records_json
 from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
 
-
-def _records(frame) -> list[dict[str, Any]]:
-    out = []
-    for row in frame.to_dict(orient="records"):
-        out.append({k: (round(v, 6) if isinstance(v, float) else v) for k, v in row.items()})
-    return out
+#: The area tables, in the order `areas` lists them.
+TABLES = ("villages", "districts", "regencies", "village_coverage")
 
 
-def area_to_dict(ap: AreaPlan) -> dict[str, Any]:
+def _tables(ap: AreaPlan) -> dict[str, pd.DataFrame]:
+    coverage = ap.coverage if ap.coverage is not None else pd.DataFrame()
+    return dict(zip(TABLES, (ap.villages, ap.districts, ap.regencies, coverage), strict=True))
+
+
+def area_to_dict(ap: AreaPlan, tables: bool = True) -> dict[str, Any]:
+    """The JSON document; with `tables=False` the four tables are left as "" (for `render_area_json`)."""
     doc = plan_to_dict(ap.plan)
     c = ap.certificate
     doc["areas"] = {
-        "villages": _records(ap.villages),
-        "districts": _records(ap.districts),
-        "regencies": _records(ap.regencies),
-        "village_coverage": [] if ap.coverage is None else _records(ap.coverage),
+        **{name: records(frame) if tables else "" for name, frame in _tables(ap).items()},
         "certificate": None
         if c is None
         else {
@@ -47,7 +49,16 @@ def area_to_dict(ap: AreaPlan) -> dict[str, Any]:
 
 
 def render_area_json(ap: AreaPlan) -> str:
-    return json.dumps(area_to_dict(ap), indent=2, ensure_ascii=False) + "\n"
+    """`json.dumps(area_to_dict(ap), indent=2)`, its four big tables written column-wise
+    (`optimizer.io.json_records`: the same bytes, a national plan in about 1 s instead of 10)."""
+    text = json.dumps(area_to_dict(ap, tables=False), indent=2, ensure_ascii=False) + "\n"
+    # Structural text: a string value cannot hold a raw newline, so each marker occurs once.
+    head, sep, tail = text.partition('\n  "areas": {\n')
+    for name, frame in _tables(ap).items():
+        key = f'    {json.dumps(name)}: ""'
+        assert tail.count(key) == 1, name
+        tail = tail.replace(key, f"    {json.dumps(name)}: {records_json(frame, 2)}", 1)
+    return head + sep + tail
 
 
 def render_area_csv(ap: AreaPlan) -> str:

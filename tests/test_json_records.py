@@ -1,0 +1,61 @@
+"""The column-wise JSON writer gives the bytes of `json.dumps(..., indent=2)`, on random tables
+and on a village plan."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from optimizer.areas.data import load_area_scenario
+from optimizer.areas.optimize import optimize_areas
+from optimizer.areas.report import area_to_dict, render_area_json
+from optimizer.io.json_records import records, records_json
+
+TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from(
+    ['"', "\\", "\n", "é", "\x00"]
+)
+FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
+    [-0.0, 0.1, 1e-7, 2.5, 1234567.1234567]
+)
+
+
+@st.composite
+def tables(draw):
+    rows = draw(st.integers(0, 6))
+    kinds = draw(st.lists(st.sampled_from(["text", "int", "float", "bool", "mixed"]), min_size=1, max_size=5))
+    data = {}
+    for k, kind in enumerate(kinds):
+        name = draw(st.sampled_from(["a", "b", 'q"uote', "é", "x y"])) + str(k)
+        if kind == "text":
+            data[name] = draw(st.lists(TEXT, min_size=rows, max_size=rows))
+        elif kind == "int":
+            data[name] = pd.Series(
+                draw(st.lists(st.integers(-(2**62), 2**62), min_size=rows, max_size=rows)), dtype="int64"
+            )
+        elif kind == "float":
+            data[name] = pd.Series(draw(st.lists(FLOATS, min_size=rows, max_size=rows)), dtype="float64")
+        elif kind == "bool":
+            data[name] = pd.Series(draw(st.lists(st.booleans(), min_size=rows, max_size=rows)), dtype=bool)
+        else:
+            values = st.none() | TEXT | st.integers(-5, 5) | FLOATS
+            data[name] = pd.Series(draw(st.lists(values, min_size=rows, max_size=rows)), dtype=object)
+    return pd.DataFrame(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(0, 3))
+def test_the_same_bytes_as_json_dumps_with_indent(frame, depth):
+    expected = json.dumps(records(frame), indent=2, ensure_ascii=False)
+    # At depth d every line after the first is indented 2*d more.
+    expected = expected.replace("\n", "\n" + " " * (2 * depth))
+    assert records_json(frame, depth) == expected
+
+
+def test_a_village_plan_is_written_as_json_dumps_would_write_it():
+    plan = optimize_areas(load_area_scenario("tests/data/villages/scenario.toml"))
+    expected = json.dumps(area_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
+    assert render_area_json(plan) == expected
+    assert len(json.loads(expected)["areas"]["villages"]) == len(plan.villages) > 0
