@@ -53,12 +53,14 @@ def render_area_json(ap: AreaPlan) -> str:
     (`optimizer.io.json_records`: the same bytes, a national plan in about 1 s instead of 10)."""
     text = json.dumps(area_to_dict(ap, tables=False), indent=2, ensure_ascii=False) + "\n"
     # Structural text: a string value cannot hold a raw newline, so each marker occurs once.
-    head, sep, tail = text.partition('\n  "areas": {\n')
+    start = text.index('\n  "areas": {\n')
+    parts = []
     for name, frame in _tables(ap).items():
-        key = f'    {json.dumps(name)}: ""'
-        assert tail.count(key) == 1, name
-        tail = tail.replace(key, f"    {json.dumps(name)}: {records_json(frame, 2)}", 1)
-    return head + sep + tail
+        key = f'\n    {json.dumps(name)}: ""'
+        at = text.index(key, start)
+        parts += [text[start:at], key[:-2], records_json(frame, 2)]
+        start = at + len(key)
+    return text[: text.index('\n  "areas": {\n')] + "".join(parts) + text[start:]
 
 
 def render_area_csv(ap: AreaPlan) -> str:
