@@ -246,3 +246,19 @@ def test_report_and_compare_take_time_limit_as_solve_does(tmp_path):
         help_text = CliRunner().invoke(main, [command[0], "--help"]).output
         assert "--time-limit" in help_text
         assert CliRunner().invoke(main, [*command, "--time-limit", "60"]).exit_code == 0
+
+
+def test_coverage_and_cost_have_a_default_time_limit_too(monkeypatch):
+    """Without --time-limit a hard file still ends: its plan is proven, or labelled with its gap."""
+    from benchmarks.tie_breaks import scenario_dict
+    from optimizer.io.mapping import scenario_from_mapping
+    from optimizer.optimize import Outcome, optimize
+
+    monkeypatch.setattr(solve, "MAIN_GOAL_SECONDS", 0.3)
+    hard = scenario_from_mapping(scenario_dict(40, 24, 1, "max-coverage"))  # 1-5 s to prove here
+    plan = optimize(hard)
+    assert plan.outcome in (Outcome.OPTIMAL, Outcome.NOT_PROVEN)
+    if plan.outcome == Outcome.NOT_PROVEN:
+        assert plan.gap is not None and plan.gap > 0
+        assert not any("coverage and cost are proven" in w for w in plan.warnings)
+    assert "[default: 300" in CliRunner().invoke(main, ["solve", "--help"]).output

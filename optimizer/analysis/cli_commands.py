@@ -77,7 +77,10 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
     @objective_option("Override every file's.")
     @metric_option("Override every file's.")
     @solver_option()
-    @time_limit_option("Seconds per solve of each plan; a plan cut short is labelled not proven optimal.")
+    @time_limit_option(
+        "Seconds per solve of each plan [default: 300, and 5 for the spending-order tie-break]; "
+        "a plan cut short is labelled not proven optimal."
+    )
     @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")
     @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write to this file.")
     @LANG_OPTION
