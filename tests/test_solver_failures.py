@@ -262,3 +262,18 @@ def test_coverage_and_cost_have_a_default_time_limit_too(monkeypatch):
         assert plan.gap is not None and plan.gap > 0
         assert not any("coverage and cost are proven" in w for w in plan.warnings)
     assert "[default: 300" in CliRunner().invoke(main, ["solve", "--help"]).output
+
+
+def test_a_frontier_level_not_proven_leaves_the_report_without_its_curve(monkeypatch, tmp_path):
+    """The plan is still reported (and exits as the plan does); the page says why there is no curve."""
+    from optimizer.errors import SolverError
+    from optimizer.html_report import command
+
+    def not_proven(*args, **kwargs):
+        raise SolverError("frontier solve ended not-proven-optimal; no proven optimum (try --solver cbc)")
+
+    monkeypatch.setattr(command, "budget_frontier", not_proven)
+    page = tmp_path / "r.html"
+    result = CliRunner().invoke(main, ["report", TEACHING, "--output", str(page)])
+    assert result.exit_code == 0, result.output
+    assert "frontier solve ended not-proven-optimal" in page.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from optimizer.analysis.frontier import budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
-from optimizer.errors import ScenarioError
+from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
@@ -19,6 +19,6 @@ def report_html(plan: Plan, scenario: Scenario, lang: i18n.Lang, solver: str) ->
     frontier, note = None, ""
     try:
         frontier = budget_frontier(scenario, plan.metric, targets=standard_targets(scenario), solver=solver)
-    except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway, as `report` does
+    except (ScenarioError, SolverError) as exc:  # the plan is reported anyway, as `report` does
         note = str(exc)
     return render_report(plan, marginal_values(plan), frontier, lang, note, why_not(plan), equally_good(plan))

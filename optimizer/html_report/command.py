@@ -126,7 +126,9 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
                     frontier = budget_frontier(
                         s, plan.metric, steps=steps, targets=rates or standard_targets(s), solver=solver
                     )
-                except ScenarioError as exc:  # e.g. every budget is 0: report the plan anyway
+                # e.g. every budget is 0, or a level not proven within the time limit: the plan
+                # is reported anyway, the page says why the curve is missing.
+                except (ScenarioError, SolverError) as exc:
                     note = str(exc)
             why = None if no_marginal else why_not(plan)
             others = None if no_marginal else equally_good(plan)
