@@ -208,7 +208,10 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
             options["primal_feasibility_tolerance"] = 1e-10
         return _WarmHiGHS(warm=warm and mip, **options)
     if name == "cbc":
-        options["options"] = [f"integerTolerance {tolerance:g}"]
+        # CBC's preprocessing (Cgl) has tolerances of its own: a person 5e-7 over a budget row
+        # (Rp0.5 in Rp million) came back "optimal" with the row broken. The strict retry goes
+        # without it.
+        options["options"] = [f"integerTolerance {tolerance:g}"] + (["preprocess off"] if strict else [])
         options["warmStart"] = warm and mip
     with warnings.catch_warnings():
         # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
