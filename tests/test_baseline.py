@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from test_bruteforce import enumerate_plans, tiny_scenarios
 
 from optimizer.analysis.moves import moves_of
+from optimizer.analysis.moves import persons_by_pair as persons
 from optimizer.analysis.variants import load_with_variants
 from optimizer.io.baseline import with_baseline
 from optimizer.io.mapping import scenario_from_mapping
@@ -24,13 +25,6 @@ from optimizer.report import render_json
 from optimizer.scenario import Baseline, Objective, Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def persons(plan) -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = {}
-    for r in plan.allocations.itertuples():
-        out[r.source, r.group] = out.get((r.source, r.group), 0) + int(r.persons)
-    return out
 
 
 def distance(a: dict, b: dict) -> int:

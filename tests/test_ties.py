@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from test_bruteforce import enumerate_plans, tiny_scenarios
 
+from optimizer.analysis.moves import persons_by_pair as persons
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.variants import load_with_variants
 from optimizer.io.mapping import scenario_from_mapping
@@ -23,11 +24,13 @@ from optimizer.scenario import Metric, Objective, Scenario
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def persons(plan) -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = {}
-    for r in plan.allocations.itertuples():
-        out[r.source, r.group] = out.get((r.source, r.group), 0) + int(r.persons)
-    return out
+def run(*args: str) -> str:
+    """The real program's output (exit 0, or 1 for a plan that misses its target)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout
 
 
 def other_plan(plan, found) -> dict[tuple[str, str], int]:
@@ -123,13 +126,6 @@ def test_every_other_plan_shown_is_an_optimum_found_by_enumeration(data):
 
 
 def test_solve_and_report_say_whether_an_equally_good_plan_exists(tmp_path):
-    def run(*args):
-        result = subprocess.run(
-            [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=ROOT
-        )
-        assert result.returncode in (0, 1), result.stderr
-        return result.stdout
-
     doc = json.loads(run("solve", "scenarios/pasaman-barat-2025.toml", "--format", "json"))
     assert doc["equally_good"]["found"] is True
     moved = {(m["source"], m["group"]): (m["plan"], m["other"]) for m in doc["equally_good"]["moves"]}
@@ -151,13 +147,6 @@ def test_solve_and_report_say_whether_an_equally_good_plan_exists(tmp_path):
 
 def test_the_excel_plan_has_the_equally_good_plan_and_the_moves_as_the_json_says(tmp_path):
     import openpyxl
-
-    def run(*args):
-        result = subprocess.run(
-            [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, cwd=ROOT
-        )
-        assert result.returncode in (0, 1), result.stderr
-        return result.stdout
 
     scenario = "scenarios/pasaman-barat-2025.toml"
     doc = json.loads(run("solve", scenario, "--format", "json"))

@@ -64,14 +64,20 @@ def moves_title(file: str, taken: int, added: int, lang: i18n.Lang) -> str:
     )
 
 
+def persons_by_pair(plan: Plan) -> dict[tuple[str, str], int]:
+    """Persons the plan pays for, per (source, group); a monthly plan's runs summed."""
+    out: dict[tuple[str, str], int] = {}
+    for r in plan.allocations.itertuples():
+        out[r.source, r.group] = out.get((r.source, r.group), 0) + int(r.persons)
+    return out
+
+
 def moves_of(plan: Plan) -> Moves | None:
     """The moves of `plan` from its scenario's baseline; None without a baseline."""
     baseline = plan.scenario.baseline
     if baseline is None:
         return None
-    after: dict[tuple[str, str], int] = {}
-    for r in plan.allocations.itertuples():
-        after[r.source, r.group] = after.get((r.source, r.group), 0) + int(r.persons)
+    after = persons_by_pair(plan)
     before = baseline.persons_of()
     moves = tuple(
         Move(s, g, before.get((s, g), 0), after.get((s, g), 0))

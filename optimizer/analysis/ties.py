@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from optimizer import i18n
-from optimizer.analysis.moves import Move
+from optimizer.analysis.moves import Move, persons_by_pair
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.model import Goal, Program
 from optimizer.report import table_lines
@@ -46,7 +46,7 @@ def equally_good(plan: Plan) -> EquallyGood | None:
     )
     if other.status is not SolveStatus.OPTIMAL or len(other.goal_values) < len(program.goals) - 1:
         return None
-    mine = _persons_of_plan(plan)
+    mine = persons_by_pair(plan)
     theirs = _persons(program, other.values)
     moves = tuple(
         Move(s, g, mine.get((s, g), 0), theirs.get((s, g), 0))
@@ -68,13 +68,6 @@ def _persons(program: Program, values) -> dict[tuple[str, str], int]:
         if v.role[0] in ("alloc", "run") and x > 0:
             key = (v.role[1], v.role[2])
             out[key] = out.get(key, 0) + int(x)
-    return out
-
-
-def _persons_of_plan(plan: Plan) -> dict[tuple[str, str], int]:
-    out: dict[tuple[str, str], int] = {}
-    for r in plan.allocations.itertuples():
-        out[r.source, r.group] = out.get((r.source, r.group), 0) + int(r.persons)
     return out
 
 

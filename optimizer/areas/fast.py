@@ -24,7 +24,7 @@ from optimizer.areas.bound import part_bounds
 from optimizer.areas.by_regency import resolve_regencies
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
-from optimizer.areas.reduce import Reduction, reduce_lp
+from optimizer.areas.reduce import Reduction, reduce_lp, row_village
 from optimizer.areas.rounding import SNAP, activity, whole_persons
 from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 
@@ -165,10 +165,7 @@ def _as_hard(cell: np.ndarray, short: np.ndarray, hardness: np.ndarray) -> np.nd
 
 def villages_of_rows(full: AreaLP) -> np.ndarray:
     """Per row of `full`: the village of a minimum-share row (0 for other rows)."""
-    out = np.zeros(len(full.block), np.int64)
-    has = full.rows[:, VILLAGE] != NO_ROW
-    out[full.rows[has, VILLAGE]] = full.village[has]
-    return out
+    return row_village(full, VILLAGE)
 
 
 def _keeps_rows(lp: AreaLP, x: np.ndarray) -> bool:

@@ -77,7 +77,7 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     head_v[head] = full.village
     is_head = full.block == HEAD
     merge_row = is_head & ~explicit[head_v]
-    drop_row = (full.block == VILLAGE) & ~explicit[_row_village(full, VILLAGE, m)]
+    drop_row = (full.block == VILLAGE) & ~explicit[row_village(full, VILLAGE)]
     head_g = np.zeros(m, np.int64)
     head_g[head] = full.group
     n_cells = int(cell.max()) + 1
@@ -115,9 +115,9 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency, cell)
 
 
-def _row_village(full: AreaLP, block: int, m: int) -> np.ndarray:
+def row_village(full: AreaLP, block: int) -> np.ndarray:
     """Village of each row of `block` (0 for other rows)."""
-    out = np.zeros(m, np.int64)
+    out = np.zeros(len(full.block), np.int64)
     has = full.rows[:, block] != NO_ROW
     out[full.rows[has, block]] = full.village[has]
     return out
