@@ -10,8 +10,6 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from optimizer.monthly.months import Overlap, Tranche
-
 MONTHS_PER_YEAR = 12
 #: BPJS branch credit: funding for fewer months than this counts pro rata.
 BRANCH_CREDIT_FULL_MONTHS = 6
@@ -38,6 +36,25 @@ class SourceKind(StrEnum):
     ZAKAT = "zakat"
     PROVINCE = "province"
     OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Tranche:
+    """Money of a source that arrives in `month`: a percent of the budget, or Rupiah."""
+
+    month: int
+    share: float | None = None
+    amount: int | None = None
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Persons who belong to every group in `groups` (counted once, paid once)."""
+
+    groups: tuple[str, ...]
+    persons: int | None = None
+    #: Percent of the smallest listed group's uncovered headcount.
+    share: float | None = None
 
 
 @dataclass(frozen=True)

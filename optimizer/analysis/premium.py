@@ -25,8 +25,8 @@ import dataclasses
 from fractions import Fraction
 
 from optimizer.model import Program
-from optimizer.monthly.months import LAST_MONTH, Tranche, available_by
-from optimizer.scenario import Scenario, Source
+from optimizer.monthly.months import LAST_MONTH, available_by
+from optimizer.scenario import Scenario, Source, Tranche
 
 
 def arrived_fraction(src: Source, month: int) -> Fraction:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from optimizer.cli_errors import InputError
 from optimizer.cli_options import lang_option
 
 INSTALL_HINT = 'the app needs its extra; install it with: pip install "ucj-optimizer[app]"'
@@ -34,7 +35,6 @@ def app_command(scenario: str | None, port: int, no_browser: bool, lang: str) ->
       ucj-optimizer app scenarios/pati-2025.toml
     """
     from optimizer import i18n
-    from optimizer.cli import InputError
     from optimizer.errors import ScenarioError
 
     try:

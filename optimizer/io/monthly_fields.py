@@ -12,7 +12,8 @@ from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, Table
-from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Overlap, Tranche
+from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH
+from optimizer.scenario import Overlap, Tranche
 
 GROUP_FIELDS = {"window", "min_run", "max_months"}
 SOURCE_FIELDS = {"tranches"}

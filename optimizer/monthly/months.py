@@ -10,33 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from optimizer.scenario import Group, Scenario, Source
+from optimizer.scenario import BRANCH_CREDIT_FULL_MONTHS, Group, Overlap, Scenario, Source, SourceKind
 
 #: When a scenario uses the monthly model but names no reporting month: December.
 DEFAULT_REPORTING_MONTH = 12
 FIRST_MONTH, LAST_MONTH = 1, 12
-
-
-@dataclass(frozen=True)
-class Tranche:
-    """Money of a source that arrives in `month`: a percent of the budget, or Rupiah."""
-
-    month: int
-    share: float | None = None
-    amount: int | None = None
-
-
-@dataclass(frozen=True)
-class Overlap:
-    """Persons who belong to every group in `groups` (counted once, paid once)."""
-
-    groups: tuple[str, ...]
-    persons: int | None = None
-    #: Percent of the smallest listed group's uncovered headcount.
-    share: float | None = None
 
 
 @dataclass(frozen=True)
@@ -154,7 +133,6 @@ def run_credit(s: Scenario, src: Source, run: Run, metric: str, report: int) -> 
         return 1.0 if run.covers(report) else 0.0
     if metric == "person-months":
         return float(run.length)
-    from optimizer.scenario import BRANCH_CREDIT_FULL_MONTHS, SourceKind
 
     if run.length >= BRANCH_CREDIT_FULL_MONTHS:
         return 1.0
