@@ -36,6 +36,7 @@ from optimizer.model import (
 from optimizer.monthly.months import (
     LAST_MONTH,
     Run,
+    Segment,
     available_by,
     reporting_month,
     run_credit,
@@ -43,7 +44,7 @@ from optimizer.monthly.months import (
     runs_of,
     segments,
 )
-from optimizer.scenario import Metric, Objective, Scenario
+from optimizer.scenario import Metric, Objective, Scenario, Source
 
 
 def run_role(v: Variable) -> tuple[str, str, str, Run] | None:
@@ -51,6 +52,10 @@ def run_role(v: Variable) -> tuple[str, str, str, Run] | None:
     if v.role[0] != "run":
         return None
     return v.role[1], v.role[2], v.role[3], Run(int(v.role[4]), int(v.role[5]))
+
+
+#: (index of a run variable y, its (source, group, segment, run)).
+IndexedRun = tuple[int, tuple[str, str, str, Run]]
 
 
 def build_monthly_program(
@@ -65,10 +70,30 @@ def build_monthly_program(
 
     Extra money of MIN_EXTRA_BUDGET mode is taken to arrive in January.
     """
+    # Variables and rows are appended in a fixed order: the column and row order can change
+    # which of several equal optima a solver returns, and the golden plans depend on it.
     mode = mode or Mode(objective.value)
     report = reporting_month(scenario)
+    parts = segments(scenario)
+    variables = _run_variables(scenario, parts, report)
+    runs: list[IndexedRun] = [(i, run_role(v)) for i, v in enumerate(variables)]
+    extra, short = add_extra_and_short(variables, scenario, mode, top_up_sources)
+    rows = [
+        *_money_rows(scenario, runs, extra),
+        *_segment_rows(parts, runs),
+        *_group_rows(scenario, parts, runs, short),
+    ]
+    if _needs_target(objective, mode, with_target):
+        rows.append(_target_row(scenario, runs, metric, report))
+    distance = baseline_goal(scenario, variables, rows, _runs_by_pair(runs))
+    goals = _goals(scenario, metric, mode, runs, report, extra, short, distance)
+    return Program(tuple(variables), tuple(rows), goals)
+
+
+def _run_variables(scenario: Scenario, parts: tuple[Segment, ...], report: int) -> list[Variable]:
+    """y[s,g,k,r] for every segment k, group g it belongs to, eligible source s and allowed run r."""
     variables: list[Variable] = []
-    for seg in segments(scenario):
+    for seg in parts:
         for gid in seg.groups:
             g = scenario.group(gid)
             upper = float(min(seg.persons, g.max_persons))
@@ -79,19 +104,21 @@ def build_monthly_program(
                     role = ("run", s.id, gid, seg.id, str(r.first), str(r.last))
                     name = f"y[{s.id},{gid},{seg.id},{r.first}-{r.last}]"
                     variables.append(Variable(name, upper, True, role))
-    runs = [(i, run_role(v)) for i, v in enumerate(variables)]
-    extra, short = add_extra_and_short(variables, scenario, mode, top_up_sources)
+    return variables
 
-    def price(sid: str, gid: str) -> int:
-        return scenario.package(scenario.group(gid).package).price_for(sid)
 
-    rows: list[Row] = []
+def _price(scenario: Scenario, source_id: str, group_id: str) -> int:
+    """Rupiah a month the source pays for one member of the group."""
+    return scenario.package(scenario.group(group_id).package).price_for(source_id)
+
+
+def _money_rows(scenario: Scenario, runs: list[IndexedRun], extra: dict[str, int]) -> list[Row]:
+    """arrived[s,t] for the months that need a row, and budget[s] for December."""
+    rows = []
     for s in scenario.sources:
-        for t in range(1, LAST_MONTH + 1):
-            if t < LAST_MONTH and available_by(s, t) == available_by(s, t + 1):
-                continue
+        for t in _months_before_new_money(s):
             coeffs = [
-                (i, price(sid, gid) * r.months_paid_by(t) / MONEY_UNIT)
+                (i, _price(scenario, sid, gid) * r.months_paid_by(t) / MONEY_UNIT)
                 for i, (sid, gid, _, r) in runs
                 if sid == s.id and r.months_paid_by(t) > 0
             ]
@@ -100,38 +127,77 @@ def build_monthly_program(
             name = f"budget[{s.id}]" if t == LAST_MONTH else f"arrived[{s.id},{t}]"
             rhs = available_by(s, t) / MONEY_UNIT
             rows.append(Row(name, tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
-    for seg in segments(scenario):
+    return rows
+
+
+def _months_before_new_money(source: Source) -> list[int]:
+    """Months after which more of the source's money arrives, and December.
+
+    Spending never falls, so the money rows of the other months are implied by these.
+    """
+    return [
+        t
+        for t in range(1, LAST_MONTH + 1)
+        if t == LAST_MONTH or available_by(source, t) != available_by(source, t + 1)
+    ]
+
+
+def _segment_rows(parts: tuple[Segment, ...], runs: list[IndexedRun]) -> list[Row]:
+    """segment[k]: each person of a segment is covered at most once, in whichever group."""
+    rows = []
+    for seg in parts:
         members = tuple((i, 1.0) for i, (_, _, k, _) in runs if k == seg.id)
         rows.append(Row(f"segment[{seg.id}]", members, Sense.LE, float(seg.persons)))
+    return rows
+
+
+def _group_rows(
+    scenario: Scenario, parts: tuple[Segment, ...], runs: list[IndexedRun], short: dict[str, int]
+) -> list[Row]:
+    """cap[g] where it binds below the uncovered headcount, and floor[g] (with its shortfall, if any)."""
+    rows = []
     for g in scenario.groups:
-        in_g = {seg.id for seg in segments(scenario) if g.id in seg.groups}
+        # Members of every segment the group is part of count, overlap persons included.
+        in_g = {seg.id for seg in parts if g.id in seg.groups}
         members = tuple((i, 1.0) for i, (_, _, k, _) in runs if k in in_g)
         if g.max_persons < g.uncovered:
             rows.append(Row(f"cap[{g.id}]", members, Sense.LE, float(g.max_persons)))
         if g.min_persons > 0:
             floor_coeffs = members + (((short[g.id], 1.0),) if g.id in short else ())
             rows.append(Row(f"floor[{g.id}]", floor_coeffs, Sense.GE, float(g.min_persons)))
-    if with_target and objective is Objective.MIN_COST and mode in (Mode.MIN_COST, Mode.MIN_EXTRA_BUDGET):
-        gap = scenario.region.target - scenario.region.active
-        coeffs = tuple(
-            (i, round(TARGET_SCALE * run_participants(scenario, scenario.source(sid), r, metric, report)))
-            for i, (sid, _, _, r) in runs
-        )
-        rows.append(Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0))))
+    return rows
+
+
+def _needs_target(objective: Objective, mode: Mode, with_target: bool) -> bool:
+    """As the annual model: only a min-cost scenario has a target row, in the modes that aim at it."""
+    return with_target and objective is Objective.MIN_COST and mode in (Mode.MIN_COST, Mode.MIN_EXTRA_BUDGET)
+
+
+def _target_row(scenario: Scenario, runs: list[IndexedRun], metric: Metric, report: int) -> Row:
+    """target: credited participants >= target - active, scaled by 12 to whole coefficients."""
+    gap = scenario.region.target - scenario.region.active
+    coeffs = tuple(
+        (i, round(TARGET_SCALE * run_participants(scenario, scenario.source(sid), r, metric, report)))
+        for i, (sid, _, _, r) in runs
+    )
+    return Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0)))
+
+
+def _runs_by_pair(runs: list[IndexedRun]) -> dict[tuple[str, str], list[int]]:
+    """The run variables of each (source, group), in variable order (for the baseline distance)."""
     pairs: dict[tuple[str, str], list[int]] = {}
     for i, (sid, gid, _, _) in runs:
         pairs.setdefault((sid, gid), []).append(i)
-    distance = baseline_goal(scenario, variables, rows, pairs)
-    goals = _goals(scenario, metric, mode, runs, report, extra, short, price, distance)
-    return Program(tuple(variables), tuple(rows), goals)
+    return pairs
 
 
-def _goals(scenario, metric, mode, runs, report, extra, short, price, distance) -> tuple[Goal, ...]:
+def _goals(scenario, metric, mode, runs, report, extra, short, distance) -> tuple[Goal, ...]:
+    """The annual model's goal sequence, with each run's own cost and credit."""
     terms = [
         GoalTerms(
             i,
             sid,
-            price(sid, gid) * r.length / MONEY_UNIT,
+            _price(scenario, sid, gid) * r.length / MONEY_UNIT,
             scenario.group(gid).weight * run_credit(scenario, scenario.source(sid), r, metric, report),
             run_participants(scenario, scenario.source(sid), r, metric, report),
         )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable, order_goal
 from optimizer.multiyear.horizon import Continuity, Horizon
-from optimizer.scenario import Objective, Scenario
+from optimizer.scenario import Group, Objective, Scenario
 
 
 def alive(horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
@@ -30,22 +30,55 @@ def alive(horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
     return t >= cohort
 
 
+#: (source, group, cohort, year) of a payment variable x[s,g,c,t].
+PayKey = tuple[str, str, int, int]
+
+
 def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) -> Program:
-    n = len(horizon.years)
+    """The multi-year integer program of the module docstring: pure data, no solver, no files."""
+    # Variables and rows are appended in a fixed order: the column and row order can change
+    # which of several equal optima a solver returns, and the golden plans depend on it.
     variables: list[Variable] = []
+    rows: list[Row] = []
+    cohort = _add_cohorts(variables, scenario, horizon)
+    pays = _add_payments(variables, rows, scenario, horizon, cohort)
+    rows += _budget_rows(scenario, horizon, pays)
+    covered = _add_group_rows(rows, scenario, horizon, cohort)
+    short = _add_targets(variables, rows, scenario, horizon, covered)
+    goals = _goals(scenario, horizon, objective, cohort, pays, short)
+    return Program(tuple(variables), tuple(rows), goals)
+
+
+def _add_cohorts(
+    variables: list[Variable], scenario: Scenario, horizon: Horizon
+) -> dict[tuple[str, int], int]:
+    """Append a[g,c] for every group and joining year; return their indices by (group, cohort)."""
+    n = len(horizon.years)
     cohort: dict[tuple[str, int], int] = {}
     for g in scenario.groups:
         for c in range(n):
             cohort[g.id, c] = len(variables)
+            # A loose bound (most uncovered from year c on); headcount[g,t] holds each year's.
             upper = float(max(horizon.uncovered(scenario, g.id, t) for t in range(c, n)))
             variables.append(Variable(f"a[{g.id},{c}]", upper, True, ("cohort", g.id, str(c))))
-    pays: dict[tuple[str, str, int, int], int] = {}
-    rows: list[Row] = []
+    return cohort
+
+
+def _add_payments(
+    variables: list[Variable],
+    rows: list[Row],
+    scenario: Scenario,
+    horizon: Horizon,
+    cohort: dict[tuple[str, int], int],
+) -> dict[PayKey, int]:
+    """Append x[s,g,c,t] and the pay[g,c,t] rows for every year a cohort is paid for."""
+    n = len(horizon.years)
+    pays: dict[PayKey, int] = {}
     for g in scenario.groups:
         payers = [s for s in scenario.sources if s.may_pay_for(g.id)]
         for c in range(n):
             for t in range(c, n):
-                if not alive(horizon, g.id, c, t) or horizon.public_months(scenario, g.id, t - c) == 0:
+                if not _paid_in(scenario, horizon, g.id, c, t):
                     continue
                 keys = []
                 for s in payers:
@@ -58,64 +91,131 @@ def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) 
                 # Every member of a living cohort is paid for, by some eligible source.
                 rows.append(Row(f"pay[{g.id},{c},{t}]", coeffs, Sense.LE, 0.0))
                 rows.append(Row(f"pay[{g.id},{c},{t}]", coeffs, Sense.GE, 0.0))
+    return pays
 
-    def cost(key) -> float:
-        sid, gid, c, t = key
-        return unit_cost(scenario, horizon, sid, gid, t - c) / MONEY_UNIT
 
+def _paid_in(scenario: Scenario, horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
+    """Does the plan pay for the cohort in year t? While it lives, unless the taper leaves 0 months."""
+    return alive(horizon, group_id, cohort, t) and horizon.public_months(scenario, group_id, t - cohort) != 0
+
+
+def _money(scenario: Scenario, horizon: Horizon, key: PayKey) -> float:
+    """Rp million that one person of payment variable `key` costs its source."""
+    sid, gid, c, t = key
+    return unit_cost(scenario, horizon, sid, gid, t - c) / MONEY_UNIT
+
+
+def _budget_rows(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) -> list[Row]:
+    """budget[s,t] for every source and year with something to pay (half a Rupiah of headroom)."""
+    rows = []
     for s in scenario.sources:
-        for t in range(n):
-            coeffs = tuple((i, cost(k)) for k, i in pays.items() if k[0] == s.id and k[3] == t)
+        for t in range(len(horizon.years)):
+            coeffs = tuple(
+                (i, _money(scenario, horizon, k)) for k, i in pays.items() if k[0] == s.id and k[3] == t
+            )
             if coeffs:
                 rhs = horizon.budget(scenario, s.id, t) / MONEY_UNIT
                 rows.append(Row(f"budget[{s.id},{t}]", coeffs, Sense.LE, rhs, HALF_RUPIAH))
+    return rows
+
+
+def _add_group_rows(
+    rows: list[Row], scenario: Scenario, horizon: Horizon, cohort: dict[tuple[str, int], int]
+) -> dict[int, list[tuple[int, float]]]:
+    """Append headcount[g,t] and floor[g,t]; return the covered persons' terms by year (for the targets)."""
+    n = len(horizon.years)
     covered: dict[int, list[tuple[int, float]]] = {t: [] for t in range(n)}
     for g in scenario.groups:
         for t in range(n):
             members = tuple((cohort[g.id, c], 1.0) for c in range(t + 1) if alive(horizon, g.id, c, t))
             covered[t].extend(members)
             head = horizon.uncovered(scenario, g.id, t)
-            cap = head if g.cap is None else min(head, g.cap.resolve(head, round_up=False))
-            rows.append(Row(f"headcount[{g.id},{t}]", members, Sense.LE, float(cap)))
-            floor = 0 if g.floor is None else g.floor.resolve(head, round_up=True)
+            rows.append(Row(f"headcount[{g.id},{t}]", members, Sense.LE, float(_cap(g, head))))
+            floor = _floor(g, head)
             if floor > 0:
                 rows.append(Row(f"floor[{g.id},{t}]", members, Sense.GE, float(floor)))
+    return covered
+
+
+def _cap(group: Group, head: int) -> int:
+    """Most persons of the group the plan may cover in a year with `head` uncovered."""
+    return head if group.cap is None else min(head, group.cap.resolve(head, round_up=False))
+
+
+def _floor(group: Group, head: int) -> int:
+    """Fewest persons of the group the plan must cover in a year with `head` uncovered."""
+    return 0 if group.floor is None else group.floor.resolve(head, round_up=True)
+
+
+def _add_targets(
+    variables: list[Variable],
+    rows: list[Row],
+    scenario: Scenario,
+    horizon: Horizon,
+    covered: dict[int, list[tuple[int, float]]],
+) -> dict[int, int]:
+    """Append short[t] and target[t] for every year the target is above those active without the plan."""
     short: dict[int, int] = {}
     without = horizon.active_without_plan(scenario)
-    for t in range(n):
+    for t in range(len(horizon.years)):
         gap = horizon.target(scenario, t) - without[t]
         if gap > 0:
             short[t] = len(variables)
             variables.append(Variable(f"short[{t}]", float(gap), False, ("short", str(t))))
             rows.append(Row(f"target[{t}]", (*covered[t], (short[t], 1.0)), Sense.GE, float(gap)))
-    money = tuple((i, cost(k)) for k, i in pays.items())
-    spending = []
-    for src in reversed(scenario.ordered_sources()):
-        coeffs = tuple((i, cost(k)) for k, i in pays.items() if k[0] == src.id)
-        if coeffs:
-            spending.append(Goal(f"spend[{src.id}]", False, coeffs))
-    cost_goal = Goal("cost", False, money)
+    return short
+
+
+def _goals(
+    scenario: Scenario,
+    horizon: Horizon,
+    objective: Objective,
+    cohort: dict[tuple[str, int], int],
+    pays: dict[PayKey, int],
+    short: dict[int, int],
+) -> tuple[Goal, ...]:
+    """The lexicographic goals of the module docstring; a first goal without terms is left out."""
     if objective is Objective.MIN_COST:
         first = Goal("shortfall", False, tuple((i, 1.0) for i in short.values()))
     else:
-        weights = {g.id: g.weight for g in scenario.groups}
-        first = Goal(
-            "person-years",
-            True,
-            tuple(
-                (cohort[g.id, c], weights[g.id] * sum(alive(horizon, g.id, c, t) for t in range(n)))
-                for g in scenario.groups
-                for c in range(n)
-            ),
-        )
-    # Last tie-break (as the annual model's file order): among plans equal on every earlier goal,
-    # payments go to the earliest source, then group (file order), then cohort, then year.
+        first = _person_years_goal(scenario, horizon, cohort)
+    cost_goal = Goal("cost", False, tuple((i, _money(scenario, horizon, k)) for k, i in pays.items()))
+    spending = _spending_goals(scenario, horizon, pays)
+    tail = (cost_goal, *spending, _file_order_goal(scenario, pays)) if pays else (cost_goal, *spending)
+    return (first, *tail) if first.coeffs else tail
+
+
+def _person_years_goal(scenario: Scenario, horizon: Horizon, cohort: dict[tuple[str, int], int]) -> Goal:
+    """Most weighted person-years: a cohort counts once for every year it lives."""
+    n = len(horizon.years)
+    weights = {g.id: g.weight for g in scenario.groups}
+    return Goal(
+        "person-years",
+        True,
+        tuple(
+            (cohort[g.id, c], weights[g.id] * sum(alive(horizon, g.id, c, t) for t in range(n)))
+            for g in scenario.groups
+            for c in range(n)
+        ),
+    )
+
+
+def _spending_goals(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) -> list[Goal]:
+    """spend[s] for each source that pays anything, the last in spending order first."""
+    spending = []
+    for src in reversed(scenario.ordered_sources()):
+        coeffs = tuple((i, _money(scenario, horizon, k)) for k, i in pays.items() if k[0] == src.id)
+        if coeffs:
+            spending.append(Goal(f"spend[{src.id}]", False, coeffs))
+    return spending
+
+
+def _file_order_goal(scenario: Scenario, pays: dict[PayKey, int]) -> Goal:
+    """Last tie-break (as the annual model's file order): among plans equal on every earlier goal,
+    payments go to the earliest source, then group (file order), then cohort, then year."""
     source = {s.id: k for k, s in enumerate(scenario.sources)}
     group = {g.id: k for k, g in enumerate(scenario.groups)}
-    order = order_goal([pays[k] for k in sorted(pays, key=lambda k: (source[k[0]], group[k[1]], k[2], k[3]))])
-    tail = (cost_goal, *spending, order) if pays else (cost_goal, *spending)
-    goals = (first, *tail) if first.coeffs else tail
-    return Program(tuple(variables), tuple(rows), goals)
+    return order_goal([pays[k] for k in sorted(pays, key=lambda k: (source[k[0]], group[k[1]], k[2], k[3]))])
 
 
 def unit_cost(
