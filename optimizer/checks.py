@@ -61,15 +61,26 @@ def check_unique_ids(s: Scenario) -> None:
 
 
 def check_references(s: Scenario) -> None:
-    package_ids = {p.id for p in s.packages}
-    group_ids = {g.id for g in s.groups}
+    """Every id a group, source, package or the spending order names exists (checked in that order)."""
     source_ids = {src.id for src in s.sources}
+    _check_group_packages(s)
+    _check_eligible_groups(s)
+    _check_price_sources(s, source_ids)
+    _check_spending_order(s.spending_order, source_ids)
+
+
+def _check_group_packages(s: Scenario) -> None:
+    package_ids = {p.id for p in s.packages}
     for i, g in enumerate(s.groups):
         if g.package not in package_ids:
             raise ScenarioError(
                 f"package {g.package!r} does not exist; use one of {_listing(package_ids)}",
                 ("group", i, "package"),
             )
+
+
+def _check_eligible_groups(s: Scenario) -> None:
+    group_ids = {g.id for g in s.groups}
     for i, src in enumerate(s.sources):
         for gid in src.eligible or ():
             if gid not in group_ids:
@@ -77,6 +88,9 @@ def check_references(s: Scenario) -> None:
                     f"group {gid!r} does not exist; use ids from [[group]]: {_listing(group_ids)}",
                     ("source", i, "eligible"),
                 )
+
+
+def _check_price_sources(s: Scenario, source_ids: set[str]) -> None:
     for i, p in enumerate(s.packages):
         for sid, _ in p.price_by_source:
             if sid not in source_ids:
@@ -84,7 +98,10 @@ def check_references(s: Scenario) -> None:
                     f"source {sid!r} does not exist; use ids from [[source]]: {_listing(source_ids)}",
                     ("package", i, "price_by_source"),
                 )
-    order = s.spending_order
+
+
+def _check_spending_order(order: tuple[str, ...], source_ids: set[str]) -> None:
+    """The spending order names existing sources, each once, and all of them."""
     for sid in order:
         if sid not in source_ids:
             raise ScenarioError(

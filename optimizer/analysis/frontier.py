@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 
 from optimizer import diagnose
-from optimizer.analysis.parametric import concave_vertices, value_at
+from optimizer.analysis.parametric import Vertex, concave_vertices, value_at
 from optimizer.analysis.premium import budget_rows
 from optimizer.analysis.resolve import (
     coverage_question,
@@ -101,22 +101,11 @@ def budget_frontier(
 ) -> Frontier:
     """Coverage (max-coverage) at budget levels 0..up_to, and the cost of each target rate (%)."""
     metric = metric or scenario.metric
-    if source is not None and source not in {s.id for s in scenario.sources}:
-        ids = ", ".join(s.id for s in scenario.sources)
-        raise ScenarioError(f"--source {source!r} is not a source of this scenario; use one of {ids}")
+    _check_source(scenario, source)
     weights = _weights(scenario, source)
-    today = (
-        sum(s.premium_budget for s in scenario.sources if s.id in weights)
-        if source is None
-        else (scenario.source(source).premium_budget)
-    )
-    if up_to is None:
-        up_to = 2 * today or (saturating_budget(scenario, scenario.source(source)) if source else 0)
-    if up_to <= 0:
-        raise ScenarioError("every budget is 0: give --up-to RUPIAH or sweep one --source")
-    grid = sorted(
-        {round(up_to * k / (steps - 1)) for k in range(steps)} | ({today} if today <= up_to else set())
-    )
+    today = _today(scenario, weights, source)
+    up_to = _upper_level(scenario, source, today, up_to)
+    grid = _grid(up_to, steps, today)
     q = coverage_question(metric, solver)
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
@@ -129,13 +118,55 @@ def budget_frontier(
     breakpoints = {round(v.x) for v in vertices[1:-1]}
     points = []
     for x in sorted(set(grid) | breakpoints):
-        kind = "today" if x == today else "breakpoint" if x in breakpoints else "grid"
+        kind = _kind(x, today, breakpoints)
         point = solved.get(x) or _integer_point(scenario, metric, weights, source, x, solver, kind)
-        point = dataclasses.replace(point, kind=kind)
-        lp = value_at(vertices, float(x)) if vertices and x >= vertices[0].x else None
-        points.append(dataclasses.replace(point, lp_value=None if lp is None else round(lp, 6)))
+        point = dataclasses.replace(point, kind=kind, lp_value=_lp_value(vertices, x))
+        points.append(point)
     costs = tuple(target_cost(scenario, metric, t, solver) for t in targets)
     return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
+
+
+def _check_source(scenario: Scenario, source: str | None) -> None:
+    """Refuse a --source the scenario does not have (None, all sources, is always fine)."""
+    if source is not None and source not in {s.id for s in scenario.sources}:
+        ids = ", ".join(s.id for s in scenario.sources)
+        raise ScenarioError(f"--source {source!r} is not a source of this scenario; use one of {ids}")
+
+
+def _today(scenario: Scenario, weights: dict[str, float], source: str | None) -> int:
+    """Today's premium money: the swept source's budget, or the total of the weighted sources."""
+    if source is not None:
+        return scenario.source(source).premium_budget
+    return sum(s.premium_budget for s in scenario.sources if s.id in weights)
+
+
+def _upper_level(scenario: Scenario, source: str | None, today: int, up_to: int | None) -> int:
+    """The top of the sweep: `up_to`, else twice today's money, else the source's saturating budget."""
+    if up_to is None:
+        up_to = 2 * today or (saturating_budget(scenario, scenario.source(source)) if source else 0)
+    if up_to <= 0:
+        raise ScenarioError("every budget is 0: give --up-to RUPIAH or sweep one --source")
+    return up_to
+
+
+def _grid(up_to: int, steps: int, today: int) -> list[int]:
+    """`steps` evenly spaced levels 0..up_to (whole Rupiah), with today's level if it is in range."""
+    return sorted(
+        {round(up_to * k / (steps - 1)) for k in range(steps)} | ({today} if today <= up_to else set())
+    )
+
+
+def _kind(level: int, today: int, breakpoints: set[int]) -> str:
+    if level == today:
+        return "today"
+    return "breakpoint" if level in breakpoints else "grid"
+
+
+def _lp_value(vertices: tuple[Vertex, ...], level: int) -> float | None:
+    """The LP curve at `level` (rounded to 6 places); None below the first affordable level."""
+    if vertices and level >= vertices[0].x:
+        return round(value_at(vertices, float(level)), 6)
+    return None
 
 
 def _weights(scenario: Scenario, source: str | None) -> dict[str, float]:
