@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
 from optimizer.analysis.whynot import Reason, WhyNot
+from optimizer.catalogue import Words
 from optimizer.diagnose import top_up_sources
-from optimizer.i18n import LANGS, Lang
+from optimizer.i18n import Lang
 from optimizer.result import Plan
 
 #: (size, English, Indonesian) for amounts in words, largest first.
@@ -21,84 +22,60 @@ SCALES = ((10**12, "trillion", "triliun"), (10**9, "billion", "miliar"), (10**6,
 #: Groups not fully covered listed on the page at most (the annex lists all).
 MAX_GROUPS = 5
 
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Summary for the Regent and the TAPD", "Ringkasan untuk Bupati dan TAPD"),
-    "result": (
-        "With {money} of premium money from {n} sources, the plan covers {new} more workers and "
-        "spends {cost}. UCJ coverage rises from {before} to {after}.",
-        "Dengan dana iuran {money} dari {n} sumber, rencana ini melindungi {new} pekerja tambahan "
-        "dan memakai {cost}. Cakupan UCJ naik dari {before} menjadi {after}.",
-    ),
-    "reached": (
-        "The target of {target} ({participants} participants) is reached.",
-        "Target {target} ({participants} peserta) tercapai.",
-    ),
-    "not_reached": (
-        "The target of {target} ({participants} participants) is not reached: {missing} participants "
-        "are missing.",
-        "Target {target} ({participants} peserta) belum tercapai: kurang {missing} peserta.",
-    ),
-    "extra": (
-        "To reach it, add {amounts} (in all {exact}).",
-        "Untuk mencapainya, tambahkan {amounts} (seluruhnya {exact}).",
-    ),
-    "extra_to": ("{amount} to {source}", "{amount} ke {source}"),
-    "money_cannot": (
-        "More money alone cannot reach it: more worker groups or funding sources are needed.",
-        "Tambahan dana saja tidak cukup: diperlukan kelompok pekerja atau sumber dana lain.",
-    ),
-    "floors": (
-        "The minimum numbers set for some groups cannot all be paid for: {groups}.",
-        "Jumlah minimum untuk beberapa kelompok tidak dapat dibiayai seluruhnya: {groups}.",
-    ),
-    "who": ("Who is covered, and who pays", "Siapa yang dilindungi, dan siapa yang membayar"),
-    "group": ("worker group", "kelompok pekerja"),
-    "covered": ("covered", "dilindungi"),
-    "of": ("of", "dari"),
-    "months": ("months", "bulan"),
-    "cost": ("cost", "biaya"),
-    "paid_by": ("paid by", "dibayar oleh"),
-    "money": ("Money by source", "Dana per sumber"),
-    "source": ("source", "sumber"),
-    "available": ("for premiums", "untuk iuran"),
-    "used": ("used", "terpakai"),
-    "left": ("left", "sisa"),
-    "steps": ("Cost of each target step", "Biaya setiap tahap target"),
-    "target": ("UCJ target", "target UCJ"),
-    "participants": ("participants", "peserta"),
-    "least_cost": ("least total cost", "biaya total terendah"),
-    "beyond": ("more than today's budgets", "di luar anggaran saat ini"),
-    "unreachable": ("not reachable", "tidak tercapai"),
-    "steps_note": (
-        "Each step at its lowest cost, the extra money going to {sources}.",
-        "Setiap tahap dengan biaya terendah, tambahan dana masuk ke {sources}.",
-    ),
-    "gaps": ("Not yet fully covered", "Belum terlindungi penuh"),
-    "gap_line": (
-        "{group}: {covered} of {uncovered} covered. {why}",
-        "{group}: {covered} dari {uncovered} dilindungi. {why}",
-    ),
-    "gap_money": ("{extra} more in {source} would {what}.", "Tambahan {extra} di {source} akan {what}."),
-    "gap_all": ("cover all of them", "melindungi semuanya"),
-    "gap_one": ("bring in one more of them", "memasukkan satu orang lagi dari kelompok ini"),
-    "gap_price": (
-        "It would come in if its package cost {price} a month or less.",
-        "Kelompok ini masuk bila paketnya {price} per bulan atau kurang.",
-    ),
-    "gap_cap": ("It is covered up to its upper limit.", "Sudah dilindungi sampai batas atasnya."),
-    "gap_no_source": ("No funding source may pay for it.", "Tidak ada sumber dana yang boleh membiayainya."),
-    "gap_other": ("More money alone does not bring it in.", "Tambahan dana saja tidak membuatnya masuk."),
-    "annex": (
-        "Details follow in the annex: allocation per source, the plan's figures and status, what one "
-        "more billion is worth, the reasons in full, warnings and assumptions.",
-        "Rincian ada di lampiran: alokasi per sumber, angka dan status rencana, nilai tambahan satu "
-        "miliar, alasan lengkap, peringatan dan asumsi.",
-    ),
-}
+WORDS = Words(
+    {
+        "title": "Summary for the Regent and the TAPD",
+        "result": (
+            "With {money} of premium money from {n} sources, the plan covers {new} more workers and "
+            "spends {cost}. UCJ coverage rises from {before} to {after}."
+        ),
+        "reached": "The target of {target} ({participants} participants) is reached.",
+        "not_reached": (
+            "The target of {target} ({participants} participants) is not reached: {missing} "
+            "participants are missing."
+        ),
+        "extra": "To reach it, add {amounts} (in all {exact}).",
+        "extra_to": "{amount} to {source}",
+        "money_cannot": "More money alone cannot reach it: more worker groups or funding sources are needed.",
+        "floors": "The minimum numbers set for some groups cannot all be paid for: {groups}.",
+        "who": "Who is covered, and who pays",
+        "group": "worker group",
+        "covered": "covered",
+        "of": "of",
+        "months": "months",
+        "cost": "cost",
+        "paid_by": "paid by",
+        "money": "Money by source",
+        "source": "source",
+        "available": "for premiums",
+        "used": "used",
+        "left": "left",
+        "steps": "Cost of each target step",
+        "target": "UCJ target",
+        "participants": "participants",
+        "least_cost": "least total cost",
+        "beyond": "more than today's budgets",
+        "unreachable": "not reachable",
+        "steps_note": "Each step at its lowest cost, the extra money going to {sources}.",
+        "gaps": "Not yet fully covered",
+        "gap_line": "{group}: {covered} of {uncovered} covered. {why}",
+        "gap_money": "{extra} more in {source} would {what}.",
+        "gap_all": "cover all of them",
+        "gap_one": "bring in one more of them",
+        "gap_price": "It would come in if its package cost {price} a month or less.",
+        "gap_cap": "It is covered up to its upper limit.",
+        "gap_no_source": "No funding source may pay for it.",
+        "gap_other": "More money alone does not bring it in.",
+        "annex": (
+            "Details follow in the annex: allocation per source, the plan's figures and status, what "
+            "one more billion is worth, the reasons in full, warnings and assumptions."
+        ),
+    }
+)
 
 
 def word(key: str, lang: Lang, **values: object) -> str:
-    text = WORDS[key][LANGS.index(lang)]
+    text = WORDS.text(key, lang)
     return text.format(**values) if values else text
 
 
@@ -249,21 +226,22 @@ def _gap(w: WhyNot, plan: Plan, lang: Lang) -> str:
     return word("gap_line", lang, group=w.name, covered=covered, uncovered=uncovered, why=why)
 
 
-AUDIT_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Audit trail", "Jejak audit"),
-    "scenario_file": ("Scenario file", "Berkas skenario"),
-    "scenario_sha256": ("Scenario SHA-256", "SHA-256 skenario"),
-    "tool": ("Tool", "Perangkat"),
-    "solver": ("Solver of the plan", "Solver rencana"),
-    "lp_solver": ("Solver of LP bounds and rates", "Solver batas dan laju LP"),
-    "plan_date": ("Plan date (1 January of the plan year)", "Tanggal rencana (1 Januari tahun rencana)"),
-}
+AUDIT_WORDS = Words(
+    {
+        "title": "Audit trail",
+        "scenario_file": "Scenario file",
+        "scenario_sha256": "Scenario SHA-256",
+        "tool": "Tool",
+        "solver": "Solver of the plan",
+        "lp_solver": "Solver of LP bounds and rates",
+        "plan_date": "Plan date (1 January of the plan year)",
+    }
+)
 
 
 def audit_lines(doc: dict, lang: Lang, with_solver: bool = True) -> list[tuple[str, str]]:
     """(label, value) pairs of the JSON `audit` object and the plan's solver, for the annexes."""
-    k = LANGS.index(lang)
     audit = {**doc["audit"], "solver": doc["solver"]["version"]}
     keys = ("scenario_file", "scenario_sha256", "tool", "solver", "lp_solver", "plan_date")
     keys = keys if with_solver else tuple(x for x in keys if x != "solver")
-    return [(AUDIT_WORDS[key][k], str(audit[key] or "-")) for key in keys]
+    return [(AUDIT_WORDS.text(key, lang), str(audit[key] or "-")) for key in keys]

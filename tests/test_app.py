@@ -244,7 +244,8 @@ def test_plan_workbook_and_report_are_the_files_the_cli_writes(tmp_path):
 def _scenario_audit_labels() -> set[str]:
     from optimizer.summary import AUDIT_WORDS
 
-    return {w for key in ("scenario_file", "scenario_sha256") for w in AUDIT_WORDS[key]}
+    keys = ("scenario_file", "scenario_sha256")
+    return {AUDIT_WORDS.text(key, lang) for key in keys for lang in ("en", "id")}
 
 
 def _cells(xlsx: bytes) -> dict:

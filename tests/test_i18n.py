@@ -30,9 +30,3 @@ def test_language_resolution(monkeypatch):
     assert i18n.resolve_lang("en") == "en"
     with pytest.raises(ValueError, match="not supported"):
         i18n.resolve_lang("fr")
-
-
-def test_every_catalogue_entry_has_both_languages():
-    for key, (en, ind) in i18n.CATALOGUE.items():
-        assert en.strip() and ind.strip(), key
-        assert en.count("{") == ind.count("{"), key

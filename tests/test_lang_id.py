@@ -135,13 +135,6 @@ def test_msg_is_the_english_sentence_and_survives_copy_and_pickle():
     assert say("a plain sentence", "id") == "a plain sentence"
 
 
-def test_every_message_has_both_languages_with_the_same_placeholders():
-    from optimizer.messages import MESSAGES
-
-    for key, (en, ind) in MESSAGES.items():
-        assert sorted(re.findall(r"\{[^}]*\}", en)) == sorted(re.findall(r"\{[^}]*\}", ind)), key
-
-
 def test_robust_table_in_indonesian_down_to_its_headers():
     uncertain = str(ROOT / "scenarios" / "pasaman-barat-2025-uncertain.toml")
     out = _run("robust", uncertain, "--samples", "50", "--lang", "id")

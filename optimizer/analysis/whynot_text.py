@@ -8,89 +8,59 @@ from __future__ import annotations
 import dataclasses
 
 from optimizer.analysis.whynot import Payer, Reason, WhyNot
+from optimizer.catalogue import Words
 from optimizer.i18n import Lang
 from optimizer.messages import MESSAGES, text
 from optimizer.scenario import Scenario
 
-#: key -> (English, Indonesian); added to the shared catalogue so `text` can say them.
-WHYNOT_MESSAGES: dict[str, tuple[str, str]] = {
-    "wn.title": ("Why not fully covered (in Rupiah)", "Mengapa belum terlindungi penuh (dalam Rupiah)"),
-    "wn.head": (
-        "{group}: {covered:n} of {uncovered:n} covered{floor}; may be paid by {sources}",
-        "{group}: {covered:n} dari {uncovered:n} terlindungi{floor}; boleh dibiayai oleh {sources}",
-    ),
-    "wn.at_floor": (" (its floor)", " (batas bawahnya)"),
-    "wn.no_source": (
-        "{group}: {covered:n} of {uncovered:n} covered; no source may pay for it: "
-        "let a source (APBD, say) pay for it",
-        "{group}: {covered:n} dari {uncovered:n} terlindungi; tidak ada sumber yang boleh membiayainya: "
-        "izinkan satu sumber (misalnya APBD) membiayainya",
-    ),
-    "wn.cap": (
-        "{group}: covered up to its cap of {limit:n} (of {uncovered:n} uncovered): "
-        "raise the cap to cover more",
-        "{group}: terlindungi sampai batas atasnya {limit:n} (dari {uncovered:n} yang belum terlindungi): "
-        "naikkan batas atas untuk melindungi lebih banyak",
-    ),
-    "wn.no_value": (
-        "{group}: a covered person adds nothing to {unit} (check its months, window and the metric)",
-        "{group}: orang yang dilindungi tidak menambah {unit} (periksa bulan, jendela dan ukurannya)",
-    ),
-    "wn.price": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {value_unit}; "
-        "the same money buys {elsewhere:v} {elsewhere_unit} elsewhere; {how}",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {value_unit}; "
-        "uang yang sama membeli {elsewhere:v} {elsewhere_unit} di tempat lain; {how}",
-    ),
-    "wn.partly": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} {value_unit}, "
-        "as much as the same money buys elsewhere: the last Rupiah go to it and run out; {how}",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}) menambah {value:v} {value_unit}, "
-        "sama dengan yang dibeli uang yang sama di tempat lain: Rupiah terakhir masuk ke sini "
-        "dan habis; {how}",
-    ),
-    "wn.cost_price": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}); a participant toward the "
-        "target is worth {value:rp} at the margin, the person costs {elsewhere:rp} with what this money "
-        "buys elsewhere",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}); satu peserta menuju target bernilai "
-        "{value:rp} di batas, orang ini memakan {elsewhere:rp} termasuk yang dibeli uang ini di tempat lain",
-    ),
-    "wn.cost_partly": (
-        "{source}: {price:rp} per person ({months} months x {monthly:rp}): the last participants the target "
-        "needs come from this group; the target is met before all of them are needed",
-        "{source}: {price:rp} per orang ({months} bulan x {monthly:rp}): peserta terakhir yang dibutuhkan "
-        "target berasal dari kelompok ini; target tercapai sebelum semuanya dibutuhkan",
-    ),
-    "wn.if_price": (
-        "it comes in if its package cost {even:rp} a month or less",
-        "kelompok ini masuk bila paketnya {even:rp} per bulan atau kurang",
-    ),
-    "wn.if_money": (
-        "{extra:rp} more in {source} brings in one more person",
-        "tambahan {extra:rp} di {source} memasukkan satu orang lagi",
-    ),
-    "wn.all_money": (
-        "{extra:rp} more in {source} covers all of them",
-        "tambahan {extra:rp} di {source} melindungi semuanya",
-    ),
-    "wn.no_money": (
-        "more money in {source} alone does not bring it in",
-        "tambahan dana di {source} saja tidak membuatnya masuk",
-    ),
-    "wn.no_money_all": (
-        "more money in {source} alone does not cover all of them",
-        "tambahan dana di {source} saja tidak melindungi semuanya",
-    ),
-    "wn.method": (
-        "LP numbers: the same money elsewhere is the LP shadow price of the source; the Rupiah more "
-        "come from the exact LP parametric method; the whole-person plan may differ by one person's premium",
-        "Angka LP: uang yang sama di tempat lain adalah harga bayangan LP sumber itu; tambahan Rupiah "
-        "dihitung dengan metode parametrik LP yang eksak; rencana orang utuh dapat berbeda satu iuran orang",
-    ),
-}
-assert not set(WHYNOT_MESSAGES) & (set(MESSAGES) - set(WHYNOT_MESSAGES)), "why-not keys clash"
-MESSAGES.update(WHYNOT_MESSAGES)
+#: key -> English (its Indonesian: optimizer.catalogue); added to `MESSAGES` so `text` can say them.
+WHYNOT_MESSAGES = Words(
+    {
+        "wn.title": "Why not fully covered (in Rupiah)",
+        "wn.head": "{group}: {covered:n} of {uncovered:n} covered{floor}; may be paid by {sources}",
+        "wn.at_floor": " (its floor)",
+        "wn.no_source": (
+            "{group}: {covered:n} of {uncovered:n} covered; no source may pay for it: let a source "
+            "(APBD, say) pay for it"
+        ),
+        "wn.cap": (
+            "{group}: covered up to its cap of {limit:n} (of {uncovered:n} uncovered): raise the cap "
+            "to cover more"
+        ),
+        "wn.no_value": (
+            "{group}: a covered person adds nothing to {unit} (check its months, window and the metric)"
+        ),
+        "wn.price": (
+            "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} "
+            "{value_unit}; the same money buys {elsewhere:v} {elsewhere_unit} elsewhere; {how}"
+        ),
+        "wn.partly": (
+            "{source}: {price:rp} per person ({months} months x {monthly:rp}) adds {value:v} "
+            "{value_unit}, as much as the same money buys elsewhere: the last Rupiah go to it and run "
+            "out; {how}"
+        ),
+        "wn.cost_price": (
+            "{source}: {price:rp} per person ({months} months x {monthly:rp}); a participant toward "
+            "the target is worth {value:rp} at the margin, the person costs {elsewhere:rp} with what "
+            "this money buys elsewhere"
+        ),
+        "wn.cost_partly": (
+            "{source}: {price:rp} per person ({months} months x {monthly:rp}): the last participants "
+            "the target needs come from this group; the target is met before all of them are needed"
+        ),
+        "wn.if_price": "it comes in if its package cost {even:rp} a month or less",
+        "wn.if_money": "{extra:rp} more in {source} brings in one more person",
+        "wn.all_money": "{extra:rp} more in {source} covers all of them",
+        "wn.no_money": "more money in {source} alone does not bring it in",
+        "wn.no_money_all": "more money in {source} alone does not cover all of them",
+        "wn.method": (
+            "LP numbers: the same money elsewhere is the LP shadow price of the source; the Rupiah "
+            "more come from the exact LP parametric method; the whole-person plan may differ by one "
+            "person's premium"
+        ),
+    }
+)
+MESSAGES.add(WHYNOT_MESSAGES)  # one table of sentences; a key given twice raises
 
 
 def _unit(unit: str, lang: Lang, count: float | None = None) -> str:

@@ -57,8 +57,8 @@ def _table(t: Table) -> str:
 
 def audit_section(doc: dict, lang: Lang) -> str:
     """The last section: what the plan was computed from (see `optimizer.audit`)."""
-    title = AUDIT_WORDS["title"][0 if lang == "en" else 1]
-    solver = AUDIT_WORDS["solver"][0 if lang == "en" else 1]
+    title = AUDIT_WORDS.text("title", lang)
+    solver = AUDIT_WORDS.text("solver", lang)
     rows = "\n".join(
         ('<tr class="solver">' if k == solver else "<tr>") + f"<th>{escape(k)}</th><td>{escape(v)}</td></tr>"
         for k, v in audit_lines(doc, lang)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from string import Template
 
-from optimizer.i18n import LANGS, Lang
+from optimizer.catalogue import Words
+from optimizer.i18n import Lang
 
 PAGE = Template(
     """<!DOCTYPE html>
@@ -75,113 +76,91 @@ section { page-break-inside: auto; }
   a { color: inherit; text-decoration: none; }
 }"""
 
-#: key -> (English, Indonesian): the report's own headings and labels.
-LABELS: dict[str, tuple[str, str]] = {
-    "title": (
-        "Funding plan for BPJS Ketenagakerjaan premiums",
-        "Rencana pembiayaan iuran BPJS Ketenagakerjaan",
-    ),
-    "subtitle": (
-        "{region} {year} · objective {objective} · metric {metric}",
-        "{region} {year} · tujuan {objective} · ukuran {metric}",
-    ),
-    "footer": (
-        "Made by ucj-optimizer from {path}. The plan comes from an integer linear program; it is called "
-        "optimal only when the solver proved it. Money in whole Rupiah.",
-        "Dibuat oleh ucj-optimizer dari {path}. Rencana berasal dari program linear bilangan bulat; "
-        "disebut optimal hanya bila solver membuktikannya. Uang dalam Rupiah utuh.",
-    ),
-    "summary": ("Annex: the plan's figures and status", "Lampiran: angka dan status rencana"),
-    "coverage": ("UCJ coverage", "Cakupan UCJ"),
-    "before_after": ("before → after", "sebelum → sesudah"),
-    "new_persons": ("Newly covered persons", "Tambahan orang terlindungi"),
-    "total_cost": ("Total cost", "Biaya total"),
-    "status": ("Status", "Status"),
-    "gap": ("Optimality gap (proven by the solver)", "Gap optimalitas (dibuktikan solver)"),
-    "workforce": ("Workforce (BPS)", "Penduduk bekerja (BPS)"),
-    "active_before": ("Active participants before", "Peserta aktif sebelum"),
-    "active_after": ("Active participants after", "Peserta aktif sesudah"),
-    "rate_before": ("UCJ before", "UCJ sebelum"),
-    "rate_after": ("UCJ after", "UCJ sesudah"),
-    "target_rate": ("UCJ target", "Target UCJ"),
-    "target_participants": ("Target participants", "Target peserta"),
-    "target_met": ("Target met", "Target tercapai"),
-    "shortfall": ("Target shortfall", "Kekurangan terhadap target"),
-    "floor_shortfall": ("Floors that cannot be afforded", "Batas bawah yang tidak terbiayai"),
-    "missing": ("Participants missing", "Peserta yang kurang"),
-    "extra": ("Extra budget needed", "Tambahan anggaran yang diperlukan"),
-    "allocation": ("Allocation", "Alokasi"),
-    "persons_matrix": (
-        "Persons by source (rows) and group (columns)",
-        "Orang per sumber (baris) dan kelompok (kolom)",
-    ),
-    "rupiah_matrix": (
-        "Rupiah by source (rows) and group (columns)",
-        "Rupiah per sumber (baris) dan kelompok (kolom)",
-    ),
-    "alloc_list": ("One row per source and group", "Satu baris per sumber dan kelompok"),
-    "alloc_chart": (
-        "Persons covered by group, coloured by source",
-        "Orang terlindungi per kelompok, warna menurut sumber",
-    ),
-    "total": ("Total", "Jumlah"),
-    "source": ("source", "sumber"),
-    "group": ("group", "kelompok"),
-    "name": ("name", "nama"),
-    "kind": ("kind", "jenis"),
-    "persons": ("persons", "orang"),
-    "months": ("months", "bulan"),
-    "monthly_price": ("price per month", "iuran per bulan"),
-    "cost": ("cost", "biaya"),
-    "sources": ("Sources", "Sumber dana"),
-    "budget": ("budget", "anggaran"),
-    "premium_budget": ("for premiums", "untuk iuran"),
-    "used": ("used", "terpakai"),
-    "left": ("left", "sisa"),
-    "groups": ("Groups", "Kelompok"),
-    "uncovered": ("uncovered", "belum terlindungi"),
-    "floor": ("floor", "batas bawah"),
-    "cap": ("cap", "batas atas"),
-    "covered": ("covered", "terlindungi"),
-    "still_uncovered": ("still uncovered", "masih belum terlindungi"),
-    "frontier": ("Coverage for the budget", "Cakupan menurut anggaran"),
-    "frontier_note": (
-        "Every budget scaled together; each point is a plan proven optimal at that budget. "
-        "The grey line is the LP relaxation, exact between its breakpoints (*); ← marks today's budget. "
-        "The red squares are the targets at their least cost: their x is the money spent when only the "
-        "top-up sources (APBD by default) get more, so they sit off the curve, which scales every source.",
-        "Semua anggaran diskalakan bersama; setiap titik adalah rencana yang terbukti optimal pada anggaran "
-        "itu. Garis abu-abu adalah relaksasi LP, tepat di antara titik patahnya (*); ← menandai anggaran "
-        "saat ini. Kotak merah adalah target dengan biaya terendahnya: sumbu x-nya adalah dana terpakai bila "
-        "hanya sumber tambahan (secara bawaan APBD) yang bertambah, jadi tidak terletak pada kurva, yang "
-        "menskalakan semua sumber.",
-    ),
-    "frontier_missing": ("Frontier not drawn: {reason}", "Kurva tidak digambar: {reason}"),
-    "premium_money": ("premium money", "dana iuran"),
-    "ucj_after": ("UCJ after", "UCJ sesudah"),
-    "floors_unaffordable": ("floors unaffordable", "batas bawah tidak terbiayai"),
-    "targets": ("Cost of reaching a target", "Biaya mencapai target"),
-    "targets_note": (
-        "Least total cost when the top-up sources (APBD by default) may receive extra money.",
-        "Biaya total terendah bila sumber tambahan (secara bawaan APBD) boleh menerima dana tambahan.",
-    ),
-    "target": ("target", "target"),
-    "participants": ("participants", "peserta"),
-    "least_cost": ("least cost", "biaya terendah"),
-    "beyond": ("beyond today's budgets", "di luar anggaran saat ini"),
-    "not_reachable": ("not reachable", "tidak tercapai"),
-    "marginal": ("Marginal values", "Nilai marginal"),
-    "limits": ("Warnings and limits", "Peringatan dan batasan"),
-    "binding": ("What limits the plan", "Yang membatasi rencana"),
-    "warnings": ("Warnings about the input", "Peringatan tentang masukan"),
-    "reasons": ("Why the requirement is not met", "Mengapa syarat tidak terpenuhi"),
-    "none": ("none", "tidak ada"),
-    "assumptions": ("Assumptions stated in the scenario", "Asumsi yang dinyatakan dalam skenario"),
-    "no_assumptions": ("The scenario states no assumptions.", "Skenario tidak menyatakan asumsi."),
-}
+#: key -> English (its Indonesian: optimizer.catalogue): the report's own headings and labels.
+LABELS = Words(
+    {
+        "title": "Funding plan for BPJS Ketenagakerjaan premiums",
+        "subtitle": "{region} {year} · objective {objective} · metric {metric}",
+        "footer": (
+            "Made by ucj-optimizer from {path}. The plan comes from an integer linear program; it is "
+            "called optimal only when the solver proved it. Money in whole Rupiah."
+        ),
+        "summary": "Annex: the plan's figures and status",
+        "coverage": "UCJ coverage",
+        "before_after": "before → after",
+        "new_persons": "Newly covered persons",
+        "total_cost": "Total cost",
+        "status": "Status",
+        "gap": "Optimality gap (proven by the solver)",
+        "workforce": "Workforce (BPS)",
+        "active_before": "Active participants before",
+        "active_after": "Active participants after",
+        "rate_before": "UCJ before",
+        "rate_after": "UCJ after",
+        "target_rate": "UCJ target",
+        "target_participants": "Target participants",
+        "target_met": "Target met",
+        "shortfall": "Target shortfall",
+        "floor_shortfall": "Floors that cannot be afforded",
+        "missing": "Participants missing",
+        "extra": "Extra budget needed",
+        "allocation": "Allocation",
+        "persons_matrix": "Persons by source (rows) and group (columns)",
+        "rupiah_matrix": "Rupiah by source (rows) and group (columns)",
+        "alloc_list": "One row per source and group",
+        "alloc_chart": "Persons covered by group, coloured by source",
+        "total": "Total",
+        "source": "source",
+        "group": "group",
+        "name": "name",
+        "kind": "kind",
+        "persons": "persons",
+        "months": "months",
+        "monthly_price": "price per month",
+        "cost": "cost",
+        "sources": "Sources",
+        "budget": "budget",
+        "premium_budget": "for premiums",
+        "used": "used",
+        "left": "left",
+        "groups": "Groups",
+        "uncovered": "uncovered",
+        "floor": "floor",
+        "cap": "cap",
+        "covered": "covered",
+        "still_uncovered": "still uncovered",
+        "frontier": "Coverage for the budget",
+        "frontier_note": (
+            "Every budget scaled together; each point is a plan proven optimal at that budget. The "
+            "grey line is the LP relaxation, exact between its breakpoints (*); ← marks today's "
+            "budget. The red squares are the targets at their least cost: their x is the money spent "
+            "when only the top-up sources (APBD by default) get more, so they sit off the curve, which "
+            "scales every source."
+        ),
+        "frontier_missing": "Frontier not drawn: {reason}",
+        "premium_money": "premium money",
+        "ucj_after": "UCJ after",
+        "floors_unaffordable": "floors unaffordable",
+        "targets": "Cost of reaching a target",
+        "targets_note": "Least total cost when the top-up sources (APBD by default) may receive extra money.",
+        "target": "target",
+        "participants": "participants",
+        "least_cost": "least cost",
+        "beyond": "beyond today's budgets",
+        "not_reachable": "not reachable",
+        "marginal": "Marginal values",
+        "limits": "Warnings and limits",
+        "binding": "What limits the plan",
+        "warnings": "Warnings about the input",
+        "reasons": "Why the requirement is not met",
+        "none": "none",
+        "assumptions": "Assumptions stated in the scenario",
+        "no_assumptions": "The scenario states no assumptions.",
+    }
+)
 
 
 def label(key: str, lang: Lang, **values: object) -> str:
     """The report's word for `key` in `lang`."""
-    text = LABELS[key][LANGS.index(lang)]
+    text = LABELS.text(key, lang)
     return text.format(**values) if values else text

@@ -8,45 +8,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from optimizer.i18n import LANGS, Lang
+from optimizer.catalogue import Words
+from optimizer.i18n import Lang
 from optimizer.io.xlsx import RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths
 from optimizer.messages import MESSAGES, text
 
-#: key -> (English, Indonesian); JSON field names stay the keys.
-WORDS: dict[str, tuple[str, str]] = {
-    "sheet.marginal": ("Marginal_Values", "Nilai_Marjinal"),
-    "sheet.monthly": ("Monthly", "Bulanan"),
-    "unit": ("Unit", "Satuan"),
-    "base": ("Value of the plan", "Nilai rencana"),
-    "not computed": (
-        "Not computed: the floors cannot be afforded, or the plan is not proven optimal",
-        "Tidak dihitung: batas bawah tidak terbiayai, atau rencana belum terbukti optimal",
-    ),
-    "sources": ("One more Rp1,000,000,000 per source", "Tambahan Rp1.000.000.000 per sumber"),
-    "floors": ("What each floor costs", "Harga setiap batas bawah"),
-    "eligibility": ("Binding eligibility rules", "Aturan peruntukan yang membatasi"),
-    "source": ("source", "sumber"),
-    "group": ("group", "kelompok"),
-    "gain_per_billion": ("gain per billion (re-solved)", "tambahan per miliar (dihitung ulang)"),
-    "lp_rate_per_billion": ("LP rate per billion", "laju LP per miliar"),
-    "lp_rate_holds_up_to": ("LP rate holds up to budget (Rp)", "laju LP berlaku sampai anggaran (Rp)"),
-    "floor": ("floor", "batas bawah"),
-    "gain_if_dropped": ("gain if dropped", "tambahan bila dihapus"),
-    "lp_cost_per_person": ("LP cost per floor person", "harga LP per orang batas"),
-    "left": ("left (Rp)", "sisa (Rp)"),
-    "blocked_groups": ("may not pay for", "tidak boleh membayar"),
-    "gain_if_all": ("gain if it may pay for all", "tambahan bila boleh untuk semua"),
-    "reporting_month": ("UCJ reporting month", "Bulan pelaporan UCJ"),
-    "persons_funded": ("Persons funded in the year", "Orang dibiayai dalam setahun"),
-    "persons_at_reporting_month": ("Persons active in the reporting month", "Orang aktif di bulan pelaporan"),
-    "months": ("Month by month", "Per bulan"),
-    "month": ("month", "bulan"),
-    "persons_active": ("persons active", "orang aktif"),
-    "paid": ("paid in the month (Rp)", "dibayar bulan ini (Rp)"),
-    "by_source": ("Money by source, by the end of each month", "Dana per sumber, sampai akhir bulan"),
-    "arrived_by_end": ("arrived (Rp)", "sudah masuk (Rp)"),
-    "paid_by_end": ("paid (Rp)", "sudah dibayar (Rp)"),
-}
+#: key -> English (its Indonesian: optimizer.catalogue); JSON field names stay the keys.
+WORDS = Words(
+    {
+        "sheet.marginal": "Marginal_Values",
+        "sheet.monthly": "Monthly",
+        "unit": "Unit",
+        "base": "Value of the plan",
+        "not computed": "Not computed: the floors cannot be afforded, or the plan is not proven optimal",
+        "sources": "One more Rp1,000,000,000 per source",
+        "floors": "What each floor costs",
+        "eligibility": "Binding eligibility rules",
+        "source": "source",
+        "group": "group",
+        "gain_per_billion": "gain per billion (re-solved)",
+        "lp_rate_per_billion": "LP rate per billion",
+        "lp_rate_holds_up_to": "LP rate holds up to budget (Rp)",
+        "floor": "floor",
+        "gain_if_dropped": "gain if dropped",
+        "lp_cost_per_person": "LP cost per floor person",
+        "left": "left (Rp)",
+        "blocked_groups": "may not pay for",
+        "gain_if_all": "gain if it may pay for all",
+        "reporting_month": "UCJ reporting month",
+        "persons_funded": "Persons funded in the year",
+        "persons_at_reporting_month": "Persons active in the reporting month",
+        "months": "Month by month",
+        "month": "month",
+        "persons_active": "persons active",
+        "paid": "paid in the month (Rp)",
+        "by_source": "Money by source, by the end of each month",
+        "arrived_by_end": "arrived (Rp)",
+        "paid_by_end": "paid (Rp)",
+    }
+)
 MARGINAL_TABLES = (
     ("sources", ("source", "gain_per_billion", "lp_rate_per_billion", "lp_rate_holds_up_to")),
     ("floors", ("group", "floor", "gain_if_dropped", "lp_cost_per_person")),
@@ -65,7 +65,7 @@ DECIMAL = "#,##0.00"
 
 
 def word(key: str, lang: Lang) -> str:
-    return WORDS[key][LANGS.index(lang)]
+    return WORDS.text(key, lang)
 
 
 def marginal_sheet(ws: Any, marginal: dict[str, Any] | None, lang: Lang) -> None:

@@ -58,7 +58,7 @@ def _wrap_across(ws: Any, row: int) -> None:
 def audit_rows(ws: Any, doc: dict, lang: Lang) -> None:
     """The audit trail below the plan's figures (see `optimizer.audit`)."""
     ws.append([])
-    ws.append([AUDIT_WORDS["title"][0 if lang == "en" else 1]])
+    ws.append([AUDIT_WORDS.text("title", lang)])
     ws.cell(ws.max_row, 1).font = TITLE_FONT
     for label, value in audit_lines(doc, lang, with_solver=False):  # it is in the Solver row
         ws.append([label, value])

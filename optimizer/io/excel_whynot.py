@@ -10,27 +10,30 @@ from typing import Any
 
 from optimizer.analysis.whynot import WhyNot
 from optimizer.analysis.whynot_text import item_lines
-from optimizer.i18n import LANGS, Lang
+from optimizer.catalogue import Words
+from optimizer.i18n import Lang
 from optimizer.io.xlsx import RUPIAH, TITLE_FONT, WHOLE, WRAP, header_row, set_widths
 from optimizer.messages import text
 from optimizer.scenario import Scenario
 
-WORDS: dict[str, tuple[str, str]] = {
-    "sheet": ("Why_Not", "Mengapa_Belum"),
-    "group": ("group", "kelompok"),
-    "covered": ("covered", "terlindungi"),
-    "uncovered": ("uncovered", "belum terlindungi"),
-    "reason": ("reason", "alasan"),
-    "source": ("may be paid by", "boleh dibiayai oleh"),
-    "price_per_person": ("Rp per person", "Rp per orang"),
-    "monthly_price": ("Rp per month", "Rp per bulan"),
-    "value_per_person": ("adds per person", "tambahan per orang"),
-    "elsewhere": ("same money elsewhere", "uang yang sama di tempat lain"),
-    "break_even": ("comes in at Rp per month or less", "masuk pada Rp per bulan atau kurang"),
-    "extra_budget": ("Rp more in this source", "tambahan Rp di sumber ini"),
-    "line": ("in words", "dalam kata"),
-    "none": ("Every group is fully covered.", "Semua kelompok sudah terlindungi penuh."),
-}
+WORDS = Words(
+    {
+        "sheet": "Why_Not",
+        "group": "group",
+        "covered": "covered",
+        "uncovered": "uncovered",
+        "reason": "reason",
+        "source": "may be paid by",
+        "price_per_person": "Rp per person",
+        "monthly_price": "Rp per month",
+        "value_per_person": "adds per person",
+        "elsewhere": "same money elsewhere",
+        "break_even": "comes in at Rp per month or less",
+        "extra_budget": "Rp more in this source",
+        "line": "in words",
+        "none": "Every group is fully covered.",
+    }
+)
 COLUMNS = (
     "group", "covered", "uncovered", "reason", "source", "price_per_person", "monthly_price",
     "value_per_person", "elsewhere", "break_even", "extra_budget", "line",
@@ -40,7 +43,7 @@ FORMATS |= {"break_even": RUPIAH, "extra_budget": RUPIAH}
 
 
 def _w(key: str, lang: Lang) -> str:
-    return WORDS[key][LANGS.index(lang)]
+    return WORDS.text(key, lang)
 
 
 def whynot_sheet(ws: Any, items: tuple[WhyNot, ...], s: Scenario, lang: Lang) -> None:
