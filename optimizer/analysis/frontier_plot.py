@@ -11,28 +11,27 @@ from collections.abc import Callable
 
 from optimizer import i18n
 from optimizer.analysis.frontier import Frontier
+from optimizer.catalogue import Words
 from optimizer.diagnose import top_up_sources
 from optimizer.errors import ScenarioError
 
 PLOT_FORMATS = ("png", "svg")
 
-#: The chart's words in Indonesian (English is written in the code below).
-INDONESIAN = {
-    "LP relaxation": "relaksasi LP",
-    "optimal plan (whole persons)": "rencana optimal (orang utuh)",
-    "today's budget": "anggaran saat ini",
-    "target": "target",
-    "target at least cost (x: money spent, extra only to {sources})": (
-        "target dengan biaya terendah (x: dana terpakai, tambahan hanya ke {sources})"
-    ),
-    "budget of {source}": "anggaran {source}",
-    "premium money available, every source scaled together": (
-        "dana iuran yang tersedia, semua sumber diskalakan bersama"
-    ),
-    "(Rp billion)": "(Rp miliar)",
-    "UCJ coverage reached, % ({metric})": "cakupan UCJ yang dicapai, % ({metric})",
-    "{name} {year}: coverage for the budget": "{name} {year}: cakupan menurut anggaran",
-}
+#: The chart's words (Indonesian in the one catalogue).
+WORDS = Words(
+    {
+        "lp": "LP relaxation",
+        "integer": "optimal plan (whole persons)",
+        "today": "today's budget",
+        "target": "target",
+        "target_cost": "target at least cost (x: money spent, extra only to {sources})",
+        "budget_of": "budget of {source}",
+        "all_sources": "premium money available, every source scaled together",
+        "rp_billion": "(Rp billion)",
+        "y_axis": "UCJ coverage reached, % ({metric})",
+        "title": "{name} {year}: coverage for the budget",
+    }
+)
 
 
 def render_plot(f: Frontier, fmt: str, lang: str = "en") -> bytes:
@@ -66,10 +65,10 @@ def _matplotlib():
 
 
 def _translator(lang: str) -> Callable[..., str]:
-    """`tr(text, **values)`: the chart's English `text` in `lang`, with `values` filled in."""
+    """`tr(key, **values)`: the chart's word `key` in `lang`, with `values` filled in."""
 
-    def tr(text: str, **values: object) -> str:
-        return (INDONESIAN.get(text, text) if lang == "id" else text).format(**values)
+    def tr(key: str, **values: object) -> str:
+        return WORDS.text(key, lang).format(**values)
 
     return tr
 
@@ -87,16 +86,16 @@ def _plot_curves(ax, f: Frontier, tr: Callable[..., str]) -> None:
         [rate(p.lp_value) for p in lp],
         "-",
         color="0.6",
-        label=tr("LP relaxation"),
+        label=tr("lp"),
     )
     ax.plot(
         [p.level / 1e9 for p in solved],
         [100 * p.credited_rate for p in solved],
         "o",
         color="tab:blue",
-        label=tr("optimal plan (whole persons)"),
+        label=tr("integer"),
     )
-    ax.axvline(f.today / 1e9, color="0.3", linestyle=":", label=tr("today's budget"))
+    ax.axvline(f.today / 1e9, color="0.3", linestyle=":", label=tr("today"))
     ax.axhline(100 * r.target / r.workforce, color="tab:red", linestyle="--", label=tr("target"))
 
 
@@ -113,7 +112,7 @@ def _plot_target_costs(ax, f: Frontier, tr: Callable[..., str], lang: str) -> No
         [t.target_rate for t in reached],
         "s",
         color="tab:red",
-        label=tr("target at least cost (x: money spent, extra only to {sources})", sources=names),
+        label=tr("target_cost", sources=names),
     )
     for t in reached:
         text = f"{t.target_rate:g}%"
@@ -130,15 +129,11 @@ def _plot_target_costs(ax, f: Frontier, tr: Callable[..., str], lang: str) -> No
 def _label_axes(ax, f: Frontier, tr: Callable[..., str], lang: str) -> None:
     """Axis labels and title in `lang`; Indonesian axes get a decimal comma."""
     r = f.scenario.region
-    swept = (
-        tr("budget of {source}", source=f.source)
-        if f.source
-        else tr("premium money available, every source scaled together")
-    )
-    ax.set_xlabel(f"{swept} {tr('(Rp billion)')}")
+    swept = tr("budget_of", source=f.source) if f.source else tr("all_sources")
+    ax.set_xlabel(f"{swept} {tr('rp_billion')}")
     metric = i18n.t(f.metric.value, "id") if lang == "id" else f.metric.value
-    ax.set_ylabel(tr("UCJ coverage reached, % ({metric})", metric=metric))
-    ax.set_title(tr("{name} {year}: coverage for the budget", name=r.name, year=r.year))
+    ax.set_ylabel(tr("y_axis", metric=metric))
+    ax.set_title(tr("title", name=r.name, year=r.year))
     if lang == "id":
         _decimal_comma(ax)
 

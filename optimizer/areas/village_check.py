@@ -16,38 +16,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from optimizer.areas import village_list
+from optimizer.catalogue import Words
 from optimizer.i18n import Lang
 
 #: Codes named in one warning before "and N more".
 SHOWN = 3
-WORDS = {
-    "not_installed": (
-        "note: village codes not checked against the official list ({hint} to check them)",
-        "catatan: kode desa tidak dicek terhadap daftar resmi ({hint} untuk mengeceknya)",
-    ),
-    "not_kemendagri": (
-        "note: village codes in {file} are not Kemendagri codes (as 33.18.01.2001); not checked",
-        "catatan: kode desa di {file} bukan kode Kemendagri (seperti 33.18.01.2001); tidak dicek",
-    ),
-    "unknown": (
-        "warning: {file}: {n} village code(s) not in the official list ({version}): {items}; "
-        "check them with `init --villages REGION`",
-        "peringatan: {file}: {n} kode desa tidak ada di daftar resmi ({version}): {items}; "
-        "cek dengan `init --villages WILAYAH`",
-    ),
-    "name": (
-        "warning: {file}: {n} village name(s) differ from the official list: {items}",
-        "peringatan: {file}: {n} nama desa berbeda dari daftar resmi: {items}",
-    ),
-    "twice": (
-        "warning: {file}: {n} village(s) appear twice (the same code with and without dots?): {items}",
-        "peringatan: {file}: {n} desa muncul dua kali (kode yang sama dengan dan tanpa titik?): {items}",
-    ),
-    "missing": (
-        "warning: {file}: {n} village(s) of {regency} are missing from the file: {items}",
-        "peringatan: {file}: {n} desa di {regency} tidak ada di berkas: {items}",
-    ),
-}
+WORDS = Words(
+    {
+        "not_installed": "note: village codes not checked against the official list ({hint} to check them)",
+        "not_kemendagri": (
+            "note: village codes in {file} are not Kemendagri codes (as 33.18.01.2001); not checked"
+        ),
+        "unknown": (
+            "warning: {file}: {n} village code(s) not in the official list ({version}): {items}; check "
+            "them with `init --villages REGION`"
+        ),
+        "name": "warning: {file}: {n} village name(s) differ from the official list: {items}",
+        "twice": (
+            "warning: {file}: {n} village(s) appear twice (the same code with and without dots?): {items}"
+        ),
+        "missing": "warning: {file}: {n} village(s) of {regency} are missing from the file: {items}",
+    }
+)
 _PREFIX = re.compile(r"^(desa|kelurahan|kel|nagari|gampong|kampung)\s+")
 
 
@@ -57,7 +47,7 @@ class Finding:
     values: dict
 
     def text(self, lang: Lang = "en") -> str:
-        return WORDS[self.key][0 if lang == "en" else 1].format(**self.values)
+        return WORDS.text(self.key, lang).format(**self.values)
 
 
 def check_village_list(villages: pd.DataFrame, file: str) -> list[Finding]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from html import escape
 
 from optimizer import i18n
+from optimizer.catalogue import Words
 from optimizer.i18n import Lang
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 240, 48, 34, 12
@@ -20,46 +21,39 @@ WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 240, 48, 34, 12
 MAX_BARS = 600
 #: Most kecamatan rows; a larger plan shows those with the lowest coverage.
 MAX_DISTRICTS = 80
-WORDS = {
-    "title": ("Villages (desa/kelurahan)", "Desa/kelurahan"),
-    "intro": (
-        "{villages} villages in {districts} kecamatan; {covered} of {uncovered} uncovered persons covered.",
-        "{villages} desa/kelurahan di {districts} kecamatan; {covered} dari {uncovered} orang tanpa "
-        "jaminan ditanggung.",
-    ),
-    "by_district": ("Coverage per kecamatan", "Cakupan per kecamatan"),
-    "lowest": (
-        "The {shown} kecamatan with the lowest coverage of {total}; all are in the JSON plan.",
-        "{shown} kecamatan dengan cakupan terendah dari {total}; semuanya ada di rencana JSON.",
-    ),
-    "district": ("Kecamatan", "Kecamatan"),
-    "code": ("Code", "Kode"),
-    "n_villages": ("Villages", "Desa"),
-    "uncovered": ("Uncovered", "Tanpa jaminan"),
-    "covered": ("Covered", "Ditanggung"),
-    "share": ("Coverage", "Cakupan"),
-    "cost": ("Cost", "Biaya"),
-    "chart": ("Villages sorted by coverage", "Desa diurutkan menurut cakupan"),
-    "axis": ("villages, lowest coverage first", "desa, cakupan terendah lebih dulu"),
-    "chart_note": (
-        "Each bar is one village: the share of its uncovered persons the plan covers. "
-        "{zero} villages get nothing, {full} are covered in full; "
-        "{empty} with nobody uncovered are left out.",
-        "Setiap batang satu desa: bagian orang tanpa jaminan di desa itu yang ditanggung rencana. "
-        "{zero} desa tidak mendapat apa-apa, {full} ditanggung penuh; {empty} desa tanpa orang tanpa jaminan "
-        "tidak digambar.",
-    ),
-    "left_out": (
-        "Frontier and marginal values are not computed for village-level plans yet: they would re-solve "
-        "without the village budgets.",
-        "Frontier dan nilai marjinal belum dihitung untuk rencana tingkat desa: keduanya akan dihitung "
-        "ulang tanpa anggaran desa.",
-    ),
-}
+WORDS = Words(
+    {
+        "title": "Villages (desa/kelurahan)",
+        "intro": (
+            "{villages} villages in {districts} kecamatan; {covered} of {uncovered} uncovered persons "
+            "covered."
+        ),
+        "by_district": "Coverage per kecamatan",
+        "lowest": "The {shown} kecamatan with the lowest coverage of {total}; all are in the JSON plan.",
+        "district": "Kecamatan",
+        "code": "Code",
+        "n_villages": "Villages",
+        "uncovered": "Uncovered",
+        "covered": "Covered",
+        "share": "Coverage",
+        "cost": "Cost",
+        "chart": "Villages sorted by coverage",
+        "axis": "villages, lowest coverage first",
+        "chart_note": (
+            "Each bar is one village: the share of its uncovered persons the plan covers. {zero} "
+            "villages get nothing, {full} are covered in full; {empty} with nobody uncovered are left "
+            "out."
+        ),
+        "left_out": (
+            "Frontier and marginal values are not computed for village-level plans yet: they would "
+            "re-solve without the village budgets."
+        ),
+    }
+)
 
 
 def word(key: str, lang: Lang, **values: object) -> str:
-    text = WORDS[key][0 if lang == "en" else 1]
+    text = WORDS.text(key, lang)
     return text.format(**values) if values else text
 
 
