@@ -241,6 +241,29 @@ class _WarmHiGHS(pulp.HiGHS):
 
 
 def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, strict=False) -> _Stage:
+    problem, xs, names = _pulp_problem(program, goal, held, relax)
+    # Only tie-breaks start from the previous plan: a warm-started least-cost stage came back
+    # from HiGHS 1.16 "optimal" at Rp57,600 where Rp55,200 was the least cost (test_bruteforce).
+    warm = start is not None and not relax and goal.tie_break
+    if warm:
+        for x, v in zip(xs, start, strict=True):
+            x.setInitialValue(v)
+    _run(problem, _make_solver(solver, time_limit, mip=not relax, warm=warm, strict=strict), solver)
+    status, gap, bound = _read_status(problem, solver, goal, relax)
+    if not status.has_plan:
+        return _Stage(status, (), None, None, ())
+    values = tuple(
+        _value(x.varValue, v.integer and not relax) for x, v in zip(xs, program.variables, strict=True)
+    )
+    if any(math.isnan(v) for v in values):
+        return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
+    duals = _duals(problem, names, goal, solver) if relax else ()
+    return _Stage(status, values, gap, bound, duals)
+
+
+def _pulp_problem(program, goal, held, relax):
+    """(PuLP problem, its variables, (constraint name, row name) pairs) of one goal, with
+    the earlier goals held at their optimum; integer solves see money rows in whole Rupiah."""
     problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
     xs = [
         problem.add_variable(
@@ -254,24 +277,19 @@ def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, str
     problem += pulp.lpSum(c * xs[i] for i, c in goal.coeffs), goal.name
     names = []
     for k, row in enumerate(program.rows):
-        coeffs, rhs = row.coeffs, row.rhs
-        if not relax:
-            coeffs, rhs = _integer_form(row, program.variables)
+        coeffs, rhs = (row.coeffs, row.rhs) if relax else _integer_form(row, program.variables)
         expr = pulp.lpSum(c * xs[i] for i, c in coeffs)
-        constraint = expr <= rhs if row.sense is Sense.LE else expr >= rhs
-        problem += constraint, f"r{k}"
+        problem += (expr <= rhs if row.sense is Sense.LE else expr >= rhs), f"r{k}"
         names.append((f"r{k}", row.name))
     for j, (earlier, value) in enumerate(held):
         coeffs, rhs = _hold(earlier, value, program.variables, relax)
         expr = pulp.lpSum(c * xs[i] for i, c in coeffs)
         problem += (expr >= rhs if earlier.maximize else expr <= rhs), f"h{j}"
-    # Only tie-breaks start from the previous plan: a warm-started least-cost stage came back
-    # from HiGHS 1.16 "optimal" at Rp57,600 where Rp55,200 was the least cost (test_bruteforce).
-    warm = start is not None and not relax and goal.tie_break
-    if warm:
-        for x, v in zip(xs, start, strict=True):
-            x.setInitialValue(v)
-    engine = _make_solver(solver, time_limit, mip=not relax, warm=warm, strict=strict)
+    return problem, xs, names
+
+
+def _run(problem, engine, solver: str) -> None:
+    """Solve, with the solver's output kept off the terminal and its failures as `SolverError`."""
     try:
         with quiet():
             problem.solve(engine)
@@ -282,23 +300,12 @@ def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, str
     except Exception as exc:  # a crashing solver library must not become a traceback
         what = f"{type(exc).__name__}: {exc}"
         raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
-    status, gap, bound = _read_status(problem, solver, goal, relax)
-    if not status.has_plan:
-        return _Stage(status, (), None, None, ())
-    integral = not relax
-    values = tuple(
-        _value(x.varValue, v.integer and integral) for x, v in zip(xs, program.variables, strict=True)
-    )
-    if any(math.isnan(v) for v in values):
-        return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
-    duals = ()
-    if relax:
-        # Report d(goal)/d(rhs) in the goal's own sense, whatever the solver's convention.
-        flip = _sign(goal) if solver == "highs" else 1.0
-        duals = tuple(
-            (label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names
-        )
-    return _Stage(status, values, gap, bound, duals)
+
+
+def _duals(problem, names, goal: Goal, solver: str) -> tuple[tuple[str, float], ...]:
+    """d(goal)/d(rhs) of every row, in the goal's own sense whatever the solver's convention."""
+    flip = _sign(goal) if solver == "highs" else 1.0
+    return tuple((label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names)
 
 
 def _rerun_if_thread_pool_refused(problem, engine) -> None:
