@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
 from optimizer.io import excel_template, load_scenario
-from optimizer.io.excel_export import first_difference
+from optimizer.io.excel_round_trip import first_difference
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.mapping import scenario_from_mapping
 

@@ -251,27 +251,8 @@ class _Reader:
             raise _error(
                 "row 1 must hold the column names; copy them from the template", f"sheet {sheet.name}"
             )
-        allowed = [L.FIELD, L.VALUE, L.NOTE] if sheet.vertical else [c.header for c in sheet.columns]
-        columns: list[L.Column | None] = []
-        seen: set[str] = set()
-        for i, (value, _) in enumerate(rows[0][1]):
-            name = str(value).strip().lower() if value is not None else ""
-            where = f"sheet {sheet.name}, row 1, column {_letter(i)}"
-            if name and name not in allowed:
-                raise _error(f"column {name!r} is not known here; allowed: {', '.join(allowed)}", where)
-            if name in seen:
-                raise _error(f"column {name!r} appears twice; keep one", where)
-            seen.add(name)
-            columns.append(sheet.column(name) if not sheet.vertical else L.Column(name, (), L.Kind.TEXT, ""))
-            if not name and any(len(r) > i and r[i][0] is not None for _, r in rows[1:]):
-                raise _error("this column has values but no name in row 1; name it or delete it", where)
-        for number, cells in rows[1:]:  # values right of the last named column were silently dropped
-            extra = next((i for i in range(len(columns), len(cells)) if cells[i][0] is not None), None)
-            if extra is not None:
-                raise _error(
-                    "this column has values but no name in row 1; name it or delete it",
-                    f"sheet {sheet.name}, row {number}, column {_letter(extra)}",
-                )
+        columns, seen = _named_columns(sheet, rows)
+        _check_nothing_right_of(sheet, rows[1:], len(columns))
         if sheet.vertical and not {L.FIELD, L.VALUE} <= seen:
             raise _error(f"row 1 must name the columns {L.FIELD} and {L.VALUE}", f"sheet {sheet.name}, row 1")
         return columns
@@ -369,6 +350,50 @@ class _Reader:
                 put(record, column.key, convert(value, pct, column.kind))
                 self.loc.cells.setdefault((sheet.section, column.key[0]), (sheet.name, number, L.VALUE))
         self.data[sheet.section] = record
+
+
+def _named_columns(sheet: L.Sheet, rows: list) -> tuple[list[L.Column | None], set[str]]:
+    """The column of each cell of row 1 (None where a table sheet's name is empty), and the names seen."""
+    allowed = [L.FIELD, L.VALUE, L.NOTE] if sheet.vertical else [c.header for c in sheet.columns]
+    columns: list[L.Column | None] = []
+    seen: set[str] = set()
+    for i, (value, _) in enumerate(rows[0][1]):
+        name = str(value).strip().lower() if value is not None else ""
+        where = f"sheet {sheet.name}, row 1, column {_letter(i)}"
+        _check_column_name(name, allowed, seen, where)
+        seen.add(name)
+        columns.append(_header_column(sheet, name))
+        if not name and _has_values(rows[1:], i):
+            raise _error("this column has values but no name in row 1; name it or delete it", where)
+    return columns, seen
+
+
+def _check_column_name(name: str, allowed: list[str], seen: set[str], where: str) -> None:
+    if name and name not in allowed:
+        raise _error(f"column {name!r} is not known here; allowed: {', '.join(allowed)}", where)
+    if name in seen:
+        raise _error(f"column {name!r} appears twice; keep one", where)
+
+
+def _header_column(sheet: L.Sheet, name: str) -> L.Column | None:
+    """A table sheet's column by its name; a vertical sheet's (isian, nilai, keterangan) are plain text."""
+    return sheet.column(name) if not sheet.vertical else L.Column(name, (), L.Kind.TEXT, "")
+
+
+def _has_values(data_rows: list, i: int) -> bool:
+    """Whether column `i` holds a value in any data row."""
+    return any(len(cells) > i and cells[i][0] is not None for _, cells in data_rows)
+
+
+def _check_nothing_right_of(sheet: L.Sheet, data_rows: list, width: int) -> None:
+    """Values right of the last named column would be silently dropped: refuse them."""
+    for number, cells in data_rows:
+        extra = next((i for i in range(width, len(cells)) if cells[i][0] is not None), None)
+        if extra is not None:
+            raise _error(
+                "this column has values but no name in row 1; name it or delete it",
+                f"sheet {sheet.name}, row {number}, column {_letter(extra)}",
+            )
 
 
 def _sheet_names(names: list[str]) -> dict[str, str]:

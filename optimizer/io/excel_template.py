@@ -8,7 +8,7 @@ is written as the price it works out to).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,12 +16,12 @@ from openpyxl.comments import Comment
 
 from optimizer.io import excel_layout as L
 from optimizer.io.example import teaching_example_id
-from optimizer.io.excel_export import verify_round_trip
+from optimizer.io.excel_round_trip import verify_round_trip
 from optimizer.io.excel_variants import SHEET as VARIAN
 from optimizer.io.excel_variants import variant_rows
 from optimizer.io.mapping import default_spending_order, scenario_from_mapping
 from optimizer.io.xlsx import TITLE_FONT, WHOLE, WRAP, header_row, set_widths, workbook_bytes
-from optimizer.scenario import Scenario, Share
+from optimizer.scenario import Group, Scenario, Share, Source
 
 INSTRUCTIONS = [
     "Skenario ucj-optimizer dalam Excel",
@@ -151,46 +151,83 @@ def _vertical_values(s: Scenario, section: str, order_given: bool) -> dict[str, 
 
 
 def _rows(s: Scenario, section: str) -> list[list[Any]]:
-    if section == "package":
-        return [[p.id, p.name, p.monthly_price, None, None, None] for p in s.packages]
-    if section == "price_by_source":
-        return [[p.id, sid, price] for p in s.packages for sid, price in p.price_by_source]
-    if section == "group":
-        return [
-            [
-                g.id,
-                g.name,
-                g.uncovered,
-                g.package,
-                "pilih" if g.choose_months else g.months,
-                g.weight,
-                _share(g.floor),
-                _share(g.cap),
-                g.note or None,
-                g.months if g.choose_months else None,
-                g.min_run if g.min_run != 1 else None,
-                *(g.window or (None, None)),
-            ]
-            for g in s.groups
-        ]
-    if section == "tranches":
-        return [[src.id, t.month, t.share, t.amount] for src in s.sources for t in src.tranches]
-    if section == "overlap":
-        return [[", ".join(o.groups), o.persons, o.share, None] for o in s.overlaps]
-    if section == "source":
-        return [
-            [
-                src.id,
-                src.name,
-                src.kind.value,
-                src.budget,
-                "semua" if src.eligible is None else ", ".join(src.eligible),
-                src.premium_share,
-                "ya" if src.top_up else "tidak",
-                src.note or None,
-            ]
-            for src in s.sources
-        ]
-    if section == "assumptions":
-        return [[a] for a in s.assumptions]
-    raise AssertionError(f"no writer for sheet section {section!r}")
+    """The data rows of the table sheet holding `section`, in its column order (`excel_layout`)."""
+    writer = _ROW_WRITERS.get(section)
+    if writer is None:
+        raise AssertionError(f"no writer for sheet section {section!r}")
+    return writer(s)
+
+
+def _package_rows(s: Scenario) -> list[list[Any]]:
+    # persen_upah and upah_dilaporkan stay empty: a package is written as the monthly price it
+    # works out to; a Package has no note, so catatan stays empty too.
+    return [[p.id, p.name, p.monthly_price, None, None, None] for p in s.packages]
+
+
+def _price_by_source_rows(s: Scenario) -> list[list[Any]]:
+    return [[p.id, sid, price] for p in s.packages for sid, price in p.price_by_source]
+
+
+def _group_rows(s: Scenario) -> list[list[Any]]:
+    return [_group_row(g) for g in s.groups]
+
+
+def _tranche_rows(s: Scenario) -> list[list[Any]]:
+    return [[src.id, t.month, t.share, t.amount] for src in s.sources for t in src.tranches]
+
+
+def _overlap_rows(s: Scenario) -> list[list[Any]]:
+    return [[", ".join(o.groups), o.persons, o.share, None] for o in s.overlaps]
+
+
+def _source_rows(s: Scenario) -> list[list[Any]]:
+    return [_source_row(src) for src in s.sources]
+
+
+def _assumption_rows(s: Scenario) -> list[list[Any]]:
+    return [[a] for a in s.assumptions]
+
+
+def _group_row(g: Group) -> list[Any]:
+    """One row of sheet Kelompok: bulan = pilih puts the month limit in maks_bulan; min_berturut 1
+    (the default) and an empty note are left as empty cells."""
+    return [
+        g.id,
+        g.name,
+        g.uncovered,
+        g.package,
+        "pilih" if g.choose_months else g.months,
+        g.weight,
+        _share(g.floor),
+        _share(g.cap),
+        g.note or None,
+        g.months if g.choose_months else None,
+        g.min_run if g.min_run != 1 else None,
+        *(g.window or (None, None)),
+    ]
+
+
+def _source_row(src: Source) -> list[Any]:
+    """One row of sheet Sumber_Dana, with the words the reader takes (semua, ya, tidak)."""
+    return [
+        src.id,
+        src.name,
+        src.kind.value,
+        src.budget,
+        "semua" if src.eligible is None else ", ".join(src.eligible),
+        src.premium_share,
+        "ya" if src.top_up else "tidak",
+        src.note or None,
+    ]
+
+
+#: The rows of each table sheet, by the section it holds (`excel_layout.SHEETS`).
+_ROW_WRITERS: dict[str, Callable[[Scenario], list[list[Any]]]] = {
+    "package": _package_rows,
+    "price_by_source": _price_by_source_rows,
+    "group": _group_rows,
+    "tranches": _tranche_rows,
+    "overlap": _overlap_rows,
+    "source": _source_rows,
+    "assumptions": _assumption_rows,
+}

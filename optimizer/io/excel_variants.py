@@ -9,6 +9,7 @@ a TOML file gives, so `optimizer.analysis.variants` applies and checks both alik
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from optimizer.errors import FieldPath, ScenarioError
@@ -86,89 +87,172 @@ def read_rows(data: dict[str, Any], cells: dict, columns: list, rows: list) -> N
     """Rows of sheet Varian into `data["variant"]`; `cells` gets each value's location."""
     index = {c.header: i for i, c in enumerate(columns) if c is not None}
     variants: dict[str, dict[str, Any]] = {}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, int] = {}  # (variant, kind, id, field) -> the row that changed it first
     for number, raw in rows:
-
-        def cell(header: str, raw: list = raw) -> tuple[Any, bool]:
-            i = index.get(header)
-            return raw[i] if i is not None and i < len(raw) else (None, False)
-
-        where = f"sheet {SHEET.name}, row {number}"
-        name = cell("nama_varian")[0]
-        if name is None:
-            raise ScenarioError(
-                "is empty; name the variant this row belongs to", where=f"{where}, column nama_varian"
-            )
-        name = convert(name, False, L.Kind.TEXT)
-        if name not in variants:
-            i = len(variants)
-            variants[name] = {"name": name}
-            cells[("variant", i)] = (SHEET.name, number, None)
-            cells[("variant", i, "name")] = (SHEET.name, number, "nama_varian")
-        i = list(variants).index(name)
-        variant = variants[name]
-        word = cell("jenis")[0]
-        if word is None:
-            if any(cell(h)[0] is not None for h in ("id", "isian", "nilai")):
-                raise ScenarioError(
-                    f"is empty; use one of {', '.join(KINDS)}", where=f"{where}, column jenis"
-                )
+        row = _Row(number, {header: raw[i] for header, i in index.items() if i < len(raw)})
+        name = _variant_name(row)
+        i = _variant_index(name, variants, cells, number)
+        kind = _kind(row)
+        if kind is None:
             continue  # a variant with no change (or declared before its changes)
-        kind = str(word).strip().lower()
-        kind = KIND_WORDS.get(kind, kind)
-        if kind not in KINDS:
-            raise ScenarioError(f"{word!r} is not one of {', '.join(KINDS)}", where=f"{where}, column jenis")
-        ident = cell("id")[0]
-        ident = None if ident is None else convert(ident, False, L.Kind.TEXT)
-        if kind in NEEDS_ID and ident is None:
-            raise ScenarioError(
-                f"is empty; jenis {kind} needs the id it changes", where=f"{where}, column id"
-            )
-        value, pct = cell("nilai")
-        key, field = _target(kind, cell("isian")[0], where)
-        dup = (name, kind, ident, key)
-        if dup in seen:
-            raise ScenarioError(
-                f"repeats the change in row {seen[dup]}; keep one", where=f"{where}, column isian"
-            )
-        seen[dup] = number
-        if value is None:
-            raise ScenarioError("is empty; give the new value", where=f"{where}, column nilai")
-        here = (SHEET.name, number, "nilai")
-        if kind == "note":
-            variant["note"] = convert(value, False, L.Kind.TEXT)
-            cells[("variant", i, "note")] = here
-        elif kind == "budget":
-            text = value.strip() if isinstance(value, str) else None
-            change = text if text and text[0] in "+-" else convert(value, False, L.Kind.WHOLE)
-            variant.setdefault("budget", {})[ident] = change
-            cells.setdefault(("variant", i, "budget"), (SHEET.name, number, "id"))
-            cells[("variant", i, "budget", ident)] = here
-        elif kind in ("region", "optimize"):
-            put(variant.setdefault(kind, {}), key, convert(value, pct, field.kind))
-            cells.setdefault(("variant", i, kind), (SHEET.name, number, "isian"))
-            cells[("variant", i, kind, *key)] = here
-            cells.setdefault(("variant", i, kind, key[0]), here)
-        elif kind in ("group", "source"):
-            put(variant.setdefault(kind, {}).setdefault(ident, {}), key, convert(value, pct, field.kind))
-            cells.setdefault(("variant", i, kind), (SHEET.name, number, "id"))
-            cells.setdefault(("variant", i, kind, ident), (SHEET.name, number, "isian"))
-            cells[("variant", i, kind, ident, *key)] = here
-            cells.setdefault(("variant", i, kind, ident, key[0]), here)
-        else:
-            added = variant.setdefault(kind, [])
-            ids = [e["id"] for e in added]
-            j = ids.index(ident) if ident in ids else len(added)
-            if j == len(added):
-                added.append({"id": ident})
-                cells[("variant", i, kind, j)] = (SHEET.name, number, "id")
-            put(added[j], key, convert(value, pct, field.kind))
-            cells[("variant", i, kind, j, *key)] = here
-            cells.setdefault(("variant", i, kind, j, key[0]), here)
+        change = _change(row, kind)
+        _check_not_repeated(seen, (name, kind, change.ident, change.key), row)
+        if change.value is None:
+            raise ScenarioError("is empty; give the new value", where=f"{row.where}, column nilai")
+        _store(variants[name], cells, i, number, change)
     for i, variant in enumerate(variants.values()):
         _join_windows(variant, cells, i)
     if variants:
         data["variant"] = list(variants.values())
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One row of sheet Varian: its number and its (value, percent format) cells by column name."""
+
+    number: int
+    cells: dict[str, tuple[Any, bool]]
+
+    @property
+    def where(self) -> str:
+        return f"sheet {SHEET.name}, row {self.number}"
+
+    def cell(self, header: str) -> tuple[Any, bool]:
+        return self.cells.get(header, (None, False))
+
+    def value(self, header: str) -> Any:
+        return self.cell(header)[0]
+
+
+@dataclass(frozen=True)
+class _Change:
+    """What one row changes: the field at `key` (of the entry `ident`) becomes `value`."""
+
+    kind: str
+    ident: Any
+    key: tuple[str, ...]
+    field: L.Column | None  # the column whose rules read `value`; None for jenis budget and note
+    value: Any
+    pct: bool
+
+
+def _variant_name(row: _Row) -> Any:
+    name = row.value("nama_varian")
+    if name is None:
+        raise ScenarioError(
+            "is empty; name the variant this row belongs to", where=f"{row.where}, column nama_varian"
+        )
+    return convert(name, False, L.Kind.TEXT)
+
+
+def _variant_index(name: Any, variants: dict[str, dict[str, Any]], cells: dict, number: int) -> int:
+    """The variant's place in the list, adding it (located at its first row) when it is new."""
+    if name not in variants:
+        i = len(variants)
+        variants[name] = {"name": name}
+        cells[("variant", i)] = (SHEET.name, number, None)
+        cells[("variant", i, "name")] = (SHEET.name, number, "nama_varian")
+    return list(variants).index(name)
+
+
+def _kind(row: _Row) -> str | None:
+    """The row's jenis as a code (Indonesian words accepted); None for a row that only names a variant."""
+    word = row.value("jenis")
+    if word is None:
+        if any(row.value(h) is not None for h in ("id", "isian", "nilai")):
+            raise ScenarioError(
+                f"is empty; use one of {', '.join(KINDS)}", where=f"{row.where}, column jenis"
+            )
+        return None
+    kind = str(word).strip().lower()
+    kind = KIND_WORDS.get(kind, kind)
+    if kind not in KINDS:
+        raise ScenarioError(f"{word!r} is not one of {', '.join(KINDS)}", where=f"{row.where}, column jenis")
+    return kind
+
+
+def _change(row: _Row, kind: str) -> _Change:
+    """The row's id, field and new value, with the id and the field checked for `kind`."""
+    ident = row.value("id")
+    ident = None if ident is None else convert(ident, False, L.Kind.TEXT)
+    if kind in NEEDS_ID and ident is None:
+        raise ScenarioError(
+            f"is empty; jenis {kind} needs the id it changes", where=f"{row.where}, column id"
+        )
+    value, pct = row.cell("nilai")
+    key, field = _target(kind, row.value("isian"), row.where)
+    return _Change(kind, ident, key, field, value, pct)
+
+
+def _check_not_repeated(seen: dict[tuple, int], target: tuple, row: _Row) -> None:
+    """Two rows changing the same field of the same variant: which one was meant is unclear."""
+    if target in seen:
+        raise ScenarioError(
+            f"repeats the change in row {seen[target]}; keep one", where=f"{row.where}, column isian"
+        )
+    seen[target] = row.number
+
+
+def _store(variant: dict[str, Any], cells: dict, i: int, number: int, change: _Change) -> None:
+    """Put the change into the variant's table, shaped as in TOML, and note where each value came from."""
+    if change.kind == "note":
+        variant["note"] = convert(change.value, False, L.Kind.TEXT)
+        cells[("variant", i, "note")] = (SHEET.name, number, "nilai")
+    elif change.kind == "budget":
+        _store_budget(variant, cells, i, number, change)
+    elif change.kind in ("region", "optimize"):
+        _store_table(variant, cells, i, number, change)
+    elif change.kind in ("group", "source"):
+        _store_entry(variant, cells, i, number, change)
+    else:
+        _store_added(variant, cells, i, number, change)
+
+
+def _store_budget(variant: dict[str, Any], cells: dict, i: int, number: int, change: _Change) -> None:
+    # "+20%" and "-10%" are kept as text for the variant rules; anything else is the new budget.
+    text = change.value.strip() if isinstance(change.value, str) else None
+    budget = text if text and text[0] in "+-" else convert(change.value, False, L.Kind.WHOLE)
+    variant.setdefault("budget", {})[change.ident] = budget
+    cells.setdefault(("variant", i, "budget"), (SHEET.name, number, "id"))
+    cells[("variant", i, "budget", change.ident)] = (SHEET.name, number, "nilai")
+
+
+def _store_table(variant: dict[str, Any], cells: dict, i: int, number: int, change: _Change) -> None:
+    """jenis region and optimize: a field of the one table."""
+    kind, key, here = change.kind, change.key, (SHEET.name, number, "nilai")
+    put(variant.setdefault(kind, {}), key, _field_value(change))
+    cells.setdefault(("variant", i, kind), (SHEET.name, number, "isian"))
+    cells[("variant", i, kind, *key)] = here
+    cells.setdefault(("variant", i, kind, key[0]), here)
+
+
+def _store_entry(variant: dict[str, Any], cells: dict, i: int, number: int, change: _Change) -> None:
+    """jenis group and source: a field of an existing entry, by its id."""
+    kind, ident, key, here = change.kind, change.ident, change.key, (SHEET.name, number, "nilai")
+    put(variant.setdefault(kind, {}).setdefault(ident, {}), key, _field_value(change))
+    cells.setdefault(("variant", i, kind), (SHEET.name, number, "id"))
+    cells.setdefault(("variant", i, kind, ident), (SHEET.name, number, "isian"))
+    cells[("variant", i, kind, ident, *key)] = here
+    cells.setdefault(("variant", i, kind, ident, key[0]), here)
+
+
+def _store_added(variant: dict[str, Any], cells: dict, i: int, number: int, change: _Change) -> None:
+    """jenis add_group and add_source: a field of a new entry; rows with the same id build one entry."""
+    kind, key, here = change.kind, change.key, (SHEET.name, number, "nilai")
+    added = variant.setdefault(kind, [])
+    ids = [e["id"] for e in added]
+    j = ids.index(change.ident) if change.ident in ids else len(added)
+    if j == len(added):
+        added.append({"id": change.ident})
+        cells[("variant", i, kind, j)] = (SHEET.name, number, "id")
+    put(added[j], key, _field_value(change))
+    cells[("variant", i, kind, j, *key)] = here
+    cells.setdefault(("variant", i, kind, j, key[0]), here)
+
+
+def _field_value(change: _Change) -> Any:
+    """The new value read as the changed field's own column reads it."""
+    return convert(change.value, change.pct, change.field.kind)
 
 
 def _target(kind: str, isian: Any, where: str) -> tuple[tuple[str, ...], L.Column | None]:
