@@ -179,28 +179,53 @@ def solve(
     \b
       python -m optimizer solve scenarios/pati-2025.toml
     """
-    _check_output_folder(output)
-    _check_output_folder(model_file)
-    if model_file and Path(model_file).suffix.lower() not in MODEL_FORMATS:
-        raise InputError(f"{model_file}: name the model file .lp or .mps")
-    if model_file and Path(model_file).resolve() in {
-        Path(scenario).resolve(),
-        Path(output or scenario).resolve(),
-    }:
-        raise InputError(f"{model_file}: is the scenario or the --output file; choose another name")
+    _check_solve_paths(scenario, output, model_file)
     fmt = fmt or _format_from_extension(output)
     if is_area_file(scenario):
-        if model_file:
-            raise InputError("--write-model is for one-region plans, not village-level plans")
-        if baseline:
-            raise InputError(NO_VILLAGE_BASELINE)
+        _refuse_for_villages(model_file, baseline)
         _solve_areas(scenario, objective, metric, solver, fmt, output, i18n.resolve_lang(lang), time_limit)
         return
+    s = _load_with_baseline(scenario, baseline)
+    _check_before_solving(s, fmt, output, no_marginal)
+    plan = _optimize(s, objective, metric, solver, time_limit)
+    rendered = _render_plan(plan, fmt, lang, no_marginal)
+    if model_file:
+        _write_model(plan, model_file)
+    _emit_plan(plan, rendered, output)
+    _exit_if_short(plan)
+
+
+def _check_solve_paths(scenario: str, output: str | None, model_file: str | None) -> None:
+    """Refuse bad --output / --write-model paths before any file is read."""
+    _check_output_folder(output)
+    _check_output_folder(model_file)
+    if not model_file:
+        return
+    if Path(model_file).suffix.lower() not in MODEL_FORMATS:
+        raise InputError(f"{model_file}: name the model file .lp or .mps")
+    if Path(model_file).resolve() in {Path(scenario).resolve(), Path(output or scenario).resolve()}:
+        raise InputError(f"{model_file}: is the scenario or the --output file; choose another name")
+
+
+def _refuse_for_villages(model_file: str | None, baseline: str | None) -> None:
+    """Options a village-level plan cannot honour yet: refused rather than ignored."""
+    if model_file:
+        raise InputError("--write-model is for one-region plans, not village-level plans")
+    if baseline:
+        raise InputError(NO_VILLAGE_BASELINE)
+
+
+def _load_with_baseline(scenario: str, baseline: str | None):
+    """The one-region scenario, with the --baseline plan (if any) attached."""
     s = _load(scenario)
     try:
-        s = with_baseline(s, baseline)
+        return with_baseline(s, baseline)
     except ScenarioError as exc:
         raise InputError(str(exc)) from None
+
+
+def _check_before_solving(s, fmt: str, output: str | None, no_marginal: bool) -> None:
+    """Refusals after loading (a broken scenario is reported first) but before the solve they would waste."""
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     if not no_marginal:
@@ -208,8 +233,12 @@ def solve(
             check_marginal_limits(s)
         except ScenarioError as exc:
             raise InputError(str(exc)) from None
+
+
+def _optimize(s, objective: str | None, metric: str | None, solver: str, time_limit: float | None):
+    """optimize() with a solver error as SolverFailure (exit 3)."""
     try:
-        plan = optimize(
+        return optimize(
             s,
             Objective(objective) if objective else None,
             Metric(metric) if metric else None,
@@ -218,29 +247,40 @@ def solve(
         )
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
+
+
+def _render_plan(plan, fmt: str, lang: str, no_marginal: bool) -> str | bytes:
+    """The plan as `fmt`, bytes for xlsx; the marginal values re-solve, so a solver error is SolverFailure."""
+    compute = None if no_marginal else marginal_values
     try:
         if fmt == "xlsx":
-            compute = None if no_marginal else marginal_values
             from optimizer.io.excel_plan import plan_workbook_bytes  # openpyxl: only for .xlsx
 
-            text: str | bytes = plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
-        else:
-            compute = None if no_marginal else marginal_values
-            text = with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
+            return plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
+        return with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    if model_file:
-        model = model_file_text(program_of(plan.scenario, question_of(plan)), Path(model_file).suffix.lower())
-        _write(model_file, model)
-        click.echo(f"wrote {model_file}", err=True)
+
+
+def _write_model(plan, model_file: str) -> None:
+    """The integer program behind `plan`, as .lp or .mps (by the suffix) for an auditor."""
+    model = model_file_text(program_of(plan.scenario, question_of(plan)), Path(model_file).suffix.lower())
+    _write(model_file, model)
+    click.echo(f"wrote {model_file}", err=True)
+
+
+def _emit_plan(plan, rendered: str | bytes, output: str | None) -> None:
+    """The plan to --output (with a note on stderr), else to stdout as it is."""
     if output:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
+        _write(output, rendered)
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(rendered, nl=False)
+
+
+def _exit_if_short(plan) -> None:
+    """Exit 3 (EXIT_SOLVER) for a plan not proven optimal, else 1 if it misses a requirement."""
+    # Not proven wins: a better plan might meet the requirement, so the shortfall is not proven either.
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:
