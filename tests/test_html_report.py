@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +14,7 @@ from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.io import load_scenario
 from optimizer.optimize import optimize
 from optimizer.report import plan_to_dict
+from tests.headless import chromium_or_skip, run_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 TEACHING = str(ROOT / "scenarios" / "teaching-example.toml")
@@ -152,40 +149,16 @@ def test_standard_targets():
     assert standard_targets(load_scenario(TEACHING)) == (35.0, 38.0)
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 def test_report_renders_in_headless_chromium(tmp_path):
-    browser = _chromium()
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but chromium is missing: .ci/run installs Debian's chromium")
-        pytest.skip("needs Debian's chromium (apt-get install chromium chromium-driver)")
+    browser = chromium_or_skip()
     html = tmp_path / "plan.html"
     result = CliRunner().invoke(
         main, ["report", str(ROOT / "scenarios" / "pati-2025.toml"), "--output", str(html), "--lang", "id"]
     )
     assert result.exit_code == 1, result.output  # Pati's 52% target is out of reach with its budgets
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
     png, pdf = tmp_path / "plan.png", tmp_path / "plan.pdf"
-    for extra in (["--screenshot=" + str(png), "--window-size=1240,1754"], ["--print-to-pdf=" + str(pdf)]):
-        with tempfile.TemporaryDirectory() as profile:
-            subprocess.run(
-                [browser, *flags, f"--user-data-dir={profile}", *extra, html.as_uri()],
-                check=True,
-                capture_output=True,
-                timeout=120,
-            )
+    run_chromium(browser, "--screenshot=" + str(png), "--window-size=1240,1754", html.as_uri())
+    run_chromium(browser, "--print-to-pdf=" + str(pdf), html.as_uri())
     from PIL import Image
 
     with Image.open(png) as image:

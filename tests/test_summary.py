@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from html import unescape
 from pathlib import Path
 
@@ -22,6 +18,7 @@ from optimizer.io import load_scenario
 from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.optimize import optimize
 from optimizer.summary import rupiah_words
+from tests.headless import chromium_or_skip, run_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 JARGON = re.compile(r"\bLP\b|relaksasi|relaxation|\bgap\b|top_up|solver|dual|laju", re.I)
@@ -92,35 +89,14 @@ def test_target_decision_is_stated(solved):
         assert f"ke {apbd}" in text and "Biaya setiap tahap target" in text
 
 
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.mark.parametrize("lang", ["en", "id"])
 def test_summary_fits_one_a4_page_in_chromium(solved, lang, tmp_path):
-    browser = _chromium()
-    if browser is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but chromium is missing: .ci/run installs Debian's chromium")
-        pytest.skip("needs Debian's chromium (apt-get install chromium chromium-driver)")
+    browser = chromium_or_skip()
     plan, marginal, frontier, why = solved
     page = tmp_path / "page1.html"
     page.write_text(_first_page(render_report(plan, marginal, frontier, lang, "", why)), encoding="utf-8")
     pdf = tmp_path / "page1.pdf"
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-    ]
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [browser, *flags, f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
+    run_chromium(browser, f"--print-to-pdf={pdf}", page.as_uri())
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 1
