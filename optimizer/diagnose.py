@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from optimizer.messages import Msg
-from optimizer.model import Mode, build_program
-from optimizer.monthly.months import available_by, reporting_month, runs_of, uses_monthly_model
+from optimizer.model import Mode
+from optimizer.monthly.model import build_monthly_program, solution_runs
+from optimizer.monthly.months import LAST_MONTH, available_by, reporting_month, runs_of, uses_monthly_model
 from optimizer.monthly.result import Runs, paid_by, price_of
 from optimizer.result import Shortfall
 from optimizer.scenario import Group, Metric, Objective, Scenario, Source
@@ -92,32 +93,26 @@ def extra_budget(
 ) -> tuple[tuple[str, int], ...] | None:
     """Smallest extra Rupiah per top-up source that meets the floors (and the target).
 
-    None when no amount of money helps (no top-up source, or too few uncovered workers).
+    The extra money is taken to arrive in January; each source needs what it is short in
+    its tightest month (paid by month t minus arrived by t, at its largest), which for a
+    source without tranches is its spend minus its premium budget. None when no amount
+    of money helps (no top-up source, or too few uncovered workers).
     """
     sources = top_up_sources(scenario)
     if not sources:
         return None
-    program = build_program(
-        scenario,
-        objective,
-        metric,
-        Mode.MIN_EXTRA_BUDGET,
-        tuple(s.id for s in sources),
-        with_target=with_target,
-    )
+    ids = tuple(s.id for s in sources)
+    program = build_monthly_program(scenario, objective, metric, Mode.MIN_EXTRA_BUDGET, ids, with_target)
     solution = solve_program(program, solver)  # all goals: the split among sources is reported
     if not solution.status.has_plan:
         return None
-    spend: dict[str, int] = {}
-    for v, value in zip(program.variables, solution.values, strict=True):
-        if v.role[0] == "alloc" and value:
-            s, g = scenario.source(v.role[1]), scenario.group(v.role[2])
-            spend[s.id] = spend.get(s.id, 0) + int(value) * scenario.unit_cost(s, g)
-    return tuple(
-        (s.id, spend.get(s.id, 0) - s.premium_budget)
-        for s in sources
-        if spend.get(s.id, 0) > s.premium_budget
-    )
+    runs, _ = solution_runs(program, solution.values)
+    out = []
+    for s in sources:
+        need = max(paid_by(scenario, runs, s.id, t) - available_by(s, t) for t in range(1, LAST_MONTH + 1))
+        if need > 0:
+            out.append((s.id, need))
+    return tuple(out)
 
 
 def target_shortfall(
@@ -149,18 +144,3 @@ def floor_gap(
     if extra is None:
         reasons.append(Msg("short.no_top_up"))
     return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short))
-
-
-def floor_shortfall(scenario: Scenario, metric: Metric, solver: str) -> tuple[Shortfall, dict]:
-    """Which floors cannot be afforded and by how much, and the plan that comes closest."""
-    program = build_program(scenario, Objective.MAX_COVERAGE, metric, Mode.MIN_FLOOR_SHORTFALL)
-    solution = solve_program(program, solver)
-    persons: dict = {}
-    short: list[tuple[str, int]] = []
-    for v, value in zip(program.variables, solution.values, strict=True):
-        if v.role[0] == "alloc" and value:
-            persons[v.role[1], v.role[2]] = int(value)
-        elif v.role[0] == "short" and value:
-            short.append((v.role[1], int(value)))
-    extra = extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
-    return floor_gap(scenario, short, extra), persons

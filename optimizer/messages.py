@@ -54,7 +54,7 @@ MESSAGES = Words(
             "source {source:q}: money arriving in month(s) {months}, after the reporting month "
             "{report}, can only buy cover after the reporting date"
         ),
-        # diagnose.py and monthly_optimize.py: binding limits and shortfall reasons
+        # diagnose.py: binding limits and shortfall reasons
         "bind.all_covered": "group {group}: all {n:n} uncovered workers are covered",
         "bind.cap": "group {group}: its cap of {n:n} is reached",
         "bind.floor": "group {group}: held at its floor of {n:n}",

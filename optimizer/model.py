@@ -1,21 +1,16 @@
-"""Build the coverage program from a scenario: pure data, no solver, no files.
+"""The integer program's vocabulary and its lexicographic goals: pure data, no solver, no files.
 
-The program (see README, "The model"):
-
-    x[s,g] >= 0, integer       persons of group g whose premium source s pays
-    budget[s]:     sum_g c[s,g] x[s,g]          <= B[s] (+ extra[s] when diagnosing)
-    headcount[g]:  sum_s x[s,g]                 <= min(uncovered[g], cap[g])
-    floor[g]:      sum_s x[s,g] (+ short[g])    >= floor[g]
-    target:        sum t[s,g] x[s,g]            >= target - active     (min-cost only)
+`Variable`, `Row`, `Goal` and `Program` are what every builder produces and
+`optimizer.solve` solves: the one-region program (`optimizer.monthly.model`, which an
+annual scenario uses with one run per group), the multi-year one and the village one.
 
 Integer solves add half a Rupiah to each budget (spends are whole Rupiah) and the
 target row is multiplied by 12, so no rounding of decimals can cut off a person.
-
 Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
 and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
 Objectives are a list, solved lexicographically by `optimizer.solve`: the
-planner's objective first, then tie-breaks (least cost, then spending order,
-then file order: see `file_order_goal`).
+planner's objective first, then tie-breaks (`goal_sequence`: least cost, then
+spending order, then file order).
 """
 
 from __future__ import annotations
@@ -24,7 +19,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from optimizer.scenario import Metric, Objective, Scenario
+from optimizer.scenario import Scenario
 
 #: Money rows and objectives are in this many Rupiah per unit.
 MONEY_UNIT = 1_000_000
@@ -89,9 +84,6 @@ class Program:
     rows: tuple[Row, ...]
     goals: tuple[Goal, ...]
 
-    def alloc_index(self) -> dict[tuple[str, str], int]:
-        return {(v.role[1], v.role[2]): i for i, v in enumerate(self.variables) if v.role[0] == "alloc"}
-
 
 def add_extra_and_short(
     variables: list[Variable], scenario: Scenario, mode: Mode, top_up_sources: tuple[str, ...]
@@ -99,7 +91,6 @@ def add_extra_and_short(
     """Append the extra-money variables (MIN_EXTRA_BUDGET) and the floor-shortfall variables
     (MIN_FLOOR_SHORTFALL) to `variables`; return their indices by source and by group.
 
-    Shared by the annual and the monthly program.
     """
     extra: dict[str, int] = {}
     short: dict[str, int] = {}
@@ -115,67 +106,12 @@ def add_extra_and_short(
     return extra, short
 
 
-def build_program(
-    scenario: Scenario,
-    objective: Objective,
-    metric: Metric,
-    mode: Mode | None = None,
-    top_up_sources: tuple[str, ...] = (),
-    with_target: bool = True,
-) -> Program:
-    """The integer program for `scenario` in `mode` (default: the planner's objective).
-
-    `top_up_sources` get an extra-money variable in MIN_EXTRA_BUDGET mode;
-    `with_target=False` drops the target row (to test floors alone).
-    """
-    mode = mode or Mode(objective.value)
-    variables: list[Variable] = []
-    for s, g in scenario.eligible_pairs():
-        variables.append(Variable(f"x[{s.id},{g.id}]", float(g.max_persons), True, ("alloc", s.id, g.id)))
-    alloc = {v.role[1:]: i for i, v in enumerate(variables)}
-    extra, short = add_extra_and_short(variables, scenario, mode, top_up_sources)
-
-    def money(s, g) -> float:
-        return scenario.unit_cost(s, g) / MONEY_UNIT
-
-    rows: list[Row] = []
-    for s in scenario.sources:
-        coeffs = [(alloc[s.id, g.id], money(s, g)) for g in scenario.groups if (s.id, g.id) in alloc]
-        if s.id in extra:
-            coeffs.append((extra[s.id], -1.0))
-        # Spends are whole Rupiah, so "<= budget + 0.5" is exact and immune to float rounding.
-        rhs = s.premium_budget / MONEY_UNIT
-        rows.append(Row(f"budget[{s.id}]", tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
-    for g in scenario.groups:
-        members = tuple((alloc[s.id, g.id], 1.0) for s in scenario.sources if (s.id, g.id) in alloc)
-        rows.append(Row(f"headcount[{g.id}]", members, Sense.LE, float(g.max_persons)))
-        if g.min_persons > 0:
-            floor_coeffs = members + (((short[g.id], 1.0),) if g.id in short else ())
-            rows.append(Row(f"floor[{g.id}]", floor_coeffs, Sense.GE, float(g.min_persons)))
-    needs_target = (
-        with_target and objective is Objective.MIN_COST and mode in (Mode.MIN_COST, Mode.MIN_EXTRA_BUDGET)
-    )
-    if needs_target:
-        gap = scenario.region.target - scenario.region.active
-        # Scaled by 12 so that every coefficient (1, months/12, months/6) is a whole number.
-        coeffs = tuple(
-            (alloc[s.id, g.id], round(TARGET_SCALE * scenario.participants(s, g, metric)))
-            for s, g in scenario.eligible_pairs()
-        )
-        rows.append(Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0))))
-    pairs = {key: [i] for key, i in alloc.items()}
-    distance = baseline_goal(scenario, variables, rows, pairs)
-    return Program(
-        tuple(variables), tuple(rows), _goals(scenario, metric, mode, alloc, extra, short, distance)
-    )
-
-
 def baseline_goal(scenario: Scenario, variables: list[Variable], rows: list[Row], pairs) -> Goal | None:
     """The persons moved from the baseline plan, to minimise (None without a baseline).
 
     `pairs` maps (source, group) to the variables counting its persons. For a pair the baseline
     paid b > 0 persons, d >= |sum x - b| through two rows; for any other pair the distance is
-    sum x itself. Appends those variables and rows; shared by the annual and the monthly program.
+    sum x itself. Appends those variables and rows.
     """
     if scenario.baseline is None:
         return None
@@ -197,24 +133,9 @@ def baseline_goal(scenario: Scenario, variables: list[Variable], rows: list[Row]
     return Goal("baseline", False, tuple(coeffs), tie_break=True)
 
 
-def _goals(scenario, metric, mode, alloc, extra, short, distance=None) -> tuple[Goal, ...]:
-    terms = [
-        GoalTerms(
-            alloc[s.id, g.id],
-            s.id,
-            scenario.unit_cost(s, g) / MONEY_UNIT,
-            g.weight * scenario.credit(s, g, metric),
-            scenario.participants(s, g, metric),
-        )
-        for s, g in scenario.eligible_pairs()
-    ]
-    order = [alloc[s.id, g.id] for s, g in scenario.eligible_pairs()]
-    return goal_sequence(scenario, mode, terms, extra, short, order, distance)
-
-
 @dataclass(frozen=True)
 class GoalTerms:
-    """What one allocation variable contributes to each goal (annual pair or monthly run)."""
+    """What one allocation variable contributes to each goal (one run variable)."""
 
     index: int
     source: str
@@ -226,7 +147,7 @@ class GoalTerms:
 def goal_sequence(
     scenario, mode, terms, extra, short, file_order: list[int], distance: Goal | None = None
 ) -> tuple[Goal, ...]:
-    """The lexicographic goals of `mode`, shared by the annual and the monthly program:
+    """The lexicographic goals of `mode`:
     the planner's goal, then least cost, then the fewest persons moved from the baseline
     plan (`distance`, when there is one), then one tie-break (`order_goal`) over the
     variables ordered by the source's place in `spending_order`, then `file_order`
@@ -264,24 +185,15 @@ def extra_goals(scenario: Scenario, extra: dict[str, int]) -> tuple[Goal, ...]:
     return (total, *split)
 
 
-def file_order_goal(scenario: Scenario, alloc: dict) -> Goal:
-    """The last tie-break: among plans equal on every earlier goal, fund pairs in file order.
-
-    Pair k of `Scenario.eligible_pairs()` (sources in file order, then groups in file
-    order) weighs log(p), p the (N - k)-th prime: earlier pairs weigh more, so persons
-    go to the earliest source and group that can take them. Two different whole-person
-    plans cannot tie, since sum x_k log p_k = log(prod p_k ** x_k) and factorisation is
-    unique (plain weights N - k tie on swaps: 9 + 5 = 8 + 6). Without this stage two
-    groups with equal price and weight could be funded either way, and HiGHS and CBC
-    would print different plans for the same optimum.
-    """
-    return order_goal([alloc[s.id, g.id] for s, g in scenario.eligible_pairs()])
-
-
 def order_goal(ordered: list[int]) -> Goal:
     """Maximise sum_k log(p_k) x_k over the variables `ordered` (earliest weighs most).
 
-    The monthly and multi-year models use it too, each with its own documented order.
+    Variable k of n weighs log(p), p the (n - k)-th prime: earlier variables weigh more.
+    Two different whole-person plans cannot tie, since sum x_k log p_k = log(prod p_k ** x_k)
+    and factorisation is unique (plain weights n - k tie on swaps: 9 + 5 = 8 + 6). Without
+    this stage two groups with equal price and weight could be funded either way, and HiGHS
+    and CBC would print different plans for the same optimum. Each model passes its own
+    documented order (`optimizer.monthly.model.file_order`, the multi-year model's).
     """
     primes = _primes(len(ordered))
     n = len(ordered)

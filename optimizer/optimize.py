@@ -1,5 +1,10 @@
 """The pipeline in one call: checks -> build -> solve -> plan -> explain.
 
+One pipeline for every one-region scenario. An annual scenario is the monthly model
+with one run per group (its months, ending in December), so annual and monthly plans
+share one program builder, one fallback, one Plan assembly, one exact re-check and one
+explanation engine (README, "The monthly model").
+
 `optimize` never returns a plan labelled optimal that the solver did not prove, and
 re-checks every plan against the scenario in exact Rupiah before returning it.
 """
@@ -9,13 +14,20 @@ from __future__ import annotations
 from optimizer import diagnose
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
-from optimizer.model import MONEY_UNIT, Mode, build_program
+from optimizer.model import MONEY_UNIT, Mode
+from optimizer.monthly.model import build_monthly_program, solution_runs
 from optimizer.monthly.months import uses_monthly_model
-from optimizer.monthly.optimize import optimize_monthly
+from optimizer.monthly.result import (
+    Runs,
+    monthly_coverage,
+    monthly_detail,
+    monthly_tables,
+    monthly_violations,
+)
 from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
-from optimizer.result import Plan, coverage_of, objective_value, plan_tables, violations
+from optimizer.result import Plan, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
+from optimizer.solve import DEFAULT_SOLVER, Solution, SolveStatus, solve_program
 
 __all__ = ["Outcome", "optimize"]
 
@@ -43,53 +55,70 @@ def optimize(
     check_errors(scenario)
     objective = objective or scenario.objective
     metric = metric or scenario.metric
-    if uses_monthly_model(scenario):
-        return optimize_monthly(scenario, objective, metric, solver, time_limit)
-    program = build_program(scenario, objective, metric)
-    solution = solve_program(program, solver, time_limit)
-    floor_gap = None
     mode = Mode(objective.value)
+    program = build_monthly_program(scenario, objective, metric)
+    solution = solve_program(program, solver, time_limit)
     if solution.status is SolveStatus.INFEASIBLE:
-        floors_only = build_program(scenario, objective, metric, Mode.MAX_COVERAGE)
+        floors_only = build_monthly_program(scenario, objective, metric, Mode.MAX_COVERAGE)
         if not solve_program(floors_only, solver, time_limit, stages=1).status.has_plan:
-            floor_gap, persons = diagnose.floor_shortfall(scenario, metric, solver)
-            return _plan(scenario, objective, metric, solution, persons, None, floor_gap=floor_gap)
+            return _closest_to_floors(scenario, objective, metric, solver, time_limit)
         mode = Mode.MAX_PARTICIPANTS
-        program = build_program(scenario, objective, metric, mode)
+        program = build_monthly_program(scenario, objective, metric, mode)
         solution = solve_program(program, solver, time_limit)
-    if not solution.status.has_plan:
-        raise SolverError(no_plan_message(solution.status, solver))
-    persons = {
-        (v.role[1], v.role[2]): int(value)
-        for v, value in zip(program.variables, solution.values, strict=True)
-        if v.role[0] == "alloc" and value > 0
-    }
+    _require_plan(solution, solver)
+    runs, _ = solution_runs(program, solution.values)
+    # The duals explain the plan shown, so on the target fallback they are the max-participants
+    # program's; its bounds are not the planner's objective's and are not shown.
     relaxed = solve_program(program, solver, time_limit, relax=True, stages=1)
-    plan = _plan(scenario, objective, metric, solution, persons, relaxed, mode=mode)
-    broken = violations(plan)
-    if broken:
-        raise SolverError("the solver's plan breaks a rule: " + "; ".join(broken))
+    plan = _plan(scenario, objective, metric, solution, runs, relaxed, mode)
+    _recheck(scenario, runs, floors_apply=True)
     return plan
 
 
-def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None, floor_gap=None):
-    alloc, sources, groups = plan_tables(scenario, persons, metric)
-    coverage = coverage_of(scenario, persons, metric)
-    binding = diagnose.binding_rules(scenario, sources, groups)
+def _closest_to_floors(scenario, objective, metric, solver, time_limit) -> Plan:
+    """Floors that no money on hand can pay: the plan that leaves the fewest persons short."""
+    program = build_monthly_program(scenario, Objective.MAX_COVERAGE, metric, Mode.MIN_FLOOR_SHORTFALL)
+    solution = solve_program(program, solver, time_limit)
+    _require_plan(solution, solver)
+    runs, short = solution_runs(program, solution.values)
+    extra = diagnose.extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
+    gap = diagnose.floor_gap(scenario, short, extra)
+    plan = _plan(scenario, objective, metric, solution, runs, None, Mode.MIN_FLOOR_SHORTFALL, gap)
+    _recheck(scenario, runs, floors_apply=False)
+    return plan
+
+
+def _require_plan(solution: Solution, solver: str) -> None:
+    if not solution.status.has_plan:
+        raise SolverError(no_plan_message(solution.status, solver))
+
+
+def _recheck(scenario: Scenario, runs: Runs, floors_apply: bool) -> None:
+    """The exact integer re-check, independent of the program's coefficients."""
+    broken = monthly_violations(scenario, runs, floors_apply)
+    if broken:
+        raise SolverError("the solver's plan breaks a rule: " + "; ".join(broken))
+
+
+def _plan(scenario, objective, metric, solution, runs, relaxed, mode, floor_gap=None) -> Plan:
+    """The one Plan assembly; `mode` is the question the solution answers."""
+    # An annual scenario's runs all end in December: its months are not a calendar the planner
+    # chose, so the plan shows no month columns or month-by-month tables for it.
+    calendar = uses_monthly_model(scenario)
+    alloc, sources, groups = monthly_tables(scenario, runs, metric, calendar)
+    coverage = monthly_coverage(scenario, runs, metric)
+    binding = diagnose.binding_rules(scenario, sources, groups, runs)
     shortfall = None
     if not coverage.target_met:
         shortfall = diagnose.target_shortfall(
             scenario, metric, solution.solver, coverage.credited_after, binding
         )
-    total = int(alloc["cost"].sum())
-    value = objective_value(scenario, objective, alloc)
-    money = MONEY_UNIT if mode is Mode.MIN_COST else 1.0
-    bound = solution.bound * money if solution.bound is not None and mode == Mode(objective) else None
-    lp_bound = None
+    # Bounds are of the planner's own objective: none on a fallback (max-participants, floors).
+    own = mode == Mode(objective.value) and relaxed is not None
+    money = MONEY_UNIT if objective is Objective.MIN_COST else 1.0
+    bound = solution.bound * money if own and solution.bound is not None else None
     # CBC can report an LP relaxation as solved without a bound: then there is none to show.
-    lp_ok = relaxed is not None and relaxed.status.has_plan and relaxed.bound is not None
-    if lp_ok and mode == Mode(objective):
-        lp_bound = relaxed.bound * money
+    lp_ok = own and relaxed.status.has_plan and relaxed.bound is not None
     return Plan(
         scenario=scenario,
         objective=objective,
@@ -98,18 +127,19 @@ def _plan(scenario, objective, metric, solution, persons, relaxed, *, mode=None,
         outcome=outcome_of(solution.status, mode, floor_gap),
         solver=solution.solver,
         gap=solution.gap,
-        objective_value=value,
+        objective_value=objective_value(scenario, objective, alloc),
         bound=bound,
-        lp_bound=lp_bound,
+        lp_bound=relaxed.bound * money if lp_ok else None,
         allocations=alloc,
         sources=sources,
         groups=groups,
         coverage=coverage,
-        total_cost=total,
+        total_cost=int(alloc["cost"].sum()),
         warnings=check_warnings(scenario) + order_warning(solution),
         binding=binding,
         shortfall=shortfall,
         floor_shortfall=floor_gap,
         seconds=solution.seconds,
         duals=relaxed.duals if relaxed is not None else (),
+        monthly=monthly_detail(scenario, runs) if calendar else None,
     )

@@ -1,7 +1,4 @@
-"""What a plan's outcome is, beyond the solver status: shared by the annual and the monthly pipeline.
-
-Kept apart from `optimizer.optimize` so `optimizer.monthly.optimize` need not import it back.
-"""
+"""What a one-region plan's outcome is, beyond the solver status (`optimizer.optimize`)."""
 
 from __future__ import annotations
 

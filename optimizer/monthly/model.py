@@ -54,6 +54,21 @@ def run_role(v: Variable) -> tuple[str, str, str, Run] | None:
     return v.role[1], v.role[2], v.role[3], Run(int(v.role[4]), int(v.role[5]))
 
 
+def solution_runs(
+    program: Program, values
+) -> tuple[dict[tuple[str, str, str, Run], int], list[tuple[str, int]]]:
+    """Whole persons on each (source, group, segment, run) with any, and each floor's shortfall."""
+    runs: dict[tuple[str, str, str, Run], int] = {}
+    short: list[tuple[str, int]] = []
+    for v, value in zip(program.variables, values, strict=True):
+        role = run_role(v)
+        if role is not None and value > 0:
+            runs[role] = int(value)
+        elif v.role[0] == "short" and value:
+            short.append((v.role[1], int(value)))
+    return runs, short
+
+
 #: (index of a run variable y, its (source, group, segment, run)).
 IndexedRun = tuple[int, tuple[str, str, str, Run]]
 
@@ -66,9 +81,11 @@ def build_monthly_program(
     top_up_sources: tuple[str, ...] = (),
     with_target: bool = True,
 ) -> Program:
-    """The monthly integer program; arguments as `optimizer.model.build_program`.
+    """The integer program for `scenario` in `mode` (default: the planner's objective).
 
-    Extra money of MIN_EXTRA_BUDGET mode is taken to arrive in January.
+    `top_up_sources` get an extra-money variable in MIN_EXTRA_BUDGET mode, taken to
+    arrive in January; `with_target=False` drops the target row (to test floors alone).
+    An annual scenario is this program with one run per group.
     """
     # Variables and rows are appended in a fixed order: the column and row order can change
     # which of several equal optima a solver returns, and the golden plans depend on it.
@@ -207,7 +224,7 @@ def _goals(scenario, metric, mode, runs, report, extra, short, distance) -> tupl
 
 
 def file_order(scenario: Scenario, runs) -> list[int]:
-    """The last tie-break, as the annual model's `file_order_goal`: among plans equal on every
+    """The order of the last tie-break (`optimizer.model.order_goal`): among plans equal on every
     earlier goal, persons go to the earliest source, then group (file order), then overlap
     segment, then the earliest run (first month, then last month). Without it HiGHS and CBC
     print different plans for the same optimum (two sources of equal price paying for two groups).

@@ -65,8 +65,13 @@ def price_of(s: Scenario, sid: str, gid: str) -> int:
     return s.package(s.group(gid).package).price_for(sid)
 
 
-def monthly_tables(s: Scenario, runs: Runs, metric: Metric):
-    """Allocation, source and group tables; groups count members covered by any route."""
+def monthly_tables(s: Scenario, runs: Runs, metric: Metric, calendar: bool = True):
+    """Allocation, source and group tables; groups count members covered by any route.
+
+    Without `calendar` (an annual scenario) the allocation table has no month columns
+    (`MONTHLY_ALLOCATION_COLUMNS`): every run then ends in December and the rows are
+    exactly one per (source, group).
+    """
     report = reporting_month(s)
     rows = []
     for (sid, gid, seg, r), n in sorted(runs.items(), key=lambda kv: _order(s, kv[0])):
@@ -93,6 +98,8 @@ def monthly_tables(s: Scenario, runs: Runs, metric: Metric):
     columns = list(ALLOCATION_COLUMNS) + list(MONTHLY_ALLOCATION_COLUMNS)
     ints = ["persons", "months", "person_months", "monthly_price", "cost", "first_month", "last_month"]
     alloc = pd.DataFrame(rows, columns=columns).astype({**dict.fromkeys(ints, "int64"), "credit": "float64"})
+    if not calendar:
+        alloc = alloc[list(ALLOCATION_COLUMNS)]
     return alloc, source_table(s, alloc), group_table(s, members_covered(s, runs))
 
 
