@@ -45,17 +45,70 @@ class Mode(StrEnum):
 
 
 @dataclass(frozen=True)
+class ExtraKey:
+    """Extra money (model units) a top-up source would need (MIN_EXTRA_BUDGET)."""
+
+    source: str
+
+
+@dataclass(frozen=True)
+class FloorShortKey:
+    """Persons a group's floor is left short (MIN_FLOOR_SHORTFALL)."""
+
+    group: str
+
+
+@dataclass(frozen=True)
+class MovedKey:
+    """Persons of a (source, group) pair moved from the baseline plan."""
+
+    source: str
+    group: str
+
+
+@dataclass(frozen=True)
 class Variable:
     name: str
     upper: float | None
     integer: bool
-    #: What the variable stands for: ("alloc", source, group), ("extra", source) or ("short", group).
-    role: tuple[str, ...]
+    #: What the variable stands for: a frozen key of the builder that made it (`ExtraKey`,
+    #: `FloorShortKey`, `MovedKey` here; `RunKey` in `optimizer.monthly.model`, ...).
+    #: Readers match on its type, never on the name.
+    key: object
+
+
+class RowKind(StrEnum):
+    """What a row limits; with the row's ids it makes the row's name (`row_name`)."""
+
+    BUDGET = "budget"  # all of a source's money (monthly: by December; multi-year: by year)
+    ARRIVED = "arrived"  # a source's money arrived by the end of a month (tranches)
+    SEGMENT = "segment"
+    HEADCOUNT = "headcount"
+    CAP = "cap"
+    FLOOR = "floor"
+    TARGET = "target"
+    MOVED_UP = "moved-up"
+    MOVED_DOWN = "moved-down"
+    PAY_AT_MOST = "pay-at-most"
+    PAY_AT_LEAST = "pay-at-least"
+    VILLAGE = "village"
+    DISTRICT = "district"
+
+
+#: Rows that hold money: their duals are Rupiah prices.
+MONEY_ROWS = frozenset({RowKind.BUDGET, RowKind.ARRIVED})
+
+
+def row_name(kind: RowKind, *ids: object) -> str:
+    """The row's name in the LP file and in `Solution.duals`: budget[apbd], arrived[dbh,5], target."""
+    return f"{kind}[{','.join(str(i) for i in ids)}]" if ids else str(kind)
 
 
 @dataclass(frozen=True)
 class Row:
-    name: str
+    kind: RowKind
+    #: Source, group, month... ids as the builder names them; with `kind`, the row's identity.
+    ids: tuple[str, ...]
     coeffs: tuple[tuple[int, float], ...]
     sense: Sense
     rhs: float
@@ -63,6 +116,13 @@ class Row:
     #: rounding cannot cut off a person whose cost fills a budget exactly. LP solves
     #: (bounds, duals) use the exact `rhs`.
     integer_headroom: float = 0.0
+
+    @property
+    def name(self) -> str:
+        return row_name(self.kind, *self.ids)
+
+    def is_(self, kind: RowKind, *ids: str) -> bool:
+        return self.kind is kind and self.ids == ids
 
 
 @dataclass(frozen=True)
@@ -89,20 +149,18 @@ def add_extra_and_short(
     variables: list[Variable], scenario: Scenario, mode: Mode, top_up_sources: tuple[str, ...]
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Append the extra-money variables (MIN_EXTRA_BUDGET) and the floor-shortfall variables
-    (MIN_FLOOR_SHORTFALL) to `variables`; return their indices by source and by group.
-
-    """
+    (MIN_FLOOR_SHORTFALL) to `variables`; return their indices by source and by group."""
     extra: dict[str, int] = {}
     short: dict[str, int] = {}
     if mode is Mode.MIN_EXTRA_BUDGET:
         for sid in top_up_sources:
             extra[sid] = len(variables)
-            variables.append(Variable(f"extra[{sid}]", None, False, ("extra", sid)))
+            variables.append(Variable(f"extra[{sid}]", None, False, ExtraKey(sid)))
     if mode is Mode.MIN_FLOOR_SHORTFALL:
         for g in scenario.groups:
             if g.min_persons > 0:
                 short[g.id] = len(variables)
-                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, ("short", g.id)))
+                variables.append(Variable(f"short[{g.id}]", float(g.min_persons), True, FloorShortKey(g.id)))
     return extra, short
 
 
@@ -123,12 +181,11 @@ def baseline_goal(scenario: Scenario, variables: list[Variable], rows: list[Row]
             coeffs += [(i, 1.0) for i in members]
             continue
         d = len(variables)
-        variables.append(Variable(f"moved[{sid},{gid}]", None, False, ("moved", sid, gid)))
+        variables.append(Variable(f"moved[{sid},{gid}]", None, False, MovedKey(sid, gid)))
         xs = tuple((i, 1.0) for i in members)
-        rows.append(Row(f"moved-up[{sid},{gid}]", ((d, 1.0), *xs), Sense.GE, float(b)))
-        rows.append(
-            Row(f"moved-down[{sid},{gid}]", ((d, 1.0), *((i, -1.0) for i, _ in xs)), Sense.GE, -float(b))
-        )
+        rows.append(Row(RowKind.MOVED_UP, (sid, gid), ((d, 1.0), *xs), Sense.GE, float(b)))
+        down = ((d, 1.0), *((i, -1.0) for i, _ in xs))
+        rows.append(Row(RowKind.MOVED_DOWN, (sid, gid), down, Sense.GE, -float(b)))
         coeffs.append((d, 1.0))
     return Goal("baseline", False, tuple(coeffs), tie_break=True)
 

@@ -65,7 +65,7 @@ def _gain_lp(s, q, gid=None):
     """LP optimum of the plan's question in gain units; with `gid`, also the most of that group
     an LP optimum covers."""
     program = program_of(s, q)
-    cols = [i for i, v in enumerate(program.variables) if v.role[0] in ("alloc", "run") and v.role[2] == gid]
+    cols = [i for i, v in enumerate(program.variables) if getattr(v.key, "group", None) == gid]
     goals = (program.goals[0], Goal("most", True, tuple((j, 1.0) for j in cols)))
     solution = solve_program(dataclasses.replace(program, goals=goals), q.solver, relax=True, stages=2)
     assert solution.status is SolveStatus.OPTIMAL

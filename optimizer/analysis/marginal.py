@@ -35,7 +35,7 @@ from optimizer.analysis.resolve import (
 from optimizer.checks import check_marginal_limits
 from optimizer.i18n import Lang
 from optimizer.messages import MESSAGES, text
-from optimizer.model import MONEY_UNIT
+from optimizer.model import MONEY_UNIT, RowKind, row_name
 from optimizer.model_kind import model_for
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
@@ -145,7 +145,7 @@ def _floor_value(plan: Plan, q: Question, base: float, gid: str) -> FloorValue:
     s = plan.scenario
     without = integer_gain(replace_group(s, gid, floor=None), q)
     assert without is not None
-    dual = dict(plan.duals).get(f"floor[{gid}]", 0.0)
+    dual = dict(plan.duals).get(row_name(RowKind.FLOOR, gid), 0.0)
     # d(goal)/d(floor): a maximised goal falls (dual <= 0); a cost in millions rises.
     per_person = dual * MONEY_UNIT if q.mode.value == "min-cost" else -dual
     return FloorValue(gid, s.group(gid).min_persons, _clean(without - base), _clean(per_person))

@@ -24,7 +24,7 @@ from __future__ import annotations
 import dataclasses
 from fractions import Fraction
 
-from optimizer.model import Program
+from optimizer.model import Program, RowKind, row_name
 from optimizer.monthly.months import LAST_MONTH, available_by
 from optimizer.scenario import Scenario, Source, Tranche
 
@@ -75,10 +75,10 @@ def budget_rows(program: Program, scenario: Scenario, weights: dict[str, float])
     names = {row.name for row in program.rows}
     out: dict[str, float] = {}
     for sid, w in weights.items():
-        out[f"budget[{sid}]"] = w
+        out[row_name(RowKind.BUDGET, sid)] = w
         src = scenario.source(sid)
         for t in range(1, LAST_MONTH):
-            name = f"arrived[{sid},{t}]"
+            name = row_name(RowKind.ARRIVED, sid, t)
             if name in names:
                 out[name] = w * float(arrived_fraction(src, t))
     return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from optimizer.analysis.premium import with_premium_budget  # noqa: F401  (re-exported)
 from optimizer.errors import SolverError
-from optimizer.model import MONEY_UNIT, Mode, Program, Row
+from optimizer.model import MONEY_UNIT, Mode, Program
 from optimizer.model_kind import model_for
 from optimizer.optimize import Outcome
 from optimizer.result import Plan
@@ -80,7 +80,7 @@ def lp_oracle(program: Program, scenario: Scenario, q: Question, rows: dict[str,
         new_rows = list(program.rows)
         for name, weight in rows.items():
             row = program.rows[index[name]]
-            new_rows[index[name]] = Row(row.name, row.coeffs, row.sense, weight * x / MONEY_UNIT)
+            new_rows[index[name]] = dataclasses.replace(row, rhs=weight * x / MONEY_UNIT)
         changed = dataclasses.replace(program, rows=tuple(new_rows))
         solution = solve_program(changed, q.solver, relax=True, stages=1)
         if solution.status is not SolveStatus.OPTIMAL:

@@ -17,6 +17,7 @@ from optimizer import i18n
 from optimizer.analysis.moves import Move, persons_by_pair
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.model import Goal, Program
+from optimizer.monthly.model import RunKey
 from optimizer.report import table_lines
 from optimizer.result import Plan
 from optimizer.solve import SolveStatus, solve_program
@@ -65,8 +66,8 @@ def _reversed(coeffs: tuple[tuple[int, float], ...]) -> tuple[tuple[int, float],
 def _persons(program: Program, values) -> dict[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
     for v, x in zip(program.variables, values, strict=True):
-        if v.role[0] in ("alloc", "run") and x > 0:
-            key = (v.role[1], v.role[2])
+        if isinstance(v.key, RunKey) and x > 0:
+            key = (v.key.source, v.key.group)
             out[key] = out.get(key, 0) + int(x)
     return out
 

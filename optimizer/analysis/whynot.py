@@ -29,7 +29,8 @@ from optimizer.analysis.parametric import concave_vertices
 from optimizer.analysis.premium import budget_rows, with_premium_budget
 from optimizer.analysis.resolve import Question, lp_oracle, program_of, question_of, saturating_budget
 from optimizer.errors import SolverError
-from optimizer.model import MONEY_UNIT, Goal, Mode, Program, Row
+from optimizer.model import MONEY_ROWS, MONEY_UNIT, Goal, Mode, Program, RowKind
+from optimizer.monthly.model import RunKey
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveStatus, solve_program
@@ -39,8 +40,6 @@ BILLION = 1_000_000_000
 ROOM = 1e-5
 #: Extra money is rounded up to a multiple of this many Rupiah (premiums are whole hundreds).
 ROUND_TO = 100
-#: Money rows: their coefficients are the price paid (times months paid by then), in millions.
-MONEY_ROWS = ("budget[", "arrived[")
 
 
 class Reason:
@@ -161,11 +160,11 @@ def _why(s: Scenario, q: Question, program: Program, duals: dict, gid: str, cove
 
 
 def group_columns(program: Program, gid: str) -> dict[str, list[int]]:
-    """Variable indices of the group's covers, by paying source (annual pairs or monthly runs)."""
+    """Variable indices of the group's covers (its runs), by paying source."""
     out: dict[str, list[int]] = {}
     for i, v in enumerate(program.variables):
-        if v.role[0] in ("alloc", "run") and v.role[2] == gid:
-            out.setdefault(v.role[1], []).append(i)
+        if isinstance(v.key, RunKey) and v.key.group == gid:
+            out.setdefault(v.key.source, []).append(i)
     return out
 
 
@@ -187,12 +186,13 @@ def _payer(s: Scenario, q: Question, program: Program, duals: dict, gid: str, si
             if a is None:
                 continue
             y = duals.get(row.name, 0.0) * scale
-            if row.name.startswith(MONEY_ROWS):
+            # Money rows' coefficients are the price paid (times months paid by then), in millions.
+            if row.kind in MONEY_ROWS:
                 money += y * a
-            elif row.name != f"floor[{gid}]":  # the floor holds it up; the question is the next person
+            elif not row.is_(RowKind.FLOOR, gid):  # the floor holds it up; the question is the next person
                 other += y * a
         own = goal.get(j, 0.0) * scale
-        months = _months(program, j, s, gid)
+        months = program.variables[j].key.run.length
         cost = price * months
         # Min-cost: the person's own Rupiah count against it; its value is the target it meets.
         value = (0.0 if q.mode is Mode.MIN_COST else own) - other
@@ -208,13 +208,6 @@ def _payer(s: Scenario, q: Question, program: Program, duals: dict, gid: str, si
     return Payer(sid, price, months, cost, _clean(value), _clean(elsewhere), _clean(shadow), even, None)
 
 
-def _months(program: Program, j: int, s: Scenario, gid: str) -> int:
-    role = program.variables[j].role
-    if role[0] == "run":
-        return int(role[5]) - int(role[4]) + 1
-    return s.group(gid).months
-
-
 def _clean(x: float) -> float:
     return round(x, 6) + 0.0
 
@@ -224,7 +217,7 @@ def max_group_lp(program: Program, q: Question, gid: str, rhs: dict[str, float])
 
     `rhs` replaces right-hand sides (model units) by row name.
     """
-    rows = tuple(Row(r.name, r.coeffs, r.sense, rhs[r.name]) if r.name in rhs else r for r in program.rows)
+    rows = tuple(dataclasses.replace(r, rhs=rhs[r.name]) if r.name in rhs else r for r in program.rows)
     cols = [j for js in group_columns(program, gid).values() for j in js]
     most = Goal(f"most[{gid}]", True, tuple((j, 1.0) for j in cols))
     changed = dataclasses.replace(program, rows=rows, goals=(program.goals[0], most))

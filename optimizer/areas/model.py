@@ -25,8 +25,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.areas.data import AreaScenario, required
-from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense, Variable
+from optimizer.model import MONEY_UNIT, Goal, Program, Row, RowKind, Sense, Variable
 from optimizer.scenario import Metric
+
+
+@dataclass(frozen=True)
+class VillageKey:
+    """x[v,s,g] of the PuLP path: persons of group g in village `area` paid by source s."""
+
+    source: str
+    group: str
+    area: str
+
 
 #: Row blocks, in column order.
 HEAD, POT, GROUP, VILLAGE, DISTRICT = range(5)
@@ -203,7 +213,7 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
                     continue
                 i = len(variables)
                 variables.append(Variable(f"x[{code},{src.id},{grp.id}]", float(area.headcount[vi, gi]), True,
-                                          ("alloc", src.id, grp.id, code)))  # fmt: skip
+                                          VillageKey(src.id, grp.id, code)))  # fmt: skip
                 unit = sc.unit_cost(src, grp) / MONEY_UNIT
                 heads.setdefault((vi, gi), []).append(i)
                 pots.setdefault(pot[0], []).append((i, unit))
@@ -213,18 +223,26 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
                 coverage.append((i, grp.weight * sc.credit(src, grp, metric)))
                 cost.append((i, unit))
     rows = [
-        Row(f"headcount[{codes[v]},{g}]", tuple((i, 1.0) for i in ix), Sense.LE, float(area.headcount[v, g]))
+        Row(
+            RowKind.HEADCOUNT,
+            (codes[v], str(g)),
+            tuple((i, 1.0) for i in ix),
+            Sense.LE,
+            float(area.headcount[v, g]),
+        )  # fmt: skip
         for (v, g), ix in heads.items()
     ]
     for key, coeffs in pots.items():
         usable = _pot_of_key(area, key) // steps[key] * steps[key]
-        rows.append(Row(f"budget[{key}]", tuple(coeffs), Sense.LE, (usable + 0.5) / MONEY_UNIT))
+        rows.append(
+            Row(RowKind.BUDGET, tuple(map(str, key)), tuple(coeffs), Sense.LE, (usable + 0.5) / MONEY_UNIT)
+        )
     for gi, grp in enumerate(sc.groups):
         members = tuple((i, 1.0) for i in by_group.get(gi, []))
         if grp.max_persons < area.headcount[:, gi].sum():
-            rows.append(Row(f"cap[{grp.id}]", members, Sense.LE, float(grp.max_persons)))
+            rows.append(Row(RowKind.CAP, (grp.id,), members, Sense.LE, float(grp.max_persons)))
         if grp.min_persons > 0:
-            rows.append(Row(f"floor[{grp.id}]", members, Sense.GE, float(grp.min_persons)))
+            rows.append(Row(RowKind.FLOOR, (grp.id,), members, Sense.GE, float(grp.min_persons)))
     _fairness_rows(area, by_village, rows)
     goals = (Goal("coverage", True, tuple(coverage)), Goal("cost", False, tuple(cost)))
     return Program(tuple(variables), tuple(rows), goals)
@@ -257,11 +275,11 @@ def _fairness_rows(area: AreaScenario, by_village: dict[int, list[int]], rows: l
             need = required(np.array([total]), area.min_village_share)[0]
             if need > 0:
                 members = tuple((i, 1.0) for i in by_village.get(vi, []))
-                rows.append(Row(f"village[{vi}]", members, Sense.GE, float(need)))
+                rows.append(Row(RowKind.VILLAGE, (str(vi),), members, Sense.GE, float(need)))
     if area.min_district_share is not None:
         for d in range(len(area.district_codes)):
             inside = np.nonzero(area.district_of == d)[0]
             need = required(np.array([totals[inside].sum()]), area.min_district_share)[0]
             if need > 0:
                 members = tuple((i, 1.0) for vi in inside for i in by_village.get(int(vi), []))
-                rows.append(Row(f"district[{d}]", members, Sense.GE, float(need)))
+                rows.append(Row(RowKind.DISTRICT, (str(d),), members, Sense.GE, float(need)))

@@ -136,7 +136,7 @@ def _pulp(area: AreaScenario, metric: Metric, solver: str):
     index = {c: i for i, c in enumerate(area.villages["village_code"])}
     sidx = {s.id: i for i, s in enumerate(area.scenario.sources)}
     gidx = {g.id: i for i, g in enumerate(area.scenario.groups)}
-    rows = [(index[v.role[3]], sidx[v.role[1]], gidx[v.role[2]], int(value))
+    rows = [(index[v.key.area], sidx[v.key.source], gidx[v.key.group], int(value))
             for v, value in zip(program.variables, solution.values, strict=True)]  # fmt: skip
     cells = pd.DataFrame(rows, columns=["village", "source", "group", "persons"])
     return solution.status, cells

@@ -18,15 +18,19 @@ Goals are the annual model's (`optimizer.model`), with each run's own credit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from optimizer.model import (
     HALF_RUPIAH,
     MONEY_UNIT,
     TARGET_SCALE,
+    FloorShortKey,
     Goal,
     GoalTerms,
     Mode,
     Program,
     Row,
+    RowKind,
     Sense,
     Variable,
     add_extra_and_short,
@@ -47,11 +51,23 @@ from optimizer.monthly.months import (
 from optimizer.scenario import Metric, Objective, Scenario, Source
 
 
+@dataclass(frozen=True)
+class RunKey:
+    """y[s,g,k,r]: persons of segment k covered as members of group g, paid by source s on run r."""
+
+    source: str
+    group: str
+    segment: str
+    run: Run
+
+    def as_tuple(self) -> tuple[str, str, str, Run]:
+        """The key of `optimizer.monthly.result.Runs`."""
+        return self.source, self.group, self.segment, self.run
+
+
 def run_role(v: Variable) -> tuple[str, str, str, Run] | None:
     """(source, group, segment, run) of a run variable, else None."""
-    if v.role[0] != "run":
-        return None
-    return v.role[1], v.role[2], v.role[3], Run(int(v.role[4]), int(v.role[5]))
+    return v.key.as_tuple() if isinstance(v.key, RunKey) else None
 
 
 def solution_runs(
@@ -64,8 +80,8 @@ def solution_runs(
         role = run_role(v)
         if role is not None and value > 0:
             runs[role] = int(value)
-        elif v.role[0] == "short" and value:
-            short.append((v.role[1], int(value)))
+        elif isinstance(v.key, FloorShortKey) and value:
+            short.append((v.key.group, int(value)))
     return runs, short
 
 
@@ -118,9 +134,8 @@ def _run_variables(scenario: Scenario, parts: tuple[Segment, ...], report: int) 
                 if not s.may_pay_for(gid):
                     continue
                 for r in runs_of(g, report):
-                    role = ("run", s.id, gid, seg.id, str(r.first), str(r.last))
                     name = f"y[{s.id},{gid},{seg.id},{r.first}-{r.last}]"
-                    variables.append(Variable(name, upper, True, role))
+                    variables.append(Variable(name, upper, True, RunKey(s.id, gid, seg.id, r)))
     return variables
 
 
@@ -141,9 +156,9 @@ def _money_rows(scenario: Scenario, runs: list[IndexedRun], extra: dict[str, int
             ]
             if s.id in extra:
                 coeffs.append((extra[s.id], -1.0))
-            name = f"budget[{s.id}]" if t == LAST_MONTH else f"arrived[{s.id},{t}]"
+            kind, ids = (RowKind.BUDGET, (s.id,)) if t == LAST_MONTH else (RowKind.ARRIVED, (s.id, str(t)))
             rhs = available_by(s, t) / MONEY_UNIT
-            rows.append(Row(name, tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
+            rows.append(Row(kind, ids, tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
     return rows
 
 
@@ -164,7 +179,7 @@ def _segment_rows(parts: tuple[Segment, ...], runs: list[IndexedRun]) -> list[Ro
     rows = []
     for seg in parts:
         members = tuple((i, 1.0) for i, (_, _, k, _) in runs if k == seg.id)
-        rows.append(Row(f"segment[{seg.id}]", members, Sense.LE, float(seg.persons)))
+        rows.append(Row(RowKind.SEGMENT, (seg.id,), members, Sense.LE, float(seg.persons)))
     return rows
 
 
@@ -178,10 +193,10 @@ def _group_rows(
         in_g = {seg.id for seg in parts if g.id in seg.groups}
         members = tuple((i, 1.0) for i, (_, _, k, _) in runs if k in in_g)
         if g.max_persons < g.uncovered:
-            rows.append(Row(f"cap[{g.id}]", members, Sense.LE, float(g.max_persons)))
+            rows.append(Row(RowKind.CAP, (g.id,), members, Sense.LE, float(g.max_persons)))
         if g.min_persons > 0:
             floor_coeffs = members + (((short[g.id], 1.0),) if g.id in short else ())
-            rows.append(Row(f"floor[{g.id}]", floor_coeffs, Sense.GE, float(g.min_persons)))
+            rows.append(Row(RowKind.FLOOR, (g.id,), floor_coeffs, Sense.GE, float(g.min_persons)))
     return rows
 
 
@@ -197,7 +212,7 @@ def _target_row(scenario: Scenario, runs: list[IndexedRun], metric: Metric, repo
         (i, round(TARGET_SCALE * run_participants(scenario, scenario.source(sid), r, metric, report)))
         for i, (sid, _, _, r) in runs
     )
-    return Row("target", coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0)))
+    return Row(RowKind.TARGET, (), coeffs, Sense.GE, float(TARGET_SCALE * max(gap, 0)))
 
 
 def _runs_by_pair(runs: list[IndexedRun]) -> dict[tuple[str, str], list[int]]:

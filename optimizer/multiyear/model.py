@@ -7,6 +7,7 @@ membership; the worker pays the rest). With "yearly" a cohort lives one year.
 
     x[s,g,c,t] >= 0 integer   persons of cohort (g, c) whose premium source s pays in year t
     pay[g,c,t]:      sum_s x[s,g,c,t] = a[g,c]               for every year t the cohort is paid in
+                     (two rows, pay-at-most and pay-at-least)
     budget[s,t]:     sum c[s,g,t-c] x[s,g,c,t] <= B[s,t]     (Rp million, + half a Rupiah)
     headcount[g,t]:  sum_{c alive at t} a[g,c] <= min(H[g,t], cap)
     floor[g,t]:      sum_{c alive at t} a[g,c] >= floor
@@ -18,7 +19,9 @@ max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order
 
 from __future__ import annotations
 
-from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, Sense, Variable, order_goal
+from dataclasses import dataclass
+
+from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, RowKind, Sense, Variable, order_goal
 from optimizer.multiyear.horizon import Continuity, Horizon
 from optimizer.scenario import Group, Objective, Scenario
 
@@ -32,6 +35,31 @@ def alive(horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
 
 #: (source, group, cohort, year) of a payment variable x[s,g,c,t].
 PayKey = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True)
+class CohortKey:
+    """a[g,c]: persons of group g who join in year index c."""
+
+    group: str
+    cohort: int
+
+
+@dataclass(frozen=True)
+class PaymentKey:
+    """x[s,g,c,t]: persons of cohort (g, c) whose premium source s pays in year index t."""
+
+    source: str
+    group: str
+    cohort: int
+    year: int
+
+
+@dataclass(frozen=True)
+class TargetShortKey:
+    """short[t]: participants the year-t target is missed by (min-cost)."""
+
+    year: int
 
 
 def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) -> Program:
@@ -60,7 +88,7 @@ def _add_cohorts(
             cohort[g.id, c] = len(variables)
             # A loose bound (most uncovered from year c on); headcount[g,t] holds each year's.
             upper = float(max(horizon.uncovered(scenario, g.id, t) for t in range(c, n)))
-            variables.append(Variable(f"a[{g.id},{c}]", upper, True, ("cohort", g.id, str(c))))
+            variables.append(Variable(f"a[{g.id},{c}]", upper, True, CohortKey(g.id, c)))
     return cohort
 
 
@@ -84,13 +112,13 @@ def _add_payments(
                 for s in payers:
                     pays[s.id, g.id, c, t] = len(variables)
                     keys.append(len(variables))
-                    variables.append(
-                        Variable(f"x[{s.id},{g.id},{c},{t}]", None, True, ("pay", s.id, g.id, str(c), str(t)))
-                    )
+                    key = PaymentKey(s.id, g.id, c, t)
+                    variables.append(Variable(f"x[{s.id},{g.id},{c},{t}]", None, True, key))
                 coeffs = tuple((i, 1.0) for i in keys) + ((cohort[g.id, c], -1.0),)
                 # Every member of a living cohort is paid for, by some eligible source.
-                rows.append(Row(f"pay[{g.id},{c},{t}]", coeffs, Sense.LE, 0.0))
-                rows.append(Row(f"pay[{g.id},{c},{t}]", coeffs, Sense.GE, 0.0))
+                ids = (g.id, str(c), str(t))
+                rows.append(Row(RowKind.PAY_AT_MOST, ids, coeffs, Sense.LE, 0.0))
+                rows.append(Row(RowKind.PAY_AT_LEAST, ids, coeffs, Sense.GE, 0.0))
     return pays
 
 
@@ -115,7 +143,7 @@ def _budget_rows(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) 
             )
             if coeffs:
                 rhs = horizon.budget(scenario, s.id, t) / MONEY_UNIT
-                rows.append(Row(f"budget[{s.id},{t}]", coeffs, Sense.LE, rhs, HALF_RUPIAH))
+                rows.append(Row(RowKind.BUDGET, (s.id, str(t)), coeffs, Sense.LE, rhs, HALF_RUPIAH))
     return rows
 
 
@@ -130,10 +158,10 @@ def _add_group_rows(
             members = tuple((cohort[g.id, c], 1.0) for c in range(t + 1) if alive(horizon, g.id, c, t))
             covered[t].extend(members)
             head = horizon.uncovered(scenario, g.id, t)
-            rows.append(Row(f"headcount[{g.id},{t}]", members, Sense.LE, float(_cap(g, head))))
+            rows.append(Row(RowKind.HEADCOUNT, (g.id, str(t)), members, Sense.LE, float(_cap(g, head))))
             floor = _floor(g, head)
             if floor > 0:
-                rows.append(Row(f"floor[{g.id},{t}]", members, Sense.GE, float(floor)))
+                rows.append(Row(RowKind.FLOOR, (g.id, str(t)), members, Sense.GE, float(floor)))
     return covered
 
 
@@ -161,8 +189,8 @@ def _add_targets(
         gap = horizon.target(scenario, t) - without[t]
         if gap > 0:
             short[t] = len(variables)
-            variables.append(Variable(f"short[{t}]", float(gap), False, ("short", str(t))))
-            rows.append(Row(f"target[{t}]", (*covered[t], (short[t], 1.0)), Sense.GE, float(gap)))
+            variables.append(Variable(f"short[{t}]", float(gap), False, TargetShortKey(t)))
+            rows.append(Row(RowKind.TARGET, (str(t),), (*covered[t], (short[t], 1.0)), Sense.GE, float(gap)))
     return short
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.multiyear.horizon import Horizon, check_horizon
-from optimizer.multiyear.model import alive, build_multiyear, unit_cost
+from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, unit_cost
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 
@@ -101,14 +101,14 @@ def plan_years(
     if not solution.status.has_plan:
         raise SolverError(f"solver {solver!r} stopped without a plan ({solution.status.value})")
     persons = {
-        tuple(v.role[1:]): int(value)
+        (v.key.source, v.key.group, v.key.cohort, v.key.year): int(value)
         for v, value in zip(program.variables, solution.values, strict=True)
-        if v.role[0] == "pay" and value > 0
+        if isinstance(v.key, PaymentKey) and value > 0
     }
     cohorts = {
-        (v.role[1], int(v.role[2])): int(value)
+        (v.key.group, v.key.cohort): int(value)
         for v, value in zip(program.variables, solution.values, strict=True)
-        if v.role[0] == "cohort"
+        if isinstance(v.key, CohortKey)
     }
     plan = _plan(scenario, horizon, objective, solution, persons, cohorts)
     broken = violations(plan, cohorts)
@@ -121,9 +121,8 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
     years = horizon.years
     rows = []
     for (sid, gid, c, t), n in sorted(
-        persons.items(), key=lambda kv: (int(kv[0][3]), kv[0][0], kv[0][1], int(kv[0][2]))
+        persons.items(), key=lambda kv: (kv[0][3], kv[0][0], kv[0][1], kv[0][2])
     ):
-        c, t = int(c), int(t)
         months = horizon.public_months(scenario, gid, t - c)
         tapered = gid in dict(horizon.taper)
         rows.append(
