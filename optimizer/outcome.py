@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from optimizer.messages import Msg
 from optimizer.model import Mode
 from optimizer.solve import SolveStatus
 
 
-class Outcome:
-    """What `Plan.outcome` says, beyond the solver status."""
+class Outcome(StrEnum):
+    """What a plan's `outcome` says, beyond the solver status: one vocabulary for one-region,
+    multi-year and village plans (its values are the JSON `status` field)."""
 
     OPTIMAL = "optimal"
     NOT_PROVEN = "not-proven-optimal"
@@ -16,7 +19,7 @@ class Outcome:
     FLOORS_UNAFFORDABLE = "floors-unaffordable"
 
 
-def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> str:
+def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> Outcome:
     """The planner's answer. A plan the solver did not prove is labelled so first, even
     when it is also the best reachable one: "not proven" matters more than "short"."""
     if floor_gap is not None:

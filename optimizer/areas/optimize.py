@@ -23,6 +23,7 @@ from optimizer.areas.rounding import whole_persons
 from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
+from optimizer.outcome import Outcome
 from optimizer.result import Plan, coverage_of, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import SolveStatus, solve_program
@@ -155,7 +156,7 @@ def _plan(area, metric, status, villages, certificate, solver) -> Plan:
     gap = None if certificate is None else max(0.0, certificate.whole_bound - value) / max(1.0, abs(value))
     return Plan(
         scenario=sc, objective=Objective.MAX_COVERAGE, metric=metric, status=status,
-        outcome="optimal" if status is SolveStatus.OPTIMAL else "not-proven-optimal",
+        outcome=Outcome.OPTIMAL if status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN,
         solver=solver if certificate is None else "highs-fast", gap=gap if certificate else 0.0,
         objective_value=value, bound=None if certificate is None else certificate.whole_bound,
         lp_bound=None if certificate is None else certificate.dual_bound, allocations=alloc,

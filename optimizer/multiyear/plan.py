@@ -15,6 +15,7 @@ from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.multiyear.horizon import Horizon, check_horizon
 from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, unit_cost
+from optimizer.outcome import Outcome
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 
@@ -59,7 +60,7 @@ class MultiYearPlan:
     horizon: Horizon
     objective: Objective
     #: optimal, not-proven-optimal, or target-unreachable (the plan missing the fewest participants is shown).
-    outcome: str
+    outcome: Outcome
     status: SolveStatus
     solver: str
     gap: float | None
@@ -173,11 +174,11 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
     table = pd.DataFrame(year_rows, columns=list(YEAR_COLUMNS))
     met = bool(table["target_met"].all())
     if solution.status is not SolveStatus.OPTIMAL:
-        outcome = "not-proven-optimal"
+        outcome = Outcome.NOT_PROVEN
     elif objective is Objective.MIN_COST and not met:
-        outcome = "target-unreachable"
+        outcome = Outcome.TARGET_UNREACHABLE
     else:
-        outcome = "optimal"
+        outcome = Outcome.OPTIMAL
     return MultiYearPlan(
         scenario=scenario,
         horizon=horizon,
