@@ -208,8 +208,7 @@ def _goals(
     else:
         first = _person_years_goal(scenario, horizon, cohort)
     cost_goal = Goal("cost", False, tuple((i, _money(scenario, horizon, k)) for k, i in pays.items()))
-    spending = _spending_goals(scenario, horizon, pays)
-    tail = (cost_goal, *spending, _file_order_goal(scenario, pays)) if pays else (cost_goal, *spending)
+    tail = (cost_goal, _order_goal(scenario, pays)) if pays else (cost_goal,)
     return (first, *tail) if first.coeffs else tail
 
 
@@ -228,22 +227,16 @@ def _person_years_goal(scenario: Scenario, horizon: Horizon, cohort: dict[tuple[
     )
 
 
-def _spending_goals(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) -> list[Goal]:
-    """spend[s] for each source that pays anything, the last in spending order first."""
-    spending = []
-    for src in reversed(scenario.ordered_sources()):
-        coeffs = tuple((i, _money(scenario, horizon, k)) for k, i in pays.items() if k[0] == src.id)
-        if coeffs:
-            spending.append(Goal(f"spend[{src.id}]", False, coeffs))
-    return spending
-
-
-def _file_order_goal(scenario: Scenario, pays: dict[PayKey, int]) -> Goal:
-    """Last tie-break (as the annual model's file order): among plans equal on every earlier goal,
-    payments go to the earliest source, then group (file order), then cohort, then year."""
+def _order_goal(scenario: Scenario, pays: dict[PayKey, int]) -> Goal:
+    """The one-region model's last tie-break (`optimizer.model.goal_sequence`): among plans equal
+    on every earlier goal, payments go to the source to spend first (`spending_order`), then the
+    earliest source, group (file order), cohort and year. One weighted stage instead of a
+    least-spend stage per source, each a hard MIP of its own (issue 11)."""
+    spend = {s.id: k for k, s in enumerate(scenario.ordered_sources())}
     source = {s.id: k for k, s in enumerate(scenario.sources)}
     group = {g.id: k for k, g in enumerate(scenario.groups)}
-    return order_goal([pays[k] for k in sorted(pays, key=lambda k: (source[k[0]], group[k[1]], k[2], k[3]))])
+    ordered = sorted(pays, key=lambda k: (spend[k[0]], source[k[0]], group[k[1]], k[2], k[3]))
+    return order_goal([pays[k] for k in ordered])
 
 
 def unit_cost(
