@@ -228,9 +228,10 @@ CATALOGUE = Words(
         ),
         "robust.sampled": "Sampled analysis: {samples} samples, seed {seed}; a plan is fixed: {rule}.",
         "robust.fixed_rule": (
-            "a fixed plan is carried out as written; a group with fewer persons than planned is cut "
-            "pro rata across its sources, then a source with less money than it must spend cuts every "
-            "allocation it pays pro rata, rounded down to whole persons; money left over is not moved"
+            "a fixed plan is carried out as written; a group (or an overlap of groups) with fewer persons "
+            "than planned is cut pro rata across its sources, then a source that by some month has less "
+            "money than it must have paid cuts every allocation it pays by the smallest share of arrived to "
+            "paid over the months, rounded down to whole persons; money left over is not moved"
         ),
         "robust.plan": "plan",
         "robust.nominal_row": "nominal",

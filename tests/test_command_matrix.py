@@ -36,7 +36,6 @@ DOCUMENTED = (
     "village-level scenarios support objective max-coverage only",
     "--time-limit does not apply to village-level plans yet",
     "plan-years uses the annual model and cannot honour the monthly fields",
-    "cannot yet vary a monthly-model scenario",
 )
 ENGLISH_NUMBERS = re.compile(r"Rp\d{1,3}(,\d{3})+|\b\d+\.\d\d%")
 

@@ -40,7 +40,7 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         if horizon is not None:
             check_horizon(horizon, scenario)
         uncertainty = uncertainty_from_mapping(data, scenario)
-        _refuse_monthly(scenario, horizon, uncertainty)
+        _refuse_monthly(scenario, horizon)
     except ScenarioError as exc:
         raise exc.located(str(path), describe(exc.path)) from None
     return ScenarioFile(scenario, horizon, uncertainty)
@@ -50,19 +50,14 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
 MONTHLY_FIELDS = 'reporting_month, tranches, window, min_run, months = "choose", [[overlap]]'
 
 
-def _refuse_monthly(scenario: Scenario, horizon: Horizon | None, uncertainty: Uncertainty | None) -> None:
-    """[horizon] and [uncertainty] are planned with the annual model only: refuse monthly fields."""
-    if not uses_monthly_model(scenario):
-        return
-    if horizon is not None:
+def _refuse_monthly(scenario: Scenario, horizon: Horizon | None) -> None:
+    """[horizon] is planned with the annual model only: refuse monthly fields.
+
+    ([uncertainty] takes monthly scenarios: robust and sweep solve them month by month.)
+    """
+    if horizon is not None and uses_monthly_model(scenario):
         raise ScenarioError(
             "plan-years uses the annual model and cannot honour the monthly fields "
             f"({MONTHLY_FIELDS}); remove them, or remove [horizon] and plan one year with solve",
             ("horizon",),
-        )
-    if uncertainty is not None:
-        raise ScenarioError(
-            "robust and sweep cannot yet vary a monthly-model scenario (money arriving by month); "
-            f"remove the monthly fields ({MONTHLY_FIELDS}) or [uncertainty]",
-            ("uncertainty",),
         )

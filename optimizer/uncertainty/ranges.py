@@ -19,7 +19,9 @@ from typing import Any
 import numpy as np
 
 from optimizer.io.fields import Table
-from optimizer.scenario import Scenario
+from optimizer.monthly.months import overlap_persons
+from optimizer.scenario import Overlap, Scenario, Source, Tranche
+from optimizer.uncertainty.overlaps import fewest_in_every_segment
 
 UNCERTAINTY_FIELDS = {"budget", "uncovered", "workforce", "note"}
 RANGE_FIELDS = {"min", "mode", "max"}
@@ -90,25 +92,78 @@ def worst(u: Uncertainty) -> Draw:
 
 
 def realise(scenario: Scenario, d: Draw) -> Scenario:
-    """The scenario as it turns out: budgets and headcounts round down, the workforce rounds to a person."""
+    """The scenario as it turns out: budgets and headcounts round down, the workforce rounds to a person.
+
+    The monthly fields follow, so that the realised scenario passes the same checks as the
+    written one: tranches in Rupiah fall with their budget (`_amounts_in_proportion`; tranche
+    shares are percentages of the realised budget already), and overlaps with their groups
+    (`_overlap_in_proportion`).
+    """
     budgets, heads = dict(d.budget), dict(d.uncovered)
-    sources = tuple(
-        dataclasses.replace(s, budget=_down(s.budget, budgets[s.id])) if s.id in budgets else s
-        for s in scenario.sources
-    )
+    sources = tuple(_realised_source(s, budgets[s.id]) if s.id in budgets else s for s in scenario.sources)
     groups = tuple(
         dataclasses.replace(g, uncovered=_down(g.uncovered, heads[g.id])) if g.id in heads else g
         for g in scenario.groups
     )
+    realised = {g.id: g.uncovered for g in groups}
+    overlaps = tuple(_overlap_in_proportion(o, scenario, realised) for o in scenario.overlaps)
     region = scenario.region
     if d.workforce != 100.0:
         workforce = max(region.active, math.ceil(round(region.workforce * d.workforce / 100, 6)))
         region = dataclasses.replace(region, workforce=workforce)
-    return dataclasses.replace(scenario, region=region, sources=sources, groups=groups)
+    return dataclasses.replace(scenario, region=region, sources=sources, groups=groups, overlaps=overlaps)
+
+
+def _realised_source(source: Source, percent: float) -> Source:
+    tranches = source.tranches
+    if tranches and tranches[0].amount is not None:
+        tranches = _amounts_in_proportion(tranches, percent)
+    return dataclasses.replace(source, budget=_down(source.budget, percent), tranches=tranches)
+
+
+def _amounts_in_proportion(tranches: tuple[Tranche, ...], percent: float) -> tuple[Tranche, ...]:
+    """Tranches in Rupiah when the budget realises `percent`: what has arrived by each tranche's
+    month is the written running total x percent / 100, rounded down, and each tranche is the
+    difference. Rounding the running total (as `premium_share` is rounded) rather than each
+    amount keeps every amount >= 0 and makes them add up to the realised budget exactly (the
+    reader's rule for amounts), and money arrived by any month only grows with `percent`.
+    """
+    out, written, arrived = [], 0, 0
+    for t in tranches:
+        written += t.amount or 0
+        by_now = _down(written, percent)
+        out.append(dataclasses.replace(t, amount=by_now - arrived))
+        arrived = by_now
+    return tuple(out)
+
+
+def _overlap_in_proportion(o: Overlap, written: Scenario, realised: dict[str, int]) -> Overlap:
+    """An overlap shrinks (or grows) with the group of it that realises least: its persons as
+    written (or as its share gives them) x realised / written headcount of that group, rounded
+    down, in whole numbers. The overlaps inside a group then never hold more persons than the
+    realised group has. A share is not left to follow the realised groups by itself: it is a
+    percent of the smallest group, which may not be the one that shrank, and could then hold
+    more of a group than it has."""
+    if all(realised[gid] == written.group(gid).uncovered for gid in o.groups):
+        return o
+    persons = overlap_persons(written, o)
+    # A group with persons in an overlap has a written headcount > 0 (checks.check_overlaps).
+    persons = (
+        min(persons * realised[gid] // written.group(gid).uncovered for gid in o.groups) if persons else 0
+    )
+    return dataclasses.replace(o, persons=persons, share=None)
 
 
 def worst_case(scenario: Scenario, u: Uncertainty) -> Scenario:
-    return realise(scenario, worst(u))
+    """The scenario a fixed plan must survive: budgets at their minimum, the workforce at its
+    maximum, and every segment of persons at its fewest (with [[overlap]], `overlaps`)."""
+    low = realise(scenario, worst(u))
+    return fewest_in_every_segment(scenario, low, realise(scenario, _most_persons(u)))
+
+
+def _most_persons(u: Uncertainty) -> Draw:
+    """Headcounts at their maximum: the most persons any overlap can hold."""
+    return Draw((), tuple((gid, r.high) for gid, r in u.uncovered), 100.0)
 
 
 def _down(value: int, percent: float) -> int:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from optimizer import i18n
 from optimizer.io.writers import csv_text
+from optimizer.monthly.report import MONTH_NAMES, MONTH_NAMES_ID
 from optimizer.report import JSON_SCHEMA_VERSION, plan_to_dict, table_lines
 from optimizer.result import Plan
 from optimizer.uncertainty.ranges import Uncertainty
@@ -114,7 +115,7 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
         tr("robust.allocation"),
     ]
     rows = [
-        [a.source, a.group, i18n.number(a.persons, lang), f"{a.months}", rp(a.cost)]
+        [a.source, _group_cell(a), i18n.number(a.persons, lang), _months_cell(a, lang), rp(a.cost)]
         for a in r.robust.allocations.itertuples()
     ]
     out += table_lines([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
@@ -144,6 +145,20 @@ def render_robust_table(r: RobustReport, lang: i18n.Lang = "en") -> str:
     status = f"{tr('status'):<{width}} {tr(r.robust.outcome)} ({tr('solver')} {r.robust.solver}: "
     out += ["", status + f"{r.robust.status.value})"]
     return "\n".join(out) + "\n"
+
+
+def _group_cell(row: Any) -> str:
+    """The group; persons from an overlap also name it (segment), as in `solve`'s month table."""
+    segment = getattr(row, "segment", row.group)
+    return row.group if segment == row.group else f"{row.group} ({segment})"
+
+
+def _months_cell(row: Any, lang: i18n.Lang) -> str:
+    """Months of cover; a monthly plan also says which (3 (Oct-Dec)), an annual one does not."""
+    if not hasattr(row, "first_month"):
+        return f"{row.months}"
+    names = MONTH_NAMES_ID if lang == "id" else MONTH_NAMES
+    return f"{row.months} ({names[row.first_month - 1]}-{names[row.last_month - 1]})"
 
 
 ROBUST_RENDERERS = {"table": render_robust_table, "json": render_robust_json, "csv": render_robust_csv}

@@ -2,24 +2,28 @@
 
 Robust plan: the planner's program solved on the worst case of the ranges (every
 uncertain budget at its minimum realisation, every uncertain headcount at its
-minimum, the workforce at its maximum). Spends and persons only fall as
-realisations fall, so this plan keeps every budget and headcount for every
-realisation inside the ranges, and the coverage it reaches there is guaranteed.
+minimum, the workforce at its maximum; with [[overlap]], every segment of persons
+at its fewest: `ranges.worst_case`). Money arrived by each month and persons in each
+segment only fall as realisations fall, so this plan keeps every budget (month by
+month) and headcount for every realisation inside the ranges, and the coverage it
+reaches there is guaranteed.
 
 A fixed plan under a sampled realisation is executed by the rule in
-`execute` (README, "When money falls short").
+`execute` (README, "When money falls short"), run by run: an annual plan is one run per
+(source, group), of the group's months, ending in December.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, segments, uses_monthly_model
+from optimizer.monthly.result import Runs, monthly_coverage, paid_by
 from optimizer.optimize import optimize
 from optimizer.result import Plan
-from optimizer.scenario import Metric, Objective, Scenario
+from optimizer.scenario import Metric, Objective, Scenario, Source
 from optimizer.solve import DEFAULT_SOLVER
 from optimizer.uncertainty.ranges import Uncertainty, draw, realise, worst_case
 
@@ -38,52 +42,118 @@ def robust_plan(
     return optimize(worst_case(scenario, uncertainty), objective, metric, solver, time_limit)
 
 
-def plan_persons(plan: Plan) -> dict[tuple[str, str], int]:
-    return {(r.source, r.group): int(r.persons) for r in plan.allocations.itertuples()}
+#: Persons of a fixed plan per (source, group): one run per pair, as in an annual plan.
+PairPersons = dict[tuple[str, str], int]
+
+
+def plan_runs(plan: Plan) -> Runs:
+    """Persons of `plan` per (source, group, segment, run): what a fixed plan commits to."""
+    runs: Runs = {}
+    for row in plan.allocations.itertuples():
+        if hasattr(row, "segment"):
+            key = (row.source, row.group, row.segment, Run(int(row.first_month), int(row.last_month)))
+        else:  # an annual plan: one run per (source, group), of its months, ending in December
+            key = (row.source, row.group, row.group, _annual_run(int(row.months)))
+        runs[key] = runs.get(key, 0) + int(row.persons)
+    return runs
+
+
+def plan_persons(plan: Plan) -> PairPersons:
+    """Persons of `plan` per (source, group), all runs together."""
+    return _pair_persons(plan_runs(plan))
+
+
+def _annual_run(months: int) -> Run:
+    return Run(LAST_MONTH - months + 1, LAST_MONTH)
+
+
+def _as_runs(scenario: Scenario, planned: Runs | PairPersons) -> Runs:
+    """`planned` per run; (source, group) persons are an annual plan's, one run per pair."""
+    if all(len(key) == 4 for key in planned):
+        return dict(planned)  # type: ignore[arg-type]
+    if uses_monthly_model(scenario):
+        raise ValueError("a monthly plan is carried out run by run: pass plan_runs(plan), not persons")
+    return {(sid, gid, gid, _annual_run(scenario.group(gid).months)): n for (sid, gid), n in planned.items()}
+
+
+def _pair_persons(runs: Runs) -> PairPersons:
+    out: PairPersons = {}
+    for (sid, gid, _, _), n in runs.items():
+        out[(sid, gid)] = out.get((sid, gid), 0) + n
+    return out
 
 
 @dataclass(frozen=True)
 class Execution:
     """A fixed plan as carried out in one realisation."""
 
-    persons: dict[tuple[str, str], int]
+    #: Persons per (source, group, segment, run) actually paid for.
+    runs: Runs
     #: True when every planned person was paid for (no budget or headcount fell short).
     as_planned: bool
     #: Rupiah each source spends.
     spend: dict[str, int]
 
+    @property
+    def persons(self) -> PairPersons:
+        """Persons paid for per (source, group), all runs together."""
+        return _pair_persons(self.runs)
 
-def execute(realised: Scenario, planned: dict[tuple[str, str], int]) -> Execution:
-    """Carry out `planned` in `realised`.
 
-    1. A group with fewer uncovered persons than planned: each source's persons for it are
-       scaled by realised / planned, rounded down.
-    2. A source whose premium budget is below what it must then spend: every allocation it
-       pays is scaled by budget / spend, rounded down. Money left over is not moved to other
-       groups: the plan is fixed.
+def execute(realised: Scenario, planned: Runs | PairPersons) -> Execution:
+    """Carry out `planned` in `realised` (README, "When money falls short").
+
+    1. Headcount: a segment (a group's own members, or an overlap) with fewer persons than
+       planned in it has each of its runs scaled by realised / planned, rounded down.
+    2. Money: a source that has paid, by the end of some month, more than has arrived by then
+       has every run it pays scaled by the smallest (arrived by t) / (paid by t) over the
+       months, rounded down; without tranches that is budget / spend. Money left over is not
+       moved to other groups: the plan is fixed.
+
+    An annual plan's (source, group) persons are one run each, and the rule is then exactly
+    the annual one; `Execution.persons` comes back per pair as well.
     """
-    persons = dict(planned)
-    for g in realised.groups:
-        total = sum(n for (_, gid), n in persons.items() if gid == g.id)
-        if total > g.uncovered:
-            for key in [k for k in persons if k[1] == g.id]:
-                persons[key] = persons[key] * g.uncovered // total
-    for s in realised.sources:
-        spend = _spend(realised, persons, s.id)
-        if spend > s.premium_budget:
-            for key in [k for k in persons if k[0] == s.id]:
-                persons[key] = math.floor(persons[key] * s.premium_budget / spend)
-    spend = {s.id: _spend(realised, persons, s.id) for s in realised.sources}
-    return Execution(persons, persons == planned, spend)
+    runs = _as_runs(realised, planned)
+    done = _fit_money(realised, _fit_headcounts(realised, runs))
+    spend = {s.id: paid_by(realised, done, s.id, LAST_MONTH) for s in realised.sources}
+    return Execution(done, done == runs, spend)
 
 
-def _spend(scenario: Scenario, persons: dict[tuple[str, str], int], source_id: str) -> int:
-    source = scenario.source(source_id)
-    return sum(
-        n * scenario.unit_cost(source, scenario.group(gid))
-        for (sid, gid), n in persons.items()
-        if sid == source_id
-    )
+def _fit_headcounts(realised: Scenario, runs: Runs) -> Runs:
+    out = dict(runs)
+    for seg in segments(realised):
+        planned = sum(n for (_, _, k, _), n in out.items() if k == seg.id)
+        if planned > seg.persons:
+            for key in [key for key in out if key[2] == seg.id]:
+                out[key] = out[key] * seg.persons // planned
+    return out
+
+
+def _fit_money(realised: Scenario, runs: Runs) -> Runs:
+    out = dict(runs)
+    for source in realised.sources:
+        arrived, paid = _tightest_month(realised, out, source)
+        if paid > arrived:
+            for key in [key for key in out if key[0] == source.id]:
+                out[key] = out[key] * arrived // paid
+    return out
+
+
+def _tightest_month(realised: Scenario, runs: Runs, source: Source) -> tuple[int, int]:
+    """(arrived by t, paid by t) of the month t where the least of what is paid has arrived.
+
+    Fractions are compared in whole numbers (a/p < a'/p' as a*p' < a'*p): no float rounding
+    decides which month is tightest. (0, 0) when the source pays for nobody.
+    """
+    tightest = (0, 0)
+    for month in range(FIRST_MONTH, LAST_MONTH + 1):
+        paid = paid_by(realised, runs, source.id, month)
+        if paid == 0:
+            continue
+        arrived = available_by(source, month)
+        if tightest[1] == 0 or arrived * tightest[1] < tightest[0] * paid:
+            tightest = (arrived, paid)
+    return tightest
 
 
 @dataclass(frozen=True)
@@ -104,22 +174,22 @@ class SampleSummary:
 def sample_fixed_plan(
     scenario: Scenario,
     uncertainty: Uncertainty,
-    planned: dict[tuple[str, str], int],
+    planned: Runs | PairPersons,
     metric: Metric,
     samples: int,
     seed: int,
 ) -> SampleSummary:
-    """Execute `planned` in `samples` realisations (sample i is seeded with [seed, i])."""
+    """Execute `planned` in `samples` realisations (sample i is seeded with [seed, i]).
+
+    Credit is counted as in a plan (`monthly_coverage`): each run's own credit toward the target.
+    """
     rates, met, full = [], 0, 0
     for i in range(samples):
         realised = realise(scenario, draw(uncertainty, seed, i))
         done = execute(realised, planned)
-        credited = realised.region.active + math.fsum(
-            n * realised.participants(realised.source(sid), realised.group(gid), metric)
-            for (sid, gid), n in done.persons.items()
-        )
-        rates.append(credited / realised.region.workforce)
-        met += credited >= realised.region.target - 1e-9
+        coverage = monthly_coverage(realised, done.runs, metric)
+        rates.append(coverage.credited_after / coverage.workforce)
+        met += coverage.target_met
         full += done.as_planned
     return summarise(rates, met, full, samples, seed)
 

@@ -7,7 +7,7 @@ from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER
 from optimizer.uncertainty.ranges import Uncertainty
 from optimizer.uncertainty.report import RobustReport
-from optimizer.uncertainty.robust import plan_persons, robust_plan, sample_fixed_plan
+from optimizer.uncertainty.robust import plan_runs, robust_plan, sample_fixed_plan
 
 
 def robust_report(
@@ -24,10 +24,9 @@ def robust_report(
     robust = robust_plan(scenario, uncertainty, objective, metric, solver, time_limit)
     nominal_s = robust_s = None
     if samples > 0:
+        # Each plan is fixed run by run (an annual plan: one run per source and group).
         nominal_s = sample_fixed_plan(
-            scenario, uncertainty, plan_persons(nominal), nominal.metric, samples, seed
+            scenario, uncertainty, plan_runs(nominal), nominal.metric, samples, seed
         )
-        robust_s = sample_fixed_plan(
-            scenario, uncertainty, plan_persons(robust), robust.metric, samples, seed
-        )
+        robust_s = sample_fixed_plan(scenario, uncertainty, plan_runs(robust), robust.metric, samples, seed)
     return RobustReport(nominal, robust, uncertainty, nominal_s, robust_s)
