@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,8 @@ def scenario_sha256(path: str) -> str | None:
 
 def audit_of(plan: Plan) -> dict[str, Any]:
     """The JSON `audit` object (README, "JSON output"); the plan's solver is in `solver.version`."""
+    from importlib import metadata  # ~15 ms: only for a plan file's audit, not for --help
+
     return {
         "scenario_file": Path(plan.scenario.path).name or None,
         "scenario_sha256": scenario_sha256(plan.scenario.path),

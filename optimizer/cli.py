@@ -14,10 +14,7 @@ from optimizer.analysis.cli_commands import register_analysis_commands, with_mar
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.analysis.variants import load_with_variants
-from optimizer.areas.data import is_area_file, load_area_scenario
-from optimizer.areas.optimize import optimize_areas
-from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
-from optimizer.areas.village_check import village_list_notes
+from optimizer.areas.detect import is_area_file
 from optimizer.checks import check_marginal_limits, check_warnings
 from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
     EXIT_BAD_INPUT,
@@ -57,7 +54,8 @@ RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)
 LANG_OPTION = lang_option("tables, Excel plans and HTML reports")
-AREA_RENDERERS = {"table": render_area_table, "json": render_area_json, "csv": render_area_csv}
+#: Village-level plans: their modules (numpy, pandas) are imported by `_solve_areas` (issue 14).
+AREA_FORMATS = ("table", "json", "csv")
 
 
 @click.group(cls=Group, epilog=EXIT_CODES)
@@ -289,6 +287,8 @@ def _exit_if_short(plan) -> None:
 
 def _load_villages(path: str, lang: str):
     """The aggregate scenario of a village-level file, read and checked as solve reads it."""
+    from optimizer.areas.data import load_area_scenario
+
     try:
         area = load_area_scenario(path)
     except ScenarioError as exc:
@@ -319,8 +319,13 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
     cannot cut the village solve short yet and is refused rather than ignored.
     """
-    if fmt not in AREA_RENDERERS:
-        raise InputError(f"village-level plans are written as {', '.join(AREA_RENDERERS)}, not {fmt}")
+    from optimizer.areas.data import load_area_scenario
+    from optimizer.areas.optimize import optimize_areas
+    from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
+    from optimizer.areas.village_check import village_list_notes
+
+    if fmt not in AREA_FORMATS:
+        raise InputError(f"village-level plans are written as {', '.join(AREA_FORMATS)}, not {fmt}")
     if time_limit is not None:
         raise InputError(f"{scenario}: {NO_VILLAGE_TIME_LIMIT}")
     try:
@@ -334,7 +339,8 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
         raise InputError(str(exc)) from None
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
-    text = render_area_table(plan, lang) if fmt == "table" else AREA_RENDERERS[fmt](plan)
+    others = {"json": render_area_json, "csv": render_area_csv}
+    text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
     if output:
         _write(output, text)
     for note in notes:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,16 @@ def _guarded(callback):
     def run(*args: Any, **params: Any) -> Any:
         forget_inputs()
         check_options(click.get_current_context(), params)
-        return callback(*args, **params)
+        try:
+            return callback(*args, **params)
+        except ModuleNotFoundError as exc:
+            # Commands import their libraries when they run (start-up, issue 14): a library
+            # missing from this Python is one line, as `optimizer/__init__.py` says it at import.
+            if (exc.name or "").partition(".")[0] in ("", "optimizer"):
+                raise
+            raise OneLineUsageError(
+                f"{exc.name!r} is not installed for {sys.executable}; run `pip install .` first"
+            ) from None
 
     return run
 

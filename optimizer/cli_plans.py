@@ -7,6 +7,7 @@ library, print; no arithmetic here.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,17 +23,18 @@ from optimizer.cli_options import (
     time_limit_option,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.io.extended import ScenarioFile, load_scenario_file
 from optimizer.io.writers import write_atomic
-from optimizer.multiyear.plan import plan_years
-from optimizer.multiyear.report import MULTIYEAR_RENDERERS
 from optimizer.scenario import Metric, Objective
-from optimizer.uncertainty.report import ROBUST_RENDERERS, SWEEP_RENDERERS
-from optimizer.uncertainty.run import robust_report
-from optimizer.uncertainty.sweep import SweepJob, sweep
+
+if TYPE_CHECKING:
+    from optimizer.io.extended import ScenarioFile
+
+# Each command imports its planner when it runs (numpy, pandas): `--help` and `solve` do not (issue 14).
 
 
 def _load(path: str) -> ScenarioFile:
+    from optimizer.io.extended import load_scenario_file
+
     try:
         return load_scenario_file(path)
     except ScenarioError as exc:
@@ -99,6 +101,9 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     and the UCJ reached against each year's target. A person covered stays covered in later
     years (continuity "keep") unless the file says otherwise.
     """
+    from optimizer.multiyear.plan import plan_years
+    from optimizer.multiyear.report import MULTIYEAR_RENDERERS
+
     loaded = _load(scenario)
     if loaded.horizon is None:
         raise InputError(f"{scenario}: has no [horizon] table; {_where('horizon')} or use solve")
@@ -153,6 +158,9 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
     guarantees. With --samples N: how often the nominal and the robust plan meet the target
     when budgets and headcounts are drawn from the ranges.
     """
+    from optimizer.uncertainty.report import ROBUST_RENDERERS
+    from optimizer.uncertainty.run import robust_report
+
     loaded = _load(scenario)
     if loaded.uncertainty is None:
         raise InputError(f"{scenario}: has no [uncertainty] table; {_where('uncertainty')}")
@@ -201,6 +209,9 @@ def sweep_command(scenarios, samples, seed, workers, scheduler, solver, fmt, out
     headcounts, in parallel, and report per scenario the UCJ percentiles and the probability of
     meeting the target. A progress bar is shown on a terminal.
     """
+    from optimizer.uncertainty.report import SWEEP_RENDERERS
+    from optimizer.uncertainty.sweep import SweepJob, sweep
+
     jobs = [SweepJob(path, f.scenario, f.uncertainty) for path, f in ((p, _load(p)) for p in scenarios)]
     try:
         results = sweep(jobs, max(samples, 1), seed, workers, scheduler, solver)

@@ -6,7 +6,7 @@ extra solves of the same program in a diagnostic mode (`optimizer.model.Mode`).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from optimizer.messages import Msg
 from optimizer.model import Mode
@@ -16,6 +16,9 @@ from optimizer.monthly.result import Runs, paid_by, price_of
 from optimizer.result import Shortfall
 from optimizer.scenario import Group, Metric, Objective, Scenario, Source
 from optimizer.solve import solve_program
+
+if TYPE_CHECKING:  # hints only: --help and validate need not import pandas (issue 14)
+    import pandas as pd
 
 
 def binding_rules(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus
+
+if TYPE_CHECKING:  # pandas is imported where a table is built (start-up, issue 14)
+    import pandas as pd
 
 #: allocations: one row per (source, group) pair that pays for at least one person.
 ALLOCATION_COLUMNS = {
@@ -147,6 +148,8 @@ class Plan:
 
 def plan_tables(scenario: Scenario, persons: dict[tuple[str, str], int], metric: Metric):
     """Allocation, source and group tables for whole-person allocations."""
+    import pandas as pd  # ~0.25 s: imported by the first plan, not by --help or validate
+
     rows = []
     for s, g in scenario.eligible_pairs():
         n = persons.get((s.id, g.id), 0)
@@ -186,6 +189,8 @@ def source_table(scenario: Scenario, alloc: pd.DataFrame) -> pd.DataFrame:
 
     Shared by the annual and the monthly plan.
     """
+    import pandas as pd
+
     used = alloc.groupby("source")["cost"].sum().to_dict()
     return pd.DataFrame(
         [
@@ -206,6 +211,8 @@ def source_table(scenario: Scenario, alloc: pd.DataFrame) -> pd.DataFrame:
 
 def group_table(scenario: Scenario, covered: dict[str, int]) -> pd.DataFrame:
     """One row per group: uncovered, floor, cap, covered (given) and still uncovered."""
+    import pandas as pd
+
     return pd.DataFrame(
         [
             {

@@ -4,6 +4,9 @@
 then each later goal with the earlier ones held at their optimum. Solver status
 codes are turned into `SolveStatus`; a plan is OPTIMAL only when every stage was
 proven optimal by the solver.
+
+PuLP is imported by the functions that build and solve (with highspy and numpy it takes
+~0.1 s), so `--help` and `validate`, which import this module for its names, do not pay for it.
 """
 
 from __future__ import annotations
@@ -14,8 +17,6 @@ import time
 import warnings
 from dataclasses import dataclass
 from enum import StrEnum
-
-import pulp
 
 from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense
@@ -82,6 +83,8 @@ class Solution:
 @functools.cache
 def available_solvers() -> list[str]:
     """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
+    import pulp
+
     with quiet():
         found = set(pulp.listSolvers(onlyAvailable=True))
     return [name for name, cls in SOLVER_NAMES.items() if cls in found]
@@ -186,6 +189,8 @@ STRICT_INTEGRALITY = 1e-10
 
 
 def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = False, strict: bool = False):
+    import pulp
+
     if name not in SOLVER_NAMES:
         raise SolverError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
     if name not in available_solvers():
@@ -206,7 +211,7 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
         options["mip_feasibility_tolerance"] = tolerance
         if strict:
             options["primal_feasibility_tolerance"] = 1e-10
-        return _WarmHiGHS(warm=warm and mip, **options)
+        return _warm_highs()(warm=warm and mip, **options)
     if name == "cbc":
         # CBC's preprocessing (Cgl) has tolerances of its own: a person 5e-7 over a budget row
         # (Rp0.5 in Rp million) came back "optimal" with the row broken. The strict retry goes
@@ -219,25 +224,31 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
         return pulp.getSolver(SOLVER_NAMES[name], **options)
 
 
-class _WarmHiGHS(pulp.HiGHS):
+@functools.cache
+def _warm_highs() -> type:
     """PuLP's HiGHS (highspy), started from the variables' initial values when `warm`:
     PuLP's own class ignores them. A later goal starts from the previous goal's plan,
-    which keeps every held goal, so HiGHS never searches for a first feasible plan."""
+    which keeps every held goal, so HiGHS never searches for a first feasible plan.
+    A class made on first use, as it derives from PuLP's (see the module docstring)."""
+    import pulp
 
-    def __init__(self, warm: bool = False, **options):
-        super().__init__(**options)
-        self.warm = warm
+    class WarmHiGHS(pulp.HiGHS):
+        def __init__(self, warm: bool = False, **options):
+            super().__init__(**options)
+            self.warm = warm
 
-    def callSolver(self, lp):
-        start = [v.varValue for v in lp.variables()]
-        if self.warm and start and all(x is not None for x in start):
-            import highspy
+        def callSolver(self, lp):
+            start = [v.varValue for v in lp.variables()]
+            if self.warm and start and all(x is not None for x in start):
+                import highspy
 
-            solution = highspy.HighsSolution()
-            solution.col_value = [float(x) for x in start]
-            solution.value_valid = True
-            lp.solverModel.setSolution(solution)
-        lp.solverModel.run()
+                solution = highspy.HighsSolution()
+                solution.col_value = [float(x) for x in start]
+                solution.value_valid = True
+                lp.solverModel.setSolution(solution)
+            lp.solverModel.run()
+
+    return WarmHiGHS
 
 
 def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, strict=False) -> _Stage:
@@ -264,6 +275,8 @@ def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, str
 def _pulp_problem(program, goal, held, relax):
     """(PuLP problem, its variables, (constraint name, row name) pairs) of one goal, with
     the earlier goals held at their optimum; integer solves see money rows in whole Rupiah."""
+    import pulp
+
     problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
     xs = [
         problem.add_variable(
@@ -290,6 +303,8 @@ def _pulp_problem(program, goal, held, relax):
 
 def _run(problem, engine, solver: str) -> None:
     """Solve, with the solver's output kept off the terminal and its failures as `SolverError`."""
+    import pulp
+
     try:
         with quiet():
             problem.solve(engine)
@@ -419,6 +434,8 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
             return SolveStatus.NOT_PROVEN, info.mip_gap, _sign(goal) * info.mip_dual_bound
         return SolveStatus.NO_SOLUTION, None, None
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
+    import pulp
+
     sol = problem.sol_status
     if problem.status == pulp.LpStatusInfeasible:
         # CBC may prove infeasibility in presolve without setting a solution status.
@@ -492,6 +509,8 @@ def model_file_text(program: Program, suffix: str) -> str:
     """
     import tempfile
     from pathlib import Path
+
+    import pulp
 
     goal = program.goals[0]
     name = _file_names()

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from optimizer.areas.csv_files import DIGITS, read_csv
+from optimizer.areas.detect import is_area_file  # noqa: F401 (re-exported: the tests and tools ask it here)
 from optimizer.checks import MAX_DATA_FILE_BYTES, check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
@@ -71,19 +71,6 @@ class AreaScenario:
     district_names: tuple[str, ...] = ()
     #: the villages file as read (for messages).
     villages_file: str = ""
-
-
-def is_area_file(path: str | Path) -> bool:
-    """True when the TOML scenario has an [areas] table (cheap text test, no parsing)."""
-    try:  # the safe reader: a named pipe or /dev/zero must not hang or fill the memory here
-        text = read_bytes(path).decode("utf-8-sig", errors="replace")
-    except ScenarioError:
-        return False  # the scenario reader says why
-    # `[areas]`, or `areas = {...}` (an inline table, or a wrong value the area reader names).
-    return any(
-        line.strip().startswith("[areas]") or re.match(r"areas\s*=", line.strip())
-        for line in text.splitlines()
-    )
 
 
 def load_area_scenario(path: str | Path) -> AreaScenario:

@@ -17,7 +17,7 @@ from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
-from optimizer.areas.data import is_area_file
+from optimizer.areas.detect import is_area_file
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
     NO_VILLAGE_TIME_LIMIT,
@@ -28,8 +28,6 @@ from optimizer.cli_options import (
     time_limit_option,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.html_report.sections import render_report, standard_targets
-from optimizer.html_report.villages import render_area_report
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
 from optimizer.io.writers import write_atomic
@@ -96,6 +94,8 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         Example:
           python -m optimizer report scenarios/pati-2025.toml --output pati.html --lang id
         """
+        from optimizer.html_report.sections import render_report, standard_targets  # pandas: only here
+
         if Path(output).suffix.lower() not in HTML_SUFFIXES:
             raise input_error(f"{output}: name the report with the .html extension")
         rates = _targets(targets, input_error)
@@ -145,6 +145,7 @@ def _village_report(scenario, objective, metric, solver, lang, input_error, solv
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.optimize import optimize_areas
     from optimizer.areas.village_check import village_list_notes
+    from optimizer.html_report.villages import render_area_report
 
     try:
         area = load_area_scenario(scenario)

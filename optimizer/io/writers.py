@@ -13,10 +13,12 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from optimizer.io.safe_read import kind_of, was_read
+
+if TYPE_CHECKING:  # pandas only for csv_text: writing files must not import it (start-up, issue 14)
+    import pandas as pd
 
 #: OWASP CSV injection: a cell starting with one of these is a formula (or starts one) in
 #: Excel, LibreOffice and Google Sheets; a leading ' makes it text.
@@ -85,6 +87,8 @@ def csv_text(frame: pd.DataFrame, **to_csv: object) -> str:
 
     Numbers are left alone: -5 in a number column is a number, not a formula.
     """
+    import pandas as pd  # only here: write_atomic and safe_cell do not need it
+
     safe = frame.copy()
     safe.columns = [safe_cell(c) for c in frame.columns]
     for i, dtype in enumerate(frame.dtypes):

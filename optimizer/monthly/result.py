@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from optimizer.monthly.months import (
     LAST_MONTH,
@@ -23,6 +22,9 @@ from optimizer.monthly.months import (
 )
 from optimizer.result import ALLOCATION_COLUMNS, Coverage, group_table, source_table
 from optimizer.scenario import Metric, Scenario
+
+if TYPE_CHECKING:  # pandas is imported where a table is built (start-up, issue 14)
+    import pandas as pd
 
 #: (source, group, segment, run) -> persons
 Runs = dict[tuple[str, str, str, Run], int]
@@ -72,6 +74,8 @@ def monthly_tables(s: Scenario, runs: Runs, metric: Metric, calendar: bool = Tru
     (`MONTHLY_ALLOCATION_COLUMNS`): every run then ends in December and the rows are
     exactly one per (source, group).
     """
+    import pandas as pd  # ~0.25 s: imported by the first plan, not by --help or validate
+
     report = reporting_month(s)
     rows = []
     for (sid, gid, seg, r), n in sorted(runs.items(), key=lambda kv: _order(s, kv[0])):
@@ -121,6 +125,8 @@ def members_covered(s: Scenario, runs: Runs) -> dict[str, int]:
 
 
 def monthly_detail(s: Scenario, runs: Runs) -> MonthlyDetail:
+    import pandas as pd
+
     report = reporting_month(s)
     by_month = []
     for t in range(1, LAST_MONTH + 1):
