@@ -16,8 +16,8 @@ What is computed, exactly:
 Budget levels are premium money in Rupiah: one source's (the others unchanged), or
 the total of all sources, each scaled by the same factor (rounded down to the Rupiah).
 
-Every solve uses the model `solve` uses for the scenario (annual or monthly,
-`optimizer.model_kind`). In the monthly model a source with tranches receives its
+Every solve uses the program `solve` builds (`optimizer.monthly.model`; an annual scenario
+has one run per group). A source with tranches receives its
 level in the proportions its money arrives in the file (`optimizer.analysis.premium`);
 the extra money of a target's cost arrives in January, as in `solve`'s shortfall.
 """
@@ -40,7 +40,8 @@ from optimizer.analysis.resolve import (
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.model import Mode
-from optimizer.model_kind import model_for
+from optimizer.monthly.model import build_monthly_program
+from optimizer.monthly.result import coverage_and_cost
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import SolveStatus, solve_program
@@ -199,8 +200,7 @@ def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Sc
 def _integer_point(scenario, metric, weights, source, level, solver, kind) -> BudgetPoint:
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
-    model = model_for(s)
-    program = model.build(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
+    program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
     solution = solve_program(program, solver, stages=2)
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
@@ -208,7 +208,7 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind) -> Bu
         raise SolverError(
             f"frontier solve ended {solution.status.value}; no proven optimum (try --solver cbc)"
         )
-    cov, cost = model.read(s, program, solution.values, metric)
+    cov, cost = coverage_and_cost(s, program, solution.values, metric)
     return BudgetPoint(
         level=actual,
         lp_value=None,

@@ -36,7 +36,7 @@ from optimizer.checks import check_marginal_limits
 from optimizer.i18n import Lang
 from optimizer.messages import MESSAGES, text
 from optimizer.model import MONEY_UNIT, RowKind, row_name
-from optimizer.model_kind import model_for
+from optimizer.monthly.result import cover_costs
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
 from optimizer.solve import SolveStatus
@@ -91,8 +91,8 @@ class MarginalValues:
 def marginal_values(plan: Plan) -> MarginalValues | None:
     """Marginal values for `plan`; None when its floors cannot be afforded or it is not proven optimal.
 
-    Every re-solve uses the model the plan came from (annual or monthly,
-    `optimizer.model_kind`); in the monthly model one more billion for a source with
+    Every re-solve uses the program the plan came from (`optimizer.monthly.model`); one
+    more billion for a source with
     tranches arrives in the proportions its money does (`optimizer.analysis.premium`).
     """
     if plan.floor_shortfall is not None or plan.status is not SolveStatus.OPTIMAL:
@@ -155,7 +155,6 @@ def _eligibility(plan: Plan, q: Question, base: float):
     s = plan.scenario
     left = dict(zip(plan.sources["source"], plan.sources["left"], strict=True))
     covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
-    costs = model_for(s).unit_costs
     for src in s.sources:
         if src.eligible is None:
             continue
@@ -164,7 +163,7 @@ def _eligibility(plan: Plan, q: Question, base: float):
             for g in s.groups
             if not src.may_pay_for(g.id)
             and covered[g.id] < g.max_persons
-            and (costs(s, src, g) or (left[src.id] + 1, 0))[0] <= left[src.id]
+            and (cover_costs(s, src, g) or (left[src.id] + 1, 0))[0] <= left[src.id]
         )
         if not blocked:
             continue

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from optimizer.analysis.premium import with_premium_budget  # noqa: F401  (re-exported)
 from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Mode, Program
-from optimizer.model_kind import model_for
+from optimizer.monthly.model import build_monthly_program
+from optimizer.monthly.result import cover_costs
 from optimizer.optimize import Outcome
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario, Source
@@ -51,8 +52,8 @@ def coverage_question(metric: Metric, solver: str = "highs") -> Question:
 
 
 def program_of(scenario: Scenario, q: Question) -> Program:
-    """The program of the question, in the model the scenario is solved with (annual or monthly)."""
-    return model_for(scenario).build(scenario, q.objective, q.metric, q.mode)
+    """The program of the question: the one `solve` builds (`optimizer.monthly.model`)."""
+    return build_monthly_program(scenario, q.objective, q.metric, q.mode)
 
 
 def integer_gain(scenario: Scenario, q: Question) -> float | None:
@@ -123,9 +124,8 @@ def replace_group(scenario: Scenario, group_id: str, **changes) -> Scenario:
 def saturating_budget(scenario: Scenario, source: Source) -> int:
     """Premium money beyond which `source` cannot buy anyone more: all its groups covered
     (on the dearest cover a group allows, in the monthly model)."""
-    costs = model_for(scenario).unit_costs
     return sum(
-        g.max_persons * (costs(scenario, source, g) or (0, 0))[1]
+        g.max_persons * (cover_costs(scenario, source, g) or (0, 0))[1]
         for g in scenario.groups
         if source.may_pay_for(g.id)
     )

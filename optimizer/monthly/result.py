@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from optimizer.monthly.model import solution_runs
 from optimizer.monthly.months import (
     LAST_MONTH,
     Run,
@@ -21,7 +22,7 @@ from optimizer.monthly.months import (
     segments,
 )
 from optimizer.result import ALLOCATION_COLUMNS, Coverage, group_table, source_table
-from optimizer.scenario import Metric, Scenario
+from optimizer.scenario import Group, Metric, Scenario, Source
 
 if TYPE_CHECKING:  # pandas is imported where a table is built (start-up, issue 14)
     import pandas as pd
@@ -207,3 +208,20 @@ def monthly_violations(s: Scenario, runs: Runs, floors_apply: bool = True) -> li
         if floors_apply and n < g.min_persons:
             out.append(f"group {gid}: covers {n:,}, below its floor {g.min_persons:,}")
     return out
+
+
+def coverage_and_cost(s: Scenario, program, values, metric: Metric) -> tuple[Coverage, int]:
+    """Coverage and total Rupiah of a solution of `program` (a re-solve's plan, without tables)."""
+    runs, _ = solution_runs(program, values)
+    cost = sum(n * price_of(s, sid, gid) * r.length for (sid, gid, _, r), n in runs.items())
+    return monthly_coverage(s, runs, metric), cost
+
+
+def cover_costs(s: Scenario, src: Source, g: Group) -> tuple[int, int] | None:
+    """Rupiah of the cheapest and the dearest cover of one person of `g` by `src` (its shortest
+    and longest run); None when the group allows no run at all."""
+    lengths = [r.length for r in runs_of(g, reporting_month(s))]
+    if not lengths:
+        return None
+    price = price_of(s, src.id, g.id)
+    return price * min(lengths), price * max(lengths)

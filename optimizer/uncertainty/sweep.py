@@ -22,7 +22,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from optimizer.model import Mode
-from optimizer.model_kind import model_for
+from optimizer.monthly.model import build_monthly_program
+from optimizer.monthly.result import coverage_and_cost
 from optimizer.scenario import Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
 from optimizer.uncertainty.ranges import Uncertainty, draw, realise
@@ -53,21 +54,22 @@ class SweepResult:
 def best_rate(scenario: Scenario, solver: str = DEFAULT_SOLVER) -> tuple[float, bool, bool]:
     """(credited UCJ rate, target met, floors affordable) of the re-optimised scenario."""
     metric = scenario.metric
-    model = model_for(scenario)  # the program `solve` uses: annual or monthly
     if scenario.objective is Objective.MIN_COST:
-        solution = solve_program(model.build(scenario, Objective.MIN_COST, metric), solver, stages=1)
+        solution = solve_program(
+            build_monthly_program(scenario, Objective.MIN_COST, metric), solver, stages=1
+        )
         mode = Mode.MIN_COST
         if solution.status is SolveStatus.INFEASIBLE:
             mode = Mode.MAX_PARTICIPANTS
     else:
         mode = Mode.MAX_COVERAGE
-    program = model.build(scenario, scenario.objective, metric, mode)
+    program = build_monthly_program(scenario, scenario.objective, metric, mode)
     solution = solve_program(program, solver, stages=1)
     if solution.status is SolveStatus.INFEASIBLE:
         return scenario.region.rate, False, False
     if not solution.status.has_plan:
         raise RuntimeError(f"solver {solver!r} returned {solution.status.value} in a sweep task")
-    cov, _ = model.read(scenario, program, solution.values, metric)
+    cov, _ = coverage_and_cost(scenario, program, solution.values, metric)
     return cov.credited_after / cov.workforce, cov.target_met, True
 
 
