@@ -24,6 +24,7 @@ from optimizer.cli_options import (
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
+from optimizer.outcome import Outcome
 from optimizer.scenario import Metric, Objective
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
     _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
-    if plan.outcome == "not-proven-optimal":
+    if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
     if plan.objective is Objective.MIN_COST and not plan.targets_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
@@ -178,7 +179,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
     except SolverError as exc:
         raise SolverFailure(str(exc)) from None
     _emit(_render(ROBUST_RENDERERS, fmt, output, lang, report), output, report.robust.outcome)
-    if report.robust.outcome == "not-proven-optimal":
+    if report.robust.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
     if not report.robust.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
