@@ -17,19 +17,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests import headless
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1500,1900",
-)
+FLAGS = (*headless.FLAGS, "--window-size=1500,1900")
 
 
 def browser_available() -> bool:
