@@ -13,8 +13,8 @@ import platform
 import time
 from pathlib import Path
 
-from optimizer.io.extended import load_scenario_file
 from optimizer.io.writers import write_atomic
+from optimizer.scenario_file import load_scenario_file
 from optimizer.uncertainty.ranges import Range, Uncertainty
 from optimizer.uncertainty.sweep import SweepJob, sweep
 

@@ -13,7 +13,6 @@ from optimizer import i18n
 from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.resolve import program_of, question_of
-from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.detect import is_area_file
 from optimizer.checks import check_marginal_limits, check_warnings
 from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
@@ -42,6 +41,7 @@ from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
+from optimizer.io.variants import load_with_variants
 from optimizer.io.writers import append_descriptor, write_atomic
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
@@ -252,7 +252,7 @@ def _render_plan(plan, fmt: str, lang: str, no_marginal: bool) -> str | bytes:
     compute = None if no_marginal else marginal_values
     try:
         if fmt == "xlsx":
-            from optimizer.io.excel_plan import plan_workbook_bytes  # openpyxl: only for .xlsx
+            from optimizer.excel_report.plan import plan_workbook_bytes  # openpyxl: only for .xlsx
 
             return plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
         return with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))

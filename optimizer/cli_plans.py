@@ -28,13 +28,13 @@ from optimizer.outcome import Outcome
 from optimizer.scenario import Metric, Objective
 
 if TYPE_CHECKING:
-    from optimizer.io.extended import ScenarioFile
+    from optimizer.scenario_file import ScenarioFile
 
 # Each command imports its planner when it runs (numpy, pandas): `--help` and `solve` do not (issue 14).
 
 
 def _load(path: str) -> ScenarioFile:
-    from optimizer.io.extended import load_scenario_file
+    from optimizer.scenario_file import load_scenario_file
 
     try:
         return load_scenario_file(path)

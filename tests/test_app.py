@@ -348,7 +348,7 @@ def test_variants_saved_and_compared_as_compare_does(pati, tmp_path):
     pati.post("/variants/save", data={"name": "today"})
     pati.post("/edit", data={"field": f"source.{apbd}.budget", "value": "3000000000"})
     shown = pati.get("/compare").text
-    from optimizer.analysis.variants import load_with_variants
+    from optimizer.io.variants import load_with_variants
 
     # The file's variants apply to the current values, as `compare` applies them to the downloaded file.
     downloaded = tmp_path / "pati-2025.toml"

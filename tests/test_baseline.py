@@ -17,9 +17,9 @@ from test_bruteforce import enumerate_plans, tiny_scenarios
 
 from optimizer.analysis.moves import moves_of
 from optimizer.analysis.moves import persons_by_pair as persons
-from optimizer.analysis.variants import load_with_variants
 from optimizer.io.baseline import with_baseline
 from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.variants import load_with_variants
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_json
 from optimizer.scenario import Baseline, Objective, Scenario

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer.analysis.compare_inputs import input_changes
-from optimizer.analysis.variants import load_with_variants
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
+from optimizer.io.variants import load_with_variants
 from optimizer.optimize import optimize
 
 PATI = "scenarios/pati-2025.toml"

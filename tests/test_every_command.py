@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from optimizer.areas.data import is_area_file
 from optimizer.cli import main
-from optimizer.io.extended import load_scenario_file
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.scenario import Objective
+from optimizer.scenario_file import load_scenario_file
 
 SCENARIOS = sorted(p for p in Path("scenarios").glob("*.toml") if not is_area_file(p))
 #: Village-level scenarios ([areas]): solve and report per village; the other commands answer or refuse.

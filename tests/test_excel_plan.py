@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from optimizer.cli import main
+from optimizer.excel_report.plan import plan_workbook_bytes
 from optimizer.io import load_scenario
-from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.optimize import optimize
 from optimizer.report import plan_to_dict
 

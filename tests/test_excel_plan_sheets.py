@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from optimizer.analysis.marginal import marginal_values, to_dict
 from optimizer.cli import main
+from optimizer.excel_report.plan import ALLOCATION_FIELDS, plan_workbook_bytes
+from optimizer.excel_report.sheets import MARGINAL_TABLES, word
 from optimizer.io import load_scenario
-from optimizer.io.excel_plan import ALLOCATION_FIELDS, plan_workbook_bytes
-from optimizer.io.excel_plan_sheets import MARGINAL_TABLES, word
 from optimizer.optimize import optimize
 from optimizer.report import plan_to_dict
 

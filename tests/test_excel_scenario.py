@@ -11,7 +11,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.data import is_area_file
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
@@ -19,6 +18,7 @@ from optimizer.io import load_scenario
 from optimizer.io.example import TEACHING_EXAMPLE
 from optimizer.io.excel_template import template_bytes
 from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.variants import load_with_variants
 from optimizer.monthly.months import uses_monthly_model
 
 TEACHING = "scenarios/teaching-example.toml"

@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from optimizer.analysis.variants import load_with_variants
 from optimizer.cli import main
 from optimizer.errors import ScenarioError
 from optimizer.io.excel_export import workbook_from_file
+from optimizer.io.variants import load_with_variants
 
 TEACHING = "scenarios/teaching-example.toml"
 PATI = "scenarios/pati-2025.toml"

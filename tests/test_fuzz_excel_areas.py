@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from test_fuzz_loader import assert_consistent, assert_scenario_or_one_line_error, fuzz
 
-from optimizer.analysis.variants import load_with_variants
 from optimizer.areas.data import load_area_scenario
 from optimizer.io.excel_template import template_bytes
+from optimizer.io.variants import load_with_variants
 from optimizer.io.xlsx import workbook_bytes
 
 TEMPLATE = template_bytes()

@@ -62,8 +62,8 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_imports_inside_functions():
     graph = _imports()
-    # excel_export imports the analysis layer inside workbook_from_file only.
-    assert "optimizer.analysis.variants" in graph["optimizer.io.excel_export"]
+    # The CLI imports the plan workbook (openpyxl) inside `solve` only, for .xlsx output.
+    assert "optimizer.excel_report.plan" in graph["optimizer.cli"]
     assert "optimizer.io.excel_round_trip" in graph["optimizer.io.excel_template"]
 
 
@@ -74,3 +74,18 @@ def test_no_import_cycle_in_optimizer():
 def test_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_io_reads_scenarios_and_imports_nothing_above_the_domain():
+    """optimizer.io turns files into a `Scenario`: it may use the domain (scenario, errors, the
+    checks, the months of the monthly model), never what plans, analyses or reports."""
+    allowed = {"optimizer.errors", "optimizer.scenario", "optimizer.checks", "optimizer.monthly.months"}
+    graph = _imports()
+    above = {
+        (module, imported)
+        for module, imports in graph.items()
+        if module.startswith("optimizer.io.")
+        for imported in imports
+        if not imported.startswith("optimizer.io.") and imported not in allowed
+    }
+    assert above == set()

@@ -96,7 +96,7 @@ def test_errors_name_the_field_and_list_the_forms(tmp_path):
 
 
 def test_variant_budget_in_planner_form(tmp_path):
-    from optimizer.analysis.variants import load_with_variants
+    from optimizer.io.variants import load_with_variants
 
     text = (
         TEACHING.read_text(encoding="utf-8")
@@ -109,7 +109,7 @@ def test_variant_budget_in_planner_form(tmp_path):
 
 
 def test_template_notes_are_indonesian_and_plan_sheets_print():
-    from optimizer.io.excel_plan import plan_workbook_bytes
+    from optimizer.excel_report.plan import plan_workbook_bytes
     from optimizer.optimize import optimize
 
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes()))

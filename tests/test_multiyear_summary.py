@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from optimizer.io.extended import load_scenario_file
 from optimizer.multiyear.plan import plan_years
 from optimizer.multiyear.report import multiyear_to_dict, render_multiyear_table
 from optimizer.multiyear.summary import SMALL_SLICE, source_year_rows, split_small
+from optimizer.scenario_file import load_scenario_file
 from optimizer.summary import rupiah_words
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,9 +31,10 @@ def test_source_year_table_and_merged_slices():
     allocations = pd.concat([plan.allocations, small], ignore_index=True)
     listed, merged = split_small(allocations)
     assert (listed["persons"] >= SMALL_SLICE).all() and int(merged["slices"].sum()) >= 2
-    assert int(listed["persons"].sum() + merged["persons"].sum()) == sum(
-        a["persons"] for a in doc["allocations"]
-    ) + 7
+    assert (
+        int(listed["persons"].sum() + merged["persons"].sum())
+        == sum(a["persons"] for a in doc["allocations"]) + 7
+    )
     assert int(listed["cost"].sum() + merged["cost"].sum()) == doc["total_cost"] + 300
     table = render_multiyear_table(plan)
     assert "Money used by source and year" in table

@@ -13,9 +13,9 @@ import pytest
 from optimizer.analysis.frontier import budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.whynot import why_not
+from optimizer.excel_report.plan import plan_workbook_bytes
 from optimizer.html_report.sections import render_report, standard_targets
 from optimizer.io import load_scenario
-from optimizer.io.excel_plan import plan_workbook_bytes
 from optimizer.optimize import optimize
 from optimizer.summary import rupiah_words
 from tests.headless import chromium_or_skip, run_chromium

@@ -15,8 +15,8 @@ from test_bruteforce import enumerate_plans, tiny_scenarios
 
 from optimizer.analysis.moves import persons_by_pair as persons
 from optimizer.analysis.ties import equally_good
-from optimizer.analysis.variants import load_with_variants
 from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.variants import load_with_variants
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.optimize import Outcome, optimize
 from optimizer.scenario import Metric, Objective, Scenario

@@ -19,7 +19,6 @@ from optimizer.analysis import frontier_output, ties, whynot_text
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.ties import equally_good
-from optimizer.analysis.variants import load_with_variants, pick_variant
 from optimizer.analysis.whynot import why_not
 from optimizer.cli_options import (
     lang_option,
@@ -29,6 +28,7 @@ from optimizer.cli_options import (
     time_limit_option,
 )
 from optimizer.errors import ScenarioError, SolverError
+from optimizer.io.variants import load_with_variants, pick_variant
 from optimizer.io.writers import write_atomic
 from optimizer.optimize import Outcome
 from optimizer.report import plan_to_dict, render_csv, render_table

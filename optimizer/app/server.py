@@ -152,7 +152,7 @@ def _download(ws: Workspace, what: str) -> tuple[bytes | str, str, str]:
         raise ScenarioError(ws.problem.message if ws.problem else "no plan")
     if what == "plan.xlsx":
         from optimizer.analysis.marginal import marginal_values
-        from optimizer.io.excel_plan import plan_workbook_bytes
+        from optimizer.excel_report.plan import plan_workbook_bytes
 
         return plan_workbook_bytes(ws.plan, ws.lang, marginal_values), XLSX, f"{ws.stem}-plan.xlsx"
     if what == "report.html":

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from optimizer import i18n
-from optimizer.analysis.variants import apply_overrides
 from optimizer.app.fields import field_name, set_field
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError, SolverError
@@ -22,6 +21,7 @@ from optimizer.io.example import TEACHING_EXAMPLE
 from optimizer.io.fields import Table
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import MAX_FILE_BYTES, describe_toml_path, parse_toml
+from optimizer.io.variants import apply_overrides
 from optimizer.optimize import optimize
 from optimizer.result import Plan
 from optimizer.scenario import Scenario

@@ -14,13 +14,11 @@ from pathlib import Path
 from optimizer.errors import ScenarioError
 from optimizer.io import read_scenario_data
 from optimizer.io.excel_template import template_bytes
+from optimizer.io.variants import load_with_variants
 
 
 def workbook_from_file(path: str | Path) -> bytes:
     """The scenario workbook of a scenario file (TOML or Excel), its variants included."""
-    # optimizer.analysis is the layer above io (it reads scenarios through io): imported when used.
-    from optimizer.analysis.variants import load_with_variants
-
     base, variants = load_with_variants(path)
     data = read_scenario_data(path)[0]
     tables = data.get("variant", [])

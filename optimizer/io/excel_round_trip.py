@@ -18,6 +18,7 @@ from optimizer.errors import ScenarioError
 from optimizer.io.excel_reader import read_excel_bytes
 from optimizer.io.fields import Table
 from optimizer.io.mapping import scenario_from_mapping
+from optimizer.io.variants import apply_overrides
 from optimizer.scenario import Scenario
 
 KEEP_IN_TOML = "keep this scenario in TOML"
@@ -25,9 +26,6 @@ KEEP_IN_TOML = "keep this scenario in TOML"
 
 def verify_round_trip(raw: bytes, scenario: Scenario, variants: Sequence[tuple[dict, Scenario]]) -> None:
     """Raise `ScenarioError` naming the first field that reading `raw` back would change."""
-    # optimizer.analysis is the layer above io (it reads scenarios through io): imported when used.
-    from optimizer.analysis.variants import apply_overrides
-
     data, _ = read_excel_bytes(raw, "the workbook written")
     base_data = {k: v for k, v in data.items() if k != "variant"}
     _same(scenario, scenario_from_mapping(base_data), "")

@@ -3,7 +3,7 @@
 Columns: nama_varian (the variant), jenis (what is changed), id (which source or
 group), isian (which field: a column name of the sheet that holds it), nilai (the
 new value, read as that column reads it). `read_rows` builds the same `variant` list
-a TOML file gives, so `optimizer.analysis.variants` applies and checks both alike;
+a TOML file gives, so `optimizer.io.variants` applies and checks both alike;
 `variant_rows` writes that list back as rows (the template writer).
 """
 

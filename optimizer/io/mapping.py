@@ -28,7 +28,7 @@ from optimizer.scenario import (
     SourceKind,
 )
 
-# "variant" tables are read by optimizer.analysis.variants; the base scenario ignores them.
+# "variant" tables are read by optimizer.io.variants; the base scenario ignores them.
 TOP_LEVEL = {
     "format",
     "assumptions",

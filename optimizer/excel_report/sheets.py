@@ -1,6 +1,6 @@
 """Extra sheets of an Excel plan: marginal values (Nilai_Marjinal) and months (Bulanan).
 
-Like the rest of `excel_plan`, every number is the JSON document's value (the
+Like the rest of `optimizer.excel_report`, every number is the JSON document's value (the
 `marginal_values` and `monthly` objects), written as a plain value, never a formula.
 """
 

@@ -1,6 +1,6 @@
 """Write a plan as an Excel workbook: the one-page summary (Ringkasan), the plan's figures,
 allocation (source x group), sources, groups,
-and, when there are any, months and marginal values (`excel_plan_sheets`).
+and, when there are any, months and marginal values (`optimizer.excel_report.sheets`).
 
 Every number is copied from the JSON document (`report.plan_to_dict`) as a plain value,
 never a formula, so the workbook equals the JSON to the Rupiah; only the matrix totals
@@ -18,12 +18,12 @@ from optimizer.analysis.marginal import MarginalValues, to_dict
 from optimizer.analysis.moves import moves_of
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
+from optimizer.excel_report.drafts import drafts_sheet
+from optimizer.excel_report.print_setup import print_setup
+from optimizer.excel_report.sheets import marginal_sheet, monthly_sheet
+from optimizer.excel_report.summary import audit_rows, summary_sheet
+from optimizer.excel_report.whynot import whynot_sheet
 from optimizer.i18n import Lang, t
-from optimizer.io.excel_drafts import drafts_sheet
-from optimizer.io.excel_plan_sheets import marginal_sheet, monthly_sheet
-from optimizer.io.excel_print import print_setup
-from optimizer.io.excel_summary import audit_rows, summary_sheet
-from optimizer.io.excel_whynot import whynot_sheet
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
