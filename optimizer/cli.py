@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from optimizer import i18n
-from optimizer.analysis.cli_commands import register_analysis_commands, with_marginal
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.areas.detect import is_area_file
 from optimizer.checks import check_marginal_limits, check_warnings
+from optimizer.cli_analysis import register_analysis_commands, with_marginal
 from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-exported)
     EXIT_BAD_INPUT,
     EXIT_CODES,

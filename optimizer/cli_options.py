@@ -87,3 +87,18 @@ def baseline_option():
         "good plans, take the one that moves the fewest persons from the source and group that paid "
         "for them before, and list what moved. Same as [optimize] baseline in the scenario file.",
     )
+
+
+def parse_targets(raw: str | None, input_error) -> tuple[float, ...]:
+    """--targets 40,45,50: target rates in percent (frontier and report)."""
+    if not raw:
+        return ()
+    try:
+        rates = tuple(float(x) for x in raw.split(","))
+    except ValueError:
+        raise input_error(
+            f"--targets {raw!r}: write percentages separated by commas, like 40,45,50,52"
+        ) from None
+    if any(not 0 < r <= 100 for r in rates):
+        raise input_error(f"--targets {raw!r}: each target must be a percentage above 0 and at most 100")
+    return rates

@@ -18,6 +18,7 @@ from optimizer.messages import say
 from optimizer.monthly.report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
 from optimizer.solve import solver_version
+from optimizer.text_table import table_lines
 
 #: Bump when a JSON field changes meaning; adding fields does not bump it.
 JSON_SCHEMA_VERSION = 1
@@ -158,19 +159,6 @@ def rupiah(x: float) -> str:
 
 def percent(x: float) -> str:
     return i18n.percent(x)
-
-
-def table_lines(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
-    """A plain-text table: columns padded, `right` ones right-aligned."""
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-
-    def fmt(cells: list[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return [fmt(headers), "  ".join("-" * w for w in widths), *(fmt(r) for r in rows)]
 
 
 def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:

@@ -18,9 +18,9 @@ from optimizer.analysis.moves import Move, persons_by_pair
 from optimizer.analysis.resolve import program_of, question_of
 from optimizer.model import Goal, Program
 from optimizer.monthly.model import RunKey
-from optimizer.report import table_lines
 from optimizer.result import Plan
 from optimizer.solve import SolveStatus, solve_program
+from optimizer.text_table import table_lines
 
 
 @dataclass(frozen=True)

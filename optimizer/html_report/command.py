@@ -12,7 +12,6 @@ from pathlib import Path
 import click
 
 from optimizer import i18n
-from optimizer.analysis.cli_commands import _targets
 from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.ties import equally_good
@@ -24,6 +23,7 @@ from optimizer.cli_options import (
     baseline_option,
     metric_option,
     objective_option,
+    parse_targets,
     solver_option,
     time_limit_option,
 )
@@ -98,7 +98,7 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
 
         if Path(output).suffix.lower() not in HTML_SUFFIXES:
             raise input_error(f"{output}: name the report with the .html extension")
-        rates = _targets(targets, input_error)
+        rates = parse_targets(targets, input_error)
         language = i18n.resolve_lang(lang)
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
             if baseline:

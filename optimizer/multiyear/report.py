@@ -10,7 +10,8 @@ from optimizer.io.writers import csv_text
 from optimizer.messages import say
 from optimizer.multiyear.plan import MultiYearPlan
 from optimizer.multiyear.summary import small_note, source_year_rows, split_small
-from optimizer.report import JSON_SCHEMA_VERSION, table_lines
+from optimizer.report import JSON_SCHEMA_VERSION
+from optimizer.text_table import table_lines
 
 
 def _r(x: float) -> float:

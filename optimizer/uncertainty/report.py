@@ -11,8 +11,9 @@ import pandas as pd
 from optimizer import i18n
 from optimizer.io.writers import csv_text
 from optimizer.monthly.report import MONTH_NAMES, MONTH_NAMES_ID
-from optimizer.report import JSON_SCHEMA_VERSION, plan_to_dict, table_lines
+from optimizer.report import JSON_SCHEMA_VERSION, plan_to_dict
 from optimizer.result import Plan
+from optimizer.text_table import table_lines
 from optimizer.uncertainty.ranges import Uncertainty
 from optimizer.uncertainty.robust import SampleSummary
 from optimizer.uncertainty.sweep import SweepResult

@@ -24,6 +24,7 @@ from optimizer.cli_options import (
     lang_option,
     metric_option,
     objective_option,
+    parse_targets,
     solver_option,
     time_limit_option,
 )
@@ -169,7 +170,7 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
           python -m optimizer frontier scenarios/pati-2025.toml --targets 40,45,50,52
           python -m optimizer frontier scenarios/pati-2025.toml --source apbd --plot pati.svg
         """
-        rates = _targets(targets, input_error)
+        rates = parse_targets(targets, input_error)
         for path in plots:
             if Path(path).suffix.lower() not in (".png", ".svg"):
                 raise input_error(f"{path}: --plot must end in .png or .svg")
@@ -193,20 +194,6 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
             _write(path, data, input_error)
             click.echo(f"wrote {path}", err=True)
         _emit(text, output, input_error)
-
-
-def _targets(raw: str | None, input_error) -> tuple[float, ...]:
-    if not raw:
-        return ()
-    try:
-        rates = tuple(float(x) for x in raw.split(","))
-    except ValueError:
-        raise input_error(
-            f"--targets {raw!r}: write percentages separated by commas, like 40,45,50,52"
-        ) from None
-    if any(not 0 < r <= 100 for r in rates):
-        raise input_error(f"--targets {raw!r}: each target must be a percentage above 0 and at most 100")
-    return rates
 
 
 def _emit(text: str, output: str | None, input_error) -> None:
