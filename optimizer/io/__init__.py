@@ -11,7 +11,7 @@ from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_toml
 from optimizer.scenario import Scenario
 
-__all__ = ["load_scenario", "read_scenario_data"]
+__all__ = ["checked_scenario", "load_scenario", "read_scenario_data"]
 
 #: Why a command other than solve and validate refuses a village-level file (README, "Plans per village").
 VILLAGE_REFUSAL = (
@@ -51,6 +51,12 @@ def load_scenario(path: str | Path) -> Scenario:
         One line naming the file, the field and what to do.
     """
     data, describe = read_scenario_data(path)
+    return checked_scenario(data, path, describe)
+
+
+def checked_scenario(data: dict, path: str | Path, describe) -> Scenario:
+    """The `Scenario` of parsed file data, cross-checked; errors name `path` and the field
+    (`describe` turns a field path into the file's own words: TOML keys or sheet cells)."""
     try:
         scenario = scenario_from_mapping(data, str(path))
         check_errors(scenario)

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
-from optimizer.io import EXCEL_SUFFIXES, read_scenario_data
+from optimizer.io import EXCEL_SUFFIXES, checked_scenario, read_scenario_data
 from optimizer.io.excel_variants import override_path
 from optimizer.io.fields import MAX_RUPIAH, Table
-from optimizer.io.mapping import GROUP_FIELDS, OPTIMIZE_FIELDS, SOURCE_FIELDS, scenario_from_mapping
+from optimizer.io.mapping import GROUP_FIELDS, OPTIMIZE_FIELDS, SOURCE_FIELDS
 from optimizer.io.money import MONEY_FORMS, NotAnAmount, parse_rupiah
 from optimizer.io.toml_reader import describe_toml_path
 from optimizer.scenario import Scenario
@@ -62,7 +61,7 @@ def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]
     excel = path.suffix.lower() in EXCEL_SUFFIXES
     raw_variants = data.get("variant", [])
     base_data = {k: v for k, v in data.items() if k != "variant"}
-    base = _build(base_data, path, describe)
+    base = checked_scenario(base_data, path, describe)
     if isinstance(raw_variants, dict):
         raw_variants = [raw_variants]
     if not isinstance(raw_variants, list):
@@ -81,7 +80,7 @@ def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]
         except ScenarioError as exc:
             raise exc.located(str(path), describe(exc.path)) from None
         where = f"variant {name!r}" if excel else f"[[variant]] #{i + 1} {name!r}"
-        scenario = _build(merged, path, _in_variant(describe, where, i, raw, merged, excel))
+        scenario = checked_scenario(merged, path, _in_variant(describe, where, i, raw, merged, excel))
         variants.append(Variant(name, scenario, t.text("note", "")))
     return base, tuple(variants)
 
@@ -105,15 +104,6 @@ def pick_variant(variants: tuple[Variant, ...], name: str, file: str) -> Variant
             return v
     names = ", ".join(repr(v.name) for v in variants) or "none in this file"
     raise ScenarioError(f"no variant named {name!r}; variants: {names}", file=file)
-
-
-def _build(data: dict, path: Path, describe) -> Scenario:
-    try:
-        scenario = scenario_from_mapping(data, str(path))
-        check_errors(scenario)
-    except ScenarioError as exc:
-        raise exc.located(str(path), describe(exc.path)) from None
-    return scenario
 
 
 def apply_overrides(base: dict[str, Any], t: Table) -> dict[str, Any]:
