@@ -11,6 +11,7 @@ PuLP is imported by the functions that build and solve (with highspy and numpy i
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import time
@@ -164,6 +165,17 @@ def _solve_checked(program, goal, held, solver, limit, relax, start) -> _Stage:
     below one Rupiah per person; if that still fails, the stage has no plan.
     """
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False)
+    if (
+        not relax
+        and stage.status is SolveStatus.OPTIMAL
+        and _one_more_fits(program, goal, held, stage.values)
+    ):
+        # The solver called a plan optimal that has room for one more rewarded unit (HiGHS 1.16,
+        # presolve with a tight integrality tolerance: 7 persons where 8 fit). Solve again without
+        # presolve; a plan that still has room is not labelled optimal.
+        stage = _solve_stage(program, goal, held, solver, limit, relax, start, presolve=False)
+        if stage.status is SolveStatus.OPTIMAL and _one_more_fits(program, goal, held, stage.values):
+            stage = dataclasses.replace(stage, status=SolveStatus.NOT_PROVEN)
     if relax or not stage.status.has_plan or not _breaks_a_row(program, held, stage.values):
         return stage
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=True)
@@ -188,7 +200,9 @@ INTEGRALITY = 1e-9
 STRICT_INTEGRALITY = 1e-10
 
 
-def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = False, strict: bool = False):
+def _make_solver(
+    name: str, time_limit: float | None, mip: bool, warm: bool = False, strict: bool = False, presolve=True
+):
     import pulp
 
     if name not in SOLVER_NAMES:
@@ -209,6 +223,8 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
     tolerance = STRICT_INTEGRALITY if strict else INTEGRALITY
     if name == "highs":
         options["mip_feasibility_tolerance"] = tolerance
+        if not presolve:
+            options["presolve"] = "off"
         if strict:
             options["primal_feasibility_tolerance"] = 1e-10
         return _warm_highs()(warm=warm and mip, **options)
@@ -216,7 +232,8 @@ def _make_solver(name: str, time_limit: float | None, mip: bool, warm: bool = Fa
         # CBC's preprocessing (Cgl) has tolerances of its own: a person 5e-7 over a budget row
         # (Rp0.5 in Rp million) came back "optimal" with the row broken. The strict retry goes
         # without it.
-        options["options"] = [f"integerTolerance {tolerance:g}"] + (["preprocess off"] if strict else [])
+        cgl_off = strict or not presolve
+        options["options"] = [f"integerTolerance {tolerance:g}"] + (["preprocess off"] if cgl_off else [])
         options["warmStart"] = warm and mip
     with warnings.catch_warnings():
         # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
@@ -251,7 +268,9 @@ def _warm_highs() -> type:
     return WarmHiGHS
 
 
-def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, strict=False) -> _Stage:
+def _solve_stage(
+    program, goal, held, solver, time_limit, relax, start=None, strict=False, presolve=True
+) -> _Stage:
     problem, xs, names = _pulp_problem(program, goal, held, relax)
     # Only tie-breaks start from the previous plan: a warm-started least-cost stage came back
     # from HiGHS 1.16 "optimal" at Rp57,600 where Rp55,200 was the least cost (test_bruteforce).
@@ -259,7 +278,8 @@ def _solve_stage(program, goal, held, solver, time_limit, relax, start=None, str
     if warm:
         for x, v in zip(xs, start, strict=True):
             x.setInitialValue(v)
-    _run(problem, _make_solver(solver, time_limit, mip=not relax, warm=warm, strict=strict), solver)
+    engine = _make_solver(solver, time_limit, mip=not relax, warm=warm, strict=strict, presolve=presolve)
+    _run(problem, engine, solver)
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())
@@ -385,6 +405,40 @@ def _hold(goal: Goal, value: float, variables, relax: bool):
             coeffs, rupiah, unit = whole
             return tuple((i, float(n // unit)) for i, n in coeffs), rupiah // unit + 0.5
     return goal.coeffs, value + _hold_slack(goal, value)
+
+
+def _one_more_fits(program: Program, goal: Goal, held, values) -> bool:
+    """Could one more unit of a variable that a maximised `goal` rewards be added, every row,
+    bound and held money goal kept (money in exact Rupiah)? Then the plan is not optimal."""
+    if not goal.maximize:
+        return False
+    x = [round(v) for v in values]
+    rewarded = {
+        i for i, c in goal.coeffs if c > 0 and program.variables[i].integer and _below_upper(program, i, x)
+    }
+    if not rewarded:
+        return False
+    limits = [
+        (row.coeffs, row.sense is Sense.LE, row.rhs, bool(row.integer_headroom)) for row in program.rows
+    ]
+    # Held goals as rows: a maximised one may not fall, a minimised one may not rise.
+    limits += [(g.coeffs, not g.maximize, v, not g.maximize and _is_money(g)) for g, v in held]
+    for coeffs, sense_le, rhs, money in limits:
+        whole = _whole_rupiah(coeffs, rhs, program.variables) if money else None
+        terms, bound, slack = (whole[0], whole[1], 0) if whole else (coeffs, rhs, 1e-9 * max(1.0, abs(rhs)))
+        activity = sum(a * x[i] for i, a in terms)
+        for i, a in terms:
+            after = activity + a
+            if i in rewarded and (after > bound + slack if sense_le else after < bound - slack):
+                rewarded.discard(i)
+        if not rewarded:
+            return False
+    return True
+
+
+def _below_upper(program: Program, i: int, x: list[int]) -> bool:
+    upper = program.variables[i].upper
+    return upper is None or x[i] + 1 <= upper + 1e-9
 
 
 def _breaks_a_row(program: Program, held, values) -> bool:

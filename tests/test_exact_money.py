@@ -112,6 +112,9 @@ def test_a_budget_one_rupiah_short_of_k_persons_buys_k_minus_one(price, months, 
 # Found by CI: CBC's preprocessing put x = 1 at 5e-7 over the row and called it optimal.
 @example(price=500_001, second=542_509, k=1, solver="cbc")
 @example(price=2_029_522, second=5_559_700, k=1, solver="cbc")
+# Found by CI: HiGHS 1.16's presolve with the 1e-9 integrality tolerance called 7 persons
+# optimal where 8 fit (5 x Rp104,613,636 + 3 x Rp66,861,828 <= Rp732,295,451).
+@example(price=8_717_803, second=5_571_819, k=7, solver="highs")
 def test_one_rupiah_short_with_a_second_price_in_the_row(price, second, k, solver):
     """Two unit costs in one budget row: their gcd is small, the row's coefficients large."""
     scenario = _scenario(price, 12, k, objective="max-coverage", monthly=False, second=second)
