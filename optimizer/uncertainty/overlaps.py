@@ -25,7 +25,7 @@ import dataclasses
 import math
 from fractions import Fraction
 
-from optimizer.monthly.months import overlap_persons, segments
+from optimizer.monthly.months import overlap_persons
 from optimizer.scenario import Scenario
 
 
@@ -53,8 +53,8 @@ def fewest_in_every_segment(written: Scenario, low: Scenario, high: Scenario) ->
 
 
 def _overlap_persons(s: Scenario) -> list[int]:
-    """Persons in each overlap, in file order (`segments` lists the groups' own members first)."""
-    return [seg.persons for seg in segments(s)[len(s.groups) :]]
+    """Persons in each overlap, in file order."""
+    return [overlap_persons(s, o) for o in s.overlaps]
 
 
 def _fewest_own_members(written: Scenario, low: Scenario, most: list[int], gid: str) -> int:
