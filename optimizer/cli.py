@@ -27,7 +27,6 @@ from optimizer.cli_errors import (  # noqa: F401 (EXIT_OK, EXIT_BAD_INPUT: re-ex
 from optimizer.cli_guard import Group
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
-    NO_VILLAGE_TIME_LIMIT,
     baseline_option,
     format_from_extension,
     lang_option,
@@ -317,7 +316,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     """A scenario with [areas]: plans per village (see docs/scenario-format.md).
 
     Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
-    cannot cut the village solve short yet and is refused rather than ignored.
+    bounds the PuLP path and is refused (not ignored) on the fast path (`optimize_areas`).
     """
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.optimize import optimize_areas
@@ -326,14 +325,16 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
 
     if fmt not in AREA_FORMATS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_FORMATS)}, not {fmt}")
-    if time_limit is not None:
-        raise InputError(f"{scenario}: {NO_VILLAGE_TIME_LIMIT}")
     try:
         area = load_area_scenario(scenario)
         # Warnings about the villages file, said once the run has a plan (not before a refusal).
         notes = village_list_notes(area, lang)
         plan = optimize_areas(
-            area, Objective(objective) if objective else None, Metric(metric) if metric else None, solver
+            area,
+            Objective(objective) if objective else None,
+            Metric(metric) if metric else None,
+            solver,
+            time_limit=time_limit,
         )
     except ScenarioError as exc:
         raise InputError(str(exc)) from None
@@ -349,8 +350,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
         click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)
-    if plan.plan.outcome == Outcome.NOT_PROVEN:
-        sys.exit(EXIT_SOLVER)
+    _exit_if_short(plan.plan)
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -64,12 +64,6 @@ def format_from_extension(output: str | None, formats) -> str:
     return suffix if suffix in formats else "table"
 
 
-#: Why --time-limit is refused for a village-level file (one line, see README).
-NO_VILLAGE_TIME_LIMIT = (
-    "--time-limit does not apply to village-level plans yet (their solve always runs to a proven "
-    "optimum); remove --time-limit"
-)
-
 #: Why --baseline is refused for a village-level file (one line, see README).
 NO_VILLAGE_BASELINE = (
     "--baseline is for one-region plans: a village-level plan is solved per village and cannot "

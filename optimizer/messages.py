@@ -78,6 +78,10 @@ MESSAGES = Words(
         ),
         "short.floor": "group {group}: floor of {floor:n} cannot be afforded, {short:n} persons short",
         "short.no_top_up": "no unrestricted source (top_up) could pay the difference",
+        "short.village_extra": (
+            "no plan within the village budgets reaches the target; the extra money that would "
+            "reach it is not computed for village-level plans yet"
+        ),
         # analysis/marginal.py: the marginal-values section of the solve table
         "mv.none": (
             "Marginal values: not computed (the floors cannot be afforded, or the plan is not proven optimal)"

@@ -32,9 +32,8 @@ DOCUMENTED = (
     "has no [horizon] table",
     "has no [uncertainty] table",
     "an Excel workbook cannot hold",
-    "a village-level scenario: only solve and validate read village data so far",
-    "village-level scenarios support objective max-coverage only",
-    "--time-limit does not apply to village-level plans yet",
+    "a village-level scenario: only solve, report and validate read village data so far",
+    "--time-limit does not apply to a village-level max-coverage plan solved by highs",
     "plan-years uses the annual model and cannot honour the monthly fields",
 )
 ENGLISH_NUMBERS = re.compile(r"Rp\d{1,3}(,\d{3})+|\b\d+\.\d\d%")
@@ -45,7 +44,7 @@ MUST_ANSWER = {
     "annual": {"validate", "solve", "report", "frontier", "compare", "sweep", "init"},
     "monthly": {"validate", "solve", "report", "frontier", "compare", "sweep", "init"},
     "multi-year": {"validate", "solve", "plan-years", "frontier", "compare", "sweep"},
-    "village": {"validate", "solve", "solve-json"},
+    "village": {"validate", "solve", "solve-json", "solve-min-cost", "report"},
     "uncertain": {"validate", "solve", "robust", "sweep", "frontier", "compare"},
 }
 

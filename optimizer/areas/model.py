@@ -13,7 +13,12 @@ for every eligible (s, g), every village with people of g and money in s's pot
     village[v]       sum_{s,g} x[v,s,g] >= ceil(min_village_share x uncovered[v])
     district[d]      the same per district
 
-Objective: max sum w_g e_sg x (max-coverage; then least cost, PuLP path only).
+Objective: max sum w_g e_sg x (max-coverage; then least cost and the file-order tie-break,
+PuLP path only). For min-cost (PuLP path only) one more row, target: sum 12 t_sg x >=
+12 (target - active), t_sg the participants one person adds (as the one-region model),
+and the goals are least cost, then the file-order tie-break. The tie-break
+(`optimizer.model.order_goal`) takes the variables by the paying source's place in the
+spending order, then in village, group and source order.
 The two builders are written independently so tests can compare them.
 """
 
@@ -25,8 +30,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.areas.data import AreaScenario, required
-from optimizer.model import MONEY_UNIT, Goal, Program, Row, RowKind, Sense, Variable
-from optimizer.scenario import Metric
+from optimizer.model import (
+    MONEY_UNIT,
+    TARGET_SCALE,
+    Goal,
+    GoalTerms,
+    Program,
+    Row,
+    RowKind,
+    Sense,
+    Variable,
+    order_goal,
+    spending_then_file_order,
+)
+from optimizer.scenario import Metric, Objective
 
 
 @dataclass(frozen=True)
@@ -107,7 +124,7 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     pair_g = np.array([p[1] for p in pairs], dtype=np.int64)
     s, g = pair_s[k], pair_g[k]
     unit = np.array([[sc.unit_cost(src, grp) for grp in sc.groups] for src in sc.sources], dtype=np.int64)
-    gain = np.array([[grp.weight * sc.credit(src, grp, metric) for grp in sc.groups] for src in sc.sources])
+    gain = np.array([[_gain(sc, src, grp, metric, False) for grp in sc.groups] for src in sc.sources])
     n = len(v)
     rows = np.full((n, 5), NO_ROW, dtype=np.int64)
     icoef = np.zeros((n, 5), dtype=np.int64)
@@ -173,6 +190,11 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     )  # fmt: skip
 
 
+def _gain(sc, src, grp, metric: Metric, participants: bool) -> float:
+    """What one person of `grp` paid by `src` adds to the objective."""
+    return sc.participants(src, grp, metric) if participants else grp.weight * sc.credit(src, grp, metric)
+
+
 def _pots(area: AreaScenario, v: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A key per variable naming its pot, and premium Rupiah per key."""
     n_v, n_r, n_s = len(area.villages), len(area.regency_codes), len(area.scopes)
@@ -192,8 +214,15 @@ def _pots(area: AreaScenario, v: np.ndarray, s: np.ndarray) -> tuple[np.ndarray,
     return s * width + where, budget
 
 
-def build_area_program(area: AreaScenario, metric: Metric) -> Program:
-    """The same program for `optimizer.solve` (PuLP): one variable per village x source x group."""
+def build_area_program(
+    area: AreaScenario,
+    metric: Metric,
+    objective: Objective = Objective.MAX_COVERAGE,
+    participants: bool = False,
+) -> Program:
+    """The same program for `optimizer.solve` (PuLP): one variable per village x source x group;
+    with `objective` min-cost, the target row and min-cost goals of the module docstring;
+    `participants=True` maximises participants (target fallback) instead of the metric."""
     sc = area.scenario
     codes = list(area.villages["village_code"])
     variables: list[Variable] = []
@@ -202,7 +231,7 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
     steps: dict[tuple[int, int], int] = {}
     by_group: dict[int, list[int]] = {}
     by_village: dict[int, list[int]] = {}
-    coverage, cost = [], []
+    coverage, cost, terms = [], [], []
     for vi, code in enumerate(codes):
         for gi, grp in enumerate(sc.groups):
             if area.headcount[vi, gi] <= 0:
@@ -220,8 +249,9 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
                 steps[pot[0]] = math.gcd(steps.get(pot[0], 0), sc.unit_cost(src, grp))
                 by_group.setdefault(gi, []).append(i)
                 by_village.setdefault(vi, []).append(i)
-                coverage.append((i, grp.weight * sc.credit(src, grp, metric)))
+                coverage.append((i, _gain(sc, src, grp, metric, participants)))
                 cost.append((i, unit))
+                terms.append(GoalTerms(i, src.id, unit, coverage[-1][1], sc.participants(src, grp, metric)))
     rows = [
         Row(
             RowKind.HEADCOUNT,
@@ -244,8 +274,19 @@ def build_area_program(area: AreaScenario, metric: Metric) -> Program:
         if grp.min_persons > 0:
             rows.append(Row(RowKind.FLOOR, (grp.id,), members, Sense.GE, float(grp.min_persons)))
     _fairness_rows(area, by_village, rows)
-    goals = (Goal("coverage", True, tuple(coverage)), Goal("cost", False, tuple(cost)))
+    order = order_goal(spending_then_file_order(sc, terms, [t.index for t in terms]))
+    if objective is Objective.MIN_COST:
+        rows.append(_target_row(sc, terms))
+        return Program(tuple(variables), tuple(rows), (Goal("cost", False, tuple(cost)), order))
+    goals = (Goal("coverage", True, tuple(coverage)), Goal("cost", False, tuple(cost)), order)
     return Program(tuple(variables), tuple(rows), goals)
+
+
+def _target_row(sc, terms: list[GoalTerms]) -> Row:
+    """target: participants >= target - active, scaled to whole coefficients (as the one-region model)."""
+    gap = max(sc.region.target - sc.region.active, 0)
+    coeffs = tuple((t.index, float(round(TARGET_SCALE * t.participants))) for t in terms)
+    return Row(RowKind.TARGET, (), coeffs, Sense.GE, float(TARGET_SCALE * gap))
 
 
 def _pot_of(area: AreaScenario, vi: int, si: int) -> tuple[tuple[int, int], int]:

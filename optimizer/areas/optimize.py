@@ -1,13 +1,17 @@
 """The village-level pipeline: build -> solve (fast path or PuLP) -> whole persons -> check -> plan.
 
-The plan for the planner's objective (max-coverage) is the aggregate `Plan` that
-every report already understands, plus tables per village, district and regency
-and the certificate: the LP value, the dual bound checked in NumPy, and the gap
-of the whole-person plan to that bound in persons.
+The plan is the aggregate `Plan` that every report already understands, plus tables
+per village, district and regency. Max-coverage takes the fast path (with `solver="highs"`)
+and adds the certificate: the LP value, the dual bound checked in NumPy, and the gap of
+the whole-person plan to that bound in persons. Min-cost is solved as one exact integer
+program through PuLP (`optimizer.solve`): least cost to reach the target, then the
+file-order tie-break; when no plan reaches the target, the plan is the one with the most
+participants (then least cost and the file-order tie-break), and says what is missing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -23,10 +27,18 @@ from optimizer.areas.rounding import whole_persons
 from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.outcome import Outcome
-from optimizer.result import Plan, coverage_of, plan_tables
+from optimizer.messages import Msg
+from optimizer.model import MONEY_UNIT
+from optimizer.outcome import Outcome, no_plan_message, order_warning
+from optimizer.result import Plan, Shortfall, coverage_of, objective_value, plan_tables
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import Solution, SolveStatus, solve_program
+
+#: Why --time-limit is refused on the fast path (one line, see README).
+NO_FAST_TIME_LIMIT = (
+    "--time-limit does not apply to a village-level max-coverage plan solved by highs (it always "
+    "runs to a proven optimum in seconds); remove --time-limit, or use it with min-cost or --solver cbc"
+)
 
 #: Times the merged program is solved again with the villages whose share rounding missed made explicit.
 WHOLE_RETRIES = 3
@@ -68,31 +80,76 @@ def optimize_areas(
     metric: Metric | None = None,
     solver: str = "highs",
     threads: int = 1,
+    time_limit: float | None = None,
 ) -> AreaPlan:
-    """The max-coverage plan per village. `solver="highs"` takes the fast path; others go through PuLP."""
-    sc = area.scenario
-    if (objective or sc.objective) is not Objective.MAX_COVERAGE:
-        raise ScenarioError(
-            "village-level scenarios support objective max-coverage only (min-cost is not built yet)",
-            ("optimize", "objective"),
-            file=sc.path,
-        )
-    metric = metric or sc.metric
-    if solver == "highs":
-        status, cells, certificate = _fast(area, metric, threads)
+    """The plan per village for `objective` (default: the file's).
+
+    Max-coverage with `solver="highs"` takes the fast path, which always runs to its
+    certificate and takes no `time_limit`; min-cost and other solvers go through PuLP,
+    where `time_limit` bounds each stage as for one-region plans.
+    """
+    metric = metric or area.scenario.metric
+    objective = objective or area.scenario.objective
+    if time_limit is not None and objective is Objective.MAX_COVERAGE and solver == "highs":
+        raise ScenarioError(NO_FAST_TIME_LIMIT, ("optimize", "time_limit"), file=area.scenario.path)
+    if objective is Objective.MIN_COST:
+        solved = _pulp(area, metric, solver, objective, time_limit)
+        if solved.status is SolveStatus.INFEASIBLE:
+            return _target_unreachable(area, metric, solver, time_limit)
+    elif solver == "highs":
+        solved = _fast(area, metric, threads)
     else:
-        status, cells = _pulp(area, metric, solver)
-        certificate = None
-    villages, districts, regencies = area_tables(area, cells, metric)
+        solved = _pulp(area, metric, solver, objective, time_limit)
+    return _area_plan(area, metric, objective, solver, solved)
+
+
+@dataclass(frozen=True, eq=False)
+class _Solved:
+    status: SolveStatus
+    #: village, source, group (indices) and whole persons, one row per variable
+    cells: pd.DataFrame
+    certificate: Certificate | None = None
+    #: the PuLP path's solution (bounds, unfinished tie-breaks); None on the fast path
+    solution: Solution | None = None
+
+
+def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_limit) -> AreaPlan:
+    """No plan reaches the target: the plan with the most participants within every rule
+    (as for one-region plans), and what is missing."""
+    # Exact (PuLP), not the fast path: its LP bound can be a person above the best whole plan
+    # on tiny files, which would leave the fallback "not proven" (found by brute force).
+    best = _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
+    ap = _area_plan(area, metric, Objective.MIN_COST, solver, best)
+    plan = ap.plan
+    missing = area.scenario.region.target - plan.coverage.credited_after
+    short = Shortfall(missing, (), (Msg("short.village_extra"), *plan.binding))
+    outcome = Outcome.TARGET_UNREACHABLE if best.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN
+    # Its bounds are the participants' question, not the planner's least cost: none shown.
+    plan = dataclasses.replace(plan, outcome=outcome, shortfall=short, bound=None, lp_bound=None, gap=None)
+    return dataclasses.replace(ap, plan=plan)
+
+
+def _area_plan(
+    area: AreaScenario, metric: Metric, objective: Objective, solver: str, solved: _Solved
+) -> AreaPlan:
+    """Tables, the exact re-check of every village rule, and the plan."""
+    if not solved.status.has_plan:
+        raise SolverError(no_plan_message(solved.status, solver))
+    villages, districts, regencies = area_tables(area, solved.cells, metric)
     broken = area_violations(area, villages)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
-    plan = _plan(area, metric, status, villages, certificate, solver)
-    return AreaPlan(plan, villages, districts, regencies, certificate, village_coverage(area, villages))
+    plan = _plan(area, metric, objective, solver, solved, villages)
+    return AreaPlan(
+        plan, villages, districts, regencies, solved.certificate, village_coverage(area, villages)
+    )
 
 
-def _fast(area: AreaScenario, metric: Metric, threads: int):
+def _fast(area: AreaScenario, metric: Metric, threads: int) -> _Solved:
     lp = build_area_lp(area, metric)
+    if len(lp.village) == 0:  # no village has anyone a source may pay for: nothing to solve
+        nothing = Certificate(0.0, 0.0, 0.0, 0.0, 0.0, "nothing to fund: no eligible persons", 0.0)
+        return _Solved(SolveStatus.OPTIMAL, _cells([], [], [], []), nothing)
     fast = solve_reduced(area, lp, threads=threads)
     answer = fast.answer
     whole = fast.whole(area)
@@ -125,25 +182,32 @@ def _fast(area: AreaScenario, metric: Metric, threads: int):
     whole = bool(np.all(lp.objective == np.round(lp.objective)))
     limit = math.floor(bound + 1e-6) if whole else bound
     proven = answer.proven and value >= limit - 1e-9 * max(1.0, abs(value))
-    cells = pd.DataFrame({"village": lp.village, "source": lp.source, "group": lp.group, "persons": x})
-    return (SolveStatus.OPTIMAL if proven else SolveStatus.NOT_PROVEN), cells, certificate
+    cells = _cells(lp.village, lp.source, lp.group, x)
+    return _Solved(SolveStatus.OPTIMAL if proven else SolveStatus.NOT_PROVEN, cells, certificate)
 
 
-def _pulp(area: AreaScenario, metric: Metric, solver: str):
-    program = build_area_program(area, metric)
-    solution = solve_program(program, solver)
+def _cells(village, source, group, persons) -> pd.DataFrame:
+    """village, source, group (indices) and whole persons, as integers even when empty."""
+    columns = {"village": village, "source": source, "group": group, "persons": persons}
+    return pd.DataFrame({k: np.asarray(v, dtype=np.int64) for k, v in columns.items()})
+
+
+def _pulp(area, metric, solver, objective, time_limit, participants=False) -> _Solved:
+    """The village program solved exactly by `solver` through PuLP (`optimizer.solve`)."""
+    program = build_area_program(area, metric, objective, participants)
+    solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
-        raise SolverError(f"solver {solver!r} found no plan ({solution.status.value})")
+        return _Solved(solution.status, _cells([], [], [], []), solution=solution)
     index = {c: i for i, c in enumerate(area.villages["village_code"])}
     sidx = {s.id: i for i, s in enumerate(area.scenario.sources)}
     gidx = {g.id: i for i, g in enumerate(area.scenario.groups)}
-    rows = [(index[v.key.area], sidx[v.key.source], gidx[v.key.group], int(value))
-            for v, value in zip(program.variables, solution.values, strict=True)]  # fmt: skip
-    cells = pd.DataFrame(rows, columns=["village", "source", "group", "persons"])
-    return solution.status, cells
+    keys = [v.key for v in program.variables]
+    cells = _cells([index[k.area] for k in keys], [sidx[k.source] for k in keys],
+                   [gidx[k.group] for k in keys], [int(value) for value in solution.values])  # fmt: skip
+    return _Solved(solution.status, cells, solution=solution)
 
 
-def _plan(area, metric, status, villages, certificate, solver) -> Plan:
+def _plan(area, metric, objective, solver, solved: _Solved, villages) -> Plan:
     sc = area.scenario
     persons = villages.groupby(["source", "group"], sort=False)["persons"].sum()
     persons = {k: int(v) for k, v in persons.items() if v > 0}
@@ -152,16 +216,24 @@ def _plan(area, metric, status, villages, certificate, solver) -> Plan:
     sources["premium_budget"] = [int(area_premium(area, i)) for i in range(len(sc.sources))]
     sources["used"] = [int(used.get(s.id, 0)) for s in sc.sources]
     sources["left"] = sources["premium_budget"] - sources["used"]
-    value = float(alloc["credit"].mul(alloc["group"].map({g.id: g.weight for g in sc.groups})).sum())
-    gap = None if certificate is None else max(0.0, certificate.whole_bound - value) / max(1.0, abs(value))
+    value = objective_value(sc, objective, alloc)
+    certificate, solution = solved.certificate, solved.solution
+    if certificate is not None:  # the fast path: gap and bound of the whole-person plan
+        gap = max(0.0, certificate.whole_bound - value) / max(1.0, abs(value))
+        bound, lp_bound = certificate.whole_bound, certificate.dual_bound
+    else:  # the PuLP path: the solver's own gap and bound (money goals in Rp million)
+        money = MONEY_UNIT if objective is Objective.MIN_COST else 1.0
+        gap = solution.gap
+        bound = None if solution.bound is None else solution.bound * money
+        lp_bound = None
     return Plan(
-        scenario=sc, objective=Objective.MAX_COVERAGE, metric=metric, status=status,
-        outcome=Outcome.OPTIMAL if status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN,
-        solver=solver if certificate is None else "highs-fast", gap=gap if certificate else 0.0,
-        objective_value=value, bound=None if certificate is None else certificate.whole_bound,
-        lp_bound=None if certificate is None else certificate.dual_bound, allocations=alloc,
+        scenario=sc, objective=objective, metric=metric, status=solved.status,
+        outcome=Outcome.OPTIMAL if solved.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN,
+        solver="highs-fast" if certificate is not None else solver, gap=gap,
+        objective_value=value, bound=bound, lp_bound=lp_bound, allocations=alloc,
         sources=sources, groups=groups, coverage=coverage_of(sc, persons, metric),
-        total_cost=int(alloc["cost"].sum()), warnings=check_warnings(sc),
+        total_cost=int(alloc["cost"].sum()),
+        warnings=check_warnings(sc) + (order_warning(solution) if solution is not None else ()),
         binding=diagnose.binding_rules(sc, sources, groups),
     )  # fmt: skip
 

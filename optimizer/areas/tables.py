@@ -77,10 +77,11 @@ def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
     sc = area.scenario
     out: list[str] = []
     code_index = {c: i for i, c in enumerate(area.villages["village_code"])}
-    vi = villages["village_code"].map(code_index).to_numpy()
-    gi = villages["group"].map({g.id: i for i, g in enumerate(sc.groups)}).to_numpy()
+    # int64 even for a plan that funds nobody (an empty table has object columns)
+    vi = villages["village_code"].map(code_index).to_numpy(dtype=np.int64)
+    gi = villages["group"].map({g.id: i for i, g in enumerate(sc.groups)}).to_numpy(dtype=np.int64)
     covered = np.zeros_like(area.headcount)
-    np.add.at(covered, (vi, gi), villages["persons"].to_numpy())
+    np.add.at(covered, (vi, gi), villages["persons"].to_numpy(dtype=np.int64))
     if (covered > area.headcount).any():
         out.append("a village has more persons covered than uncovered")
     for j, (src, scope) in enumerate(zip(sc.sources, area.scopes, strict=True)):

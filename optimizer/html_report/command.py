@@ -19,7 +19,6 @@ from optimizer.analysis.whynot import why_not
 from optimizer.areas.detect import is_area_file
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
-    NO_VILLAGE_TIME_LIMIT,
     baseline_option,
     metric_option,
     objective_option,
@@ -103,10 +102,8 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
             if baseline:
                 raise input_error(NO_VILLAGE_BASELINE)
-            if time_limit is not None:
-                raise input_error(f"{scenario}: {NO_VILLAGE_TIME_LIMIT}")
             errors = (input_error, solver_failure)
-            plan, html = _village_report(scenario, objective, metric, solver, language, *errors)
+            plan, html = _village_report(scenario, objective, metric, solver, time_limit, language, *errors)
             return _write_and_exit(output, html, plan, input_error)
         try:
             s = with_baseline(load_scenario(scenario), baseline)
@@ -140,7 +137,7 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         _write_and_exit(output, html, plan, input_error)
 
 
-def _village_report(scenario, objective, metric, solver, lang, input_error, solver_failure):
+def _village_report(scenario, objective, metric, solver, time_limit, lang, input_error, solver_failure):
     """(the plan, its HTML) for a scenario with [areas]: solved per village."""
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.optimize import optimize_areas
@@ -151,7 +148,7 @@ def _village_report(scenario, objective, metric, solver, lang, input_error, solv
         area = load_area_scenario(scenario)
         notes = village_list_notes(area, lang)
         ap = optimize_areas(area, Objective(objective) if objective else None,
-                            Metric(metric) if metric else None, solver)  # fmt: skip
+                            Metric(metric) if metric else None, solver, time_limit=time_limit)  # fmt: skip
         for note in notes:  # said once there is a plan, not before a refusal
             click.echo(note, err=True)
         return ap.plan, render_area_report(ap, lang)

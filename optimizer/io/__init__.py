@@ -15,8 +15,8 @@ __all__ = ["checked_scenario", "load_scenario", "read_scenario_data"]
 
 #: Why a command other than solve and validate refuses a village-level file (README, "Plans per village").
 VILLAGE_REFUSAL = (
-    "a village-level scenario: only solve and validate read village data so far (this command would "
-    "treat the villages as one pot and ignore whose money may pay for whom); plan it with solve, or "
+    "a village-level scenario: only solve, report and validate read village data so far (this command "
+    "would treat the villages as one pot and ignore whose money may pay for whom); plan it with solve, or "
     "write group totals instead of [areas] for this analysis"
 )
 #: Scenario workbooks (macros in .xlsm are ignored, never run).
