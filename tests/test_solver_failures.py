@@ -237,7 +237,7 @@ def test_report_and_compare_take_time_limit_as_solve_does(tmp_path):
         main, ["report", village, "--time-limit", "5", "--output", str(tmp_path / "v.html")]
     )
     assert refused.exit_code == 2 and refused.output.count("\n") == 1
-    assert "--time-limit does not apply to village-level plans yet" in refused.output
+    assert "--time-limit does not apply to a village-level max-coverage plan" in refused.output
     assert not (tmp_path / "v.html").exists()
     for command in (
         ["compare", TEACHING, TEACHING],
