@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from conftest import BPU, make
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from optimizer.analysis.premium import with_premium_budget
 from optimizer.analysis.resolve import program_of, question_of
-from optimizer.analysis.whynot import Reason, why_not
+from optimizer.analysis.whynot import Reason, _crossing, _whole, why_not
 from optimizer.analysis.whynot_text import item_lines
 from optimizer.areas.data import is_area_file
 from optimizer.io import load_scenario
@@ -161,3 +163,46 @@ def test_json_and_table_carry_the_lines():
     assert off["why_not"] is None
     table = subprocess.run([*run, "--lang", "id"], capture_output=True, text=True).stdout
     assert "Mengapa belum terlindungi penuh" in table and "bila paketnya Rp 15.272 per bulan" in table
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(
+    st.lists(st.integers(1, 10**6), min_size=1, max_size=4, unique=True),
+    st.floats(0.05, 0.95),
+    st.integers(0, 10**9),
+)
+def test_the_crossing_search_finds_the_whole_hundred_of_a_concave_curve(slopes, level, budget):
+    """Against the exact crossing of a made-up concave piecewise-linear coverage curve."""
+    # Pieces of 10^7 Rupiah each, steepest first (concave), coverage in persons per 10^6 Rupiah.
+    slopes = sorted(slopes, reverse=True)
+    width = 10**7
+    top = sum(s * width / 10**6 for s in slopes)
+    need = level * top
+
+    def coverage(x):
+        left, out = x - budget, 0.0
+        for s in slopes:
+            out += s / 10**6 * min(max(left, 0.0), width)
+            left -= width
+        return out
+
+    calls = []
+
+    def counted(x):
+        calls.append(x)
+        return coverage(x)
+
+    hi = budget + width * len(slopes)
+    got = _crossing(counted, need, (budget, 0.0), (hi, top), budget)
+    # The exact crossing, piece by piece.
+    left, at = need, float(budget)
+    for s in slopes:
+        rise = s * width / 10**6
+        if left <= rise:
+            at += left / (s / 10**6)
+            break
+        left -= rise
+        at += width
+    assert coverage(got) >= need - 1e-9
+    assert _whole(at - budget) <= _whole(got - budget) <= _whole(at + 0.5 - budget)
+    assert len(calls) <= 3 * len(slopes) + 8  # halving to half a Rupiah takes 25-27

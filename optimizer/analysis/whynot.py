@@ -40,6 +40,8 @@ BILLION = 1_000_000_000
 ROOM = 1e-5
 #: Extra money is rounded up to a multiple of this many Rupiah (premiums are whole hundreds).
 ROUND_TO = 100
+#: Probes of one crossing search; halving from a billion Rupiah to half a Rupiah takes 31.
+MAX_PROBES = 64
 
 
 class Reason:
@@ -246,28 +248,77 @@ def extra_to_bring_in(s: Scenario, q: Question, gid: str, sid: str, full: bool, 
     # One whole person (or all of them); the LP's hold of its first goal leaves ~1e-9 slack.
     need = (limit if full else min(start + 1.0, limit)) - ROOM
 
-    def covers(x: float) -> bool:
-        return max_group_lp(program, q, gid, {n: w * x / MONEY_UNIT for n, w in weights.items()}) >= need
+    def coverage(x: float) -> float:
+        return max_group_lp(program, q, gid, {n: w * x / MONEY_UNIT for n, w in weights.items()})
 
     # The basis, and so the most of the group an optimum covers, is one per segment, but the
     # group may start (or fill up) inside a segment when the next group buys at the same rate:
-    # look at every breakpoint and midpoint, then bisect (to half a Rupiah) after the last miss.
+    # look at every breakpoint and midpoint, then search the crossing after the last miss.
     points = [vertices[0].x]
     for left, right in zip(vertices, vertices[1:], strict=False):
         points += [(left.x + right.x) / 2, right.x]
     missed = None
     for x in points:
-        if not covers(x):
-            missed = x
+        got = coverage(x)
+        if got < need:
+            missed = (x, got)
             continue
         if missed is None:
             return 0
-        lo, hit = missed, x
-        while hit - lo > 0.5:
-            mid = (lo + hit) / 2
-            lo, hit = (lo, mid) if covers(mid) else (mid, hit)
-        return max(0, _whole(hit - budget))
+        return max(0, _whole(_crossing(coverage, need, missed, (x, got), budget) - budget))
     return None
+
+
+def _crossing(coverage, need: float, miss: tuple, hit: tuple, budget: float) -> float:
+    """A budget at or just above the crossing of `need`, close enough that its whole hundred is exact.
+
+    Between a miss and a hit in one segment, the coverage is concave and piecewise linear
+    in the budget (a parametric LP): the chord through the miss and the hit meets `need` at
+    or after the crossing, and the line through two misses meets it at or before, exactly
+    on it when both lie on its piece. So a few probes find it where halving to half a Rupiah
+    took some 30; halving is kept as the safeguard when a probe gains little.
+    """
+    misses = [miss]
+    (lo, g_lo), (hi, g_hi) = miss, hit
+    slow = False
+    for _ in range(MAX_PROBES):
+        if hi - lo <= 0.5 or _whole(lo - budget) == _whole(hi - budget):
+            break
+        x, on_line = _probe(misses, need, (lo, g_lo), (hi, g_hi), slow)
+        if not lo < x < hi:
+            x, on_line = (lo + hi) / 2, False
+        width = hi - lo
+        got = coverage(x)
+        if got >= need:
+            hi, g_hi = x, got
+            # On the crossing (the line through two misses, or a chord that lands on `need`):
+            # one probe just below confirms it.
+            if (on_line or got - need <= 1e-6 * max(1.0, need)) and hi - lo > 0.5:
+                below = hi - 0.5
+                got_below = coverage(below)
+                if got_below >= need:
+                    hi, g_hi = below, got_below
+                else:
+                    lo, g_lo = below, got_below
+                    misses.append((lo, g_lo))
+        else:
+            lo, g_lo = x, got
+            misses.append((lo, g_lo))
+        slow = hi - lo > width / 2
+    return hi
+
+
+def _probe(misses: list, need: float, lo: tuple, hi: tuple, slow: bool) -> tuple[float, bool]:
+    """The next budget to try, and whether it comes from the line through two misses."""
+    (x_lo, g_lo), (x_hi, g_hi) = lo, hi
+    if slow or g_hi <= g_lo:
+        return (x_lo + x_hi) / 2, False
+    if len(misses) > 1:
+        (x0, g0), (x1, g1) = misses[-2], misses[-1]
+        if g1 > g0:
+            # A hair above the line's crossing, so that LP noise cannot turn the crossing into a miss.
+            return x1 + (need - g1) * (x1 - x0) / (g1 - g0) + 0.01, True
+    return x_lo + (need - g_lo) * (x_hi - x_lo) / (g_hi - g_lo), False
 
 
 def _whole(x: float) -> int:
