@@ -20,6 +20,9 @@ class ScenarioError(Exception):
         self.file = file
         self.where = where
 
+    def __reduce__(self):  # raised in a worker process, it arrives whole
+        return (type(self), (self.message, self.path, self.file, self.where))
+
     def located(self, file: str, where: str) -> ScenarioError:
         return ScenarioError(self.message, self.path, file, where)
 

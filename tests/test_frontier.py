@@ -83,3 +83,29 @@ def test_cli_frontier_rejects_bad_input():
     assert r.exit_code == 2 and "--targets" in r.output
     r = run(main, ["frontier", "scenarios/pati-2025.toml", "--source", "nope"])
     assert r.exit_code == 2 and "'nope' is not a source" in r.output
+
+
+def test_levels_solved_on_several_processes_give_the_same_frontier(monkeypatch):
+    """Forked workers (always, here) or one process: the same document, points in level order."""
+    from optimizer.analysis import levels
+    from optimizer.analysis.frontier_output import RENDERERS
+
+    s = load_scenario("scenarios/pasaman-barat-2025-tranches.toml")
+
+    def document():
+        return RENDERERS["json"](budget_frontier(s, steps=9, targets=(30.0, 35.0)))
+
+    monkeypatch.setattr(levels, "_processors", lambda: 1)
+    alone = document()
+    monkeypatch.setattr(levels, "_processors", lambda: 3)
+    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 0.0)
+    forked = []
+    real = levels.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        forked.append(kwargs["max_workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
+    assert document() == alone
+    assert forked and max(forked) == 3

@@ -25,10 +25,12 @@ the extra money of a target's cost arrives in January, as in `solve`'s shortfall
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from dataclasses import dataclass
 
 from optimizer import diagnose
+from optimizer.analysis.levels import solve_points
 from optimizer.analysis.parametric import Vertex, concave_vertices, value_at
 from optimizer.analysis.premium import budget_rows
 from optimizer.analysis.resolve import (
@@ -111,19 +113,20 @@ def budget_frontier(
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
     oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
-    # One proven solve per level: the grid's points are kept for the table (they were solved
-    # twice, once to find the first affordable level and once for the row).
-    solved = {x: _integer_point(scenario, metric, weights, source, x, solver, "grid") for x in grid}
+    # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own.
+    at_level = functools.partial(_integer_point, scenario, metric, weights, source, solver=solver)
+    solved = dict(zip(grid, solve_points(at_level, grid), strict=True))
     feasible = [x for x in grid if solved[x].value is not None]
     vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
     breakpoints = {round(v.x) for v in vertices[1:-1]}
+    more = sorted(breakpoints - set(grid))
+    solved.update(zip(more, solve_points(at_level, more), strict=True))
     points = []
     for x in sorted(set(grid) | breakpoints):
         kind = _kind(x, today, breakpoints)
-        point = solved.get(x) or _integer_point(scenario, metric, weights, source, x, solver, kind)
-        point = dataclasses.replace(point, kind=kind, lp_value=_lp_value(vertices, x))
-        points.append(point)
-    costs = tuple(target_cost(scenario, metric, t, solver) for t in targets)
+        points.append(dataclasses.replace(solved[x], kind=kind, lp_value=_lp_value(vertices, x)))
+    cost_of = functools.partial(target_cost, scenario, metric, solver=solver)
+    costs = tuple(solve_points(cost_of, targets))
     return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
 
 
@@ -197,7 +200,7 @@ def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Sc
     return scenario
 
 
-def _integer_point(scenario, metric, weights, source, level, solver, kind) -> BudgetPoint:
+def _integer_point(scenario, metric, weights, source, level, solver, kind="grid") -> BudgetPoint:
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
     program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)

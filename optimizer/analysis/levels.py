@@ -1,0 +1,50 @@
+"""Solve independent points (frontier levels, target costs) on the machine's processors.
+
+Each point is its own proven solve, so the answers do not depend on how many
+processes ran them or in which order they finished: results come back in the
+order of the points. Processes are forked (no new interpreter, no re-import) and
+only used when the first point says the rest are worth it; where fork is missing
+(Windows, and macOS by default) everything runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+Point = TypeVar("Point")
+Answer = TypeVar("Answer")
+
+#: Forking and collecting costs some 20-50 ms: below this much estimated work, stay in one process.
+PARALLEL_FROM_SECONDS = 0.25
+
+
+def solve_points(solve: Callable[[Point], Answer], points: Sequence[Point]) -> list[Answer]:
+    """`[solve(p) for p in points]`, the later points on several processes when it pays.
+
+    `solve` must be picklable (a module-level function or a `functools.partial` of one).
+    """
+    if not points:
+        return []
+    started = time.perf_counter()
+    first = solve(points[0])
+    rest = points[1:]
+    workers = min(len(rest), _processors())
+    if workers < 2 or (time.perf_counter() - started) * len(rest) < PARALLEL_FROM_SECONDS:
+        return [first, *(solve(p) for p in rest)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        chunk = max(1, len(rest) // (4 * workers))
+        return [first, *pool.map(solve, rest, chunksize=chunk)]
+
+
+def _processors() -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
