@@ -45,7 +45,7 @@ MAX_MARGINAL_FLOORS = 100
 #: --samples for robust and sweep: 10,000 samples give a probability to within about
 #: 1 point (95%); sweep re-solves every sample, so more is hours of work, not precision.
 MAX_SAMPLES = 10_000
-#: --workers for sweep: local processes; beyond a few per core they only cost memory.
+#: --workers (sweep, frontier, report): local processes; beyond a few per core they only cost memory.
 MAX_WORKERS = 256
 
 

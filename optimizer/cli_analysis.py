@@ -27,6 +27,7 @@ from optimizer.cli_options import (
     parse_targets,
     solver_option,
     time_limit_option,
+    workers_option,
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.variants import load_with_variants, pick_variant
@@ -153,8 +154,11 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
         type=click.Path(dir_okay=False, writable=True),
         help="Also draw the curve to a .png or .svg file (repeatable).",
     )
+    @workers_option("Processes that solve levels side by side")
     @LANG_OPTION
-    def frontier(scenario, source, up_to, steps, targets, metric, solver, fmt, output, plots, lang) -> None:
+    def frontier(
+        scenario, source, up_to, steps, targets, metric, solver, fmt, output, plots, workers, lang
+    ) -> None:
         """Coverage reached at each budget level (max-coverage), from 0 to --up-to,
         scaling every source's budget together or only --source's; and the least
         cost of reaching each of --targets (the top-up sources, APBD by default, may
@@ -177,7 +181,9 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
 
         def run():
             s = load_with_variants(scenario)[0]
-            f = budget_frontier(s, Metric(metric) if metric else None, source, up_to, steps, rates, solver)
+            f = budget_frontier(
+                s, Metric(metric) if metric else None, source, up_to, steps, rates, solver, workers
+            )
             from optimizer.analysis.frontier_plot import render_plot
 
             language = i18n.resolve_lang(lang)

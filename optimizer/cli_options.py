@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from optimizer import i18n
+from optimizer.checks import MAX_WORKERS
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import DEFAULT_SOLVER, SOLVER_NAMES
 
@@ -56,6 +57,16 @@ def time_limit_option(
     "cut short is labelled not proven optimal.",
 ):
     return click.option("--time-limit", type=click.FloatRange(min=0.1), default=None, help=help_text)
+
+
+def workers_option(what: str = "Local processes"):
+    """--workers: how many processes may solve side by side; never changes an answer."""
+    return click.option(
+        "--workers",
+        type=click.IntRange(min=1, max=MAX_WORKERS),
+        default=None,
+        help=f"{what} (default: every core; 1 on a shared server keeps to one). Results do not depend on it.",
+    )
 
 
 def format_from_extension(output: str | None, formats) -> str:

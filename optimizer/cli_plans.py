@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from optimizer import i18n
-from optimizer.checks import MAX_SAMPLES, MAX_WORKERS
+from optimizer.checks import MAX_SAMPLES
 from optimizer.cli_errors import EXIT_CODES, EXIT_REQUIREMENTS_NOT_MET, EXIT_SOLVER, InputError, SolverFailure
 from optimizer.cli_options import (
     format_from_extension,
@@ -21,6 +21,7 @@ from optimizer.cli_options import (
     objective_option,
     solver_option,
     time_limit_option,
+    workers_option,
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.writers import write_atomic
@@ -189,12 +190,7 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
 @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
 @samples_option
 @seed_option
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1, max=MAX_WORKERS),
-    default=None,
-    help="Local processes (default: every core). Results do not depend on it.",
-)
+@workers_option()
 @click.option(
     "--scheduler",
     default=None,

@@ -109,3 +109,43 @@ def test_levels_solved_on_several_processes_give_the_same_frontier(monkeypatch):
     monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
     assert document() == alone
     assert forked and max(forked) == 3
+
+
+def test_workers_caps_the_processes_and_one_worker_never_forks(monkeypatch):
+    """--workers N: at most N processes; --workers 1 solves every level in this process."""
+    from optimizer.analysis import levels
+
+    monkeypatch.setattr(levels, "_processors", lambda: 8)
+    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 0.0)
+    started = []
+    real = levels.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        started.append(kwargs["max_workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
+    s = load_scenario("scenarios/pati-2025.toml")
+    one = budget_frontier(s, steps=6, workers=1)
+    assert started == []
+    two = budget_frontier(s, steps=6, workers=2)
+    assert started and max(started) == 2
+    assert [(p.level, p.value) for p in one.points] == [(p.level, p.value) for p in two.points]
+
+
+def test_frontier_and_report_take_workers_as_sweep_does(tmp_path):
+    """The same option on every command that runs solves side by side; out of range is exit 2."""
+    import subprocess
+    import sys
+
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "optimizer", *args], capture_output=True, text=True)
+
+    base = ["frontier", "scenarios/pati-2025.toml", "--steps", "5", "--format", "json"]
+    assert cli(*base, "--workers", "1").stdout == cli(*base).stdout != ""
+    html = tmp_path / "r.html"
+    r = cli("report", "scenarios/teaching-example.toml", "--output", str(html), "--workers", "1")
+    assert r.returncode == 0 and html.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    for command in (base, ["sweep", "scenarios/teaching-example.toml"]):
+        r = cli(*command, "--workers", "0")
+        assert r.returncode == 2 and "--workers" in r.stderr and "Traceback" not in r.stderr

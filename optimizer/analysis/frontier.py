@@ -101,8 +101,13 @@ def budget_frontier(
     steps: int = DEFAULT_STEPS,
     targets: tuple[float, ...] = (),
     solver: str = "highs",
+    workers: int | None = None,
 ) -> Frontier:
-    """Coverage (max-coverage) at budget levels 0..up_to, and the cost of each target rate (%)."""
+    """Coverage (max-coverage) at budget levels 0..up_to, and the cost of each target rate (%).
+
+    `workers` caps the processes that solve levels side by side (None: every processor);
+    the frontier does not depend on it.
+    """
     metric = metric or scenario.metric
     _check_source(scenario, source)
     weights = _weights(scenario, source)
@@ -115,18 +120,18 @@ def budget_frontier(
     oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
     # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own.
     at_level = functools.partial(_integer_point, scenario, metric, weights, source, solver=solver)
-    solved = dict(zip(grid, solve_points(at_level, grid), strict=True))
+    solved = dict(zip(grid, solve_points(at_level, grid, workers), strict=True))
     feasible = [x for x in grid if solved[x].value is not None]
     vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
     breakpoints = {round(v.x) for v in vertices[1:-1]}
     more = sorted(breakpoints - set(grid))
-    solved.update(zip(more, solve_points(at_level, more), strict=True))
+    solved.update(zip(more, solve_points(at_level, more, workers), strict=True))
     points = []
     for x in sorted(set(grid) | breakpoints):
         kind = _kind(x, today, breakpoints)
         points.append(dataclasses.replace(solved[x], kind=kind, lp_value=_lp_value(vertices, x)))
     cost_of = functools.partial(target_cost, scenario, metric, solver=solver)
-    costs = tuple(solve_points(cost_of, targets))
+    costs = tuple(solve_points(cost_of, targets, workers))
     return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
 
 

@@ -23,17 +23,20 @@ Answer = TypeVar("Answer")
 PARALLEL_FROM_SECONDS = 0.25
 
 
-def solve_points(solve: Callable[[Point], Answer], points: Sequence[Point]) -> list[Answer]:
+def solve_points(
+    solve: Callable[[Point], Answer], points: Sequence[Point], workers: int | None = None
+) -> list[Answer]:
     """`[solve(p) for p in points]`, the later points on several processes when it pays.
 
     `solve` must be picklable (a module-level function or a `functools.partial` of one).
+    `workers` caps the processes (None: every processor this process may use; 1: this one).
     """
     if not points:
         return []
     started = time.perf_counter()
     first = solve(points[0])
     rest = points[1:]
-    workers = min(len(rest), _processors())
+    workers = min(len(rest), _processors(), workers or len(rest))
     if workers < 2 or (time.perf_counter() - started) * len(rest) < PARALLEL_FROM_SECONDS:
         return [first, *(solve(p) for p in rest)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:

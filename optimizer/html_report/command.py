@@ -25,6 +25,7 @@ from optimizer.cli_options import (
     parse_targets,
     solver_option,
     time_limit_option,
+    workers_option,
 )
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
@@ -67,6 +68,7 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
     )
     @click.option("--no-frontier", is_flag=True, help="Leave out the frontier (its solves take longest).")
     @click.option("--no-marginal", is_flag=True, help="Leave out the marginal values and the why-not lines.")
+    @workers_option("Processes that solve frontier levels side by side")
     @baseline_option()
     def report(
         scenario,
@@ -80,6 +82,7 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         steps,
         no_frontier,
         no_marginal,
+        workers,
         baseline,
     ):
         """Write a printable HTML report of the optimal plan for SCENARIO: summary (UCJ
@@ -121,7 +124,12 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
             else:
                 try:
                     frontier = budget_frontier(
-                        s, plan.metric, steps=steps, targets=rates or standard_targets(s), solver=solver
+                        s,
+                        plan.metric,
+                        steps=steps,
+                        targets=rates or standard_targets(s),
+                        solver=solver,
+                        workers=workers,
                     )
                 # e.g. every budget is 0, or a level not proven within the time limit: the plan
                 # is reported anyway, the page says why the curve is missing.
