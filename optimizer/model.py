@@ -134,7 +134,7 @@ class Goal:
     coeffs: tuple[tuple[int, float], ...]
     #: A tie-break (which of several equally good plans): solved within a default time
     #: limit (`optimizer.solve.TIE_BREAK_SECONDS`); if it is not proven in time, the plan
-    #: keeps the proven earlier goals and says so.
+    #: is the previous goal's (whatever the machine's load) and says so.
     tie_break: bool = False
 
 

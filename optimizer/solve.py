@@ -108,7 +108,8 @@ def solve_program(
     Each stage starts from the previous stage's plan. A tie-break goal (`Goal.tie_break`)
     gets `time_limit`, or `TIE_BREAK_SECONDS` when none is given (other integer goals:
     `MAIN_GOAL_SECONDS`); one not proven in time is named in
-    `Solution.unproven` and the plan keeps the best one found (every earlier goal held).
+    `Solution.unproven` and the plan is the previous stage's (every earlier goal held), so
+    that it does not depend on how far the tie-break got before the clock stopped it.
     """
     started = time.perf_counter()
     if relax:
@@ -126,9 +127,11 @@ def solve_program(
         if first is None:
             first = stage
         if goal.tie_break and last is not None and stage.status is not SolveStatus.OPTIMAL:
+            # Keep the previous stage's plan, not the best tie-break found so far: how far the
+            # solver got before the clock ran out depends on the machine's load, and the same
+            # file must give the same plan. The previous plan keeps every held goal.
             unproven.append(goal.name)
-            if not stage.status.has_plan:
-                break  # nothing better found in time: the previous plan keeps every held goal
+            break
         elif not stage.status.has_plan:
             if last is None:  # the first goal failed: nothing to report
                 return Solution(stage.status, (), (), None, None, solver, time.perf_counter() - started)
