@@ -67,8 +67,12 @@ def test_fast_lp_equals_pulp_lp_at_regency_size(regency, metric):
 def test_whole_person_plan_matches_pulp_integer_optimum(tmp_path, regency):
     area = load_area_scenario(_small(tmp_path, regency, 25))
     plain = solve_program(build_area_program(area, Metric.PERSONS), "highs", stages=1)
-    fast = optimize_areas(area, solver="highs")
+    fast = optimize_areas(area, solver="highs", fast=True)
     best = plain.goal_values[0]
+    # A file this small is solved exactly by default: the same plan as CBC, the optimum itself.
+    exact, cbc = optimize_areas(area), optimize_areas(area, solver="cbc")
+    assert exact.certificate is None and exact.plan.objective_value == pytest.approx(best)
+    assert exact.villages.equals(cbc.villages) and exact.plan.total_cost == cbc.plan.total_cost
     assert fast.plan.objective_value <= best + 1e-9
     assert fast.certificate.dual_bound >= best - 1e-6
     assert fast.plan.objective_value >= best - fast.certificate.gap_persons - 1e-9

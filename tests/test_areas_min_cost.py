@@ -76,16 +76,24 @@ def test_unreachable_target_shows_most_participants_and_exits_1(tmp_path):
     assert "extra money" not in idn
 
 
-def test_time_limit_is_taken_by_min_cost_and_refused_on_the_fast_path(tmp_path):
+def test_time_limit_is_taken_by_min_cost_and_small_files_and_refused_on_the_fast_path(tmp_path):
     path = _fixture_with_target(tmp_path, "33.5")
     ok = CliRunner().invoke(main, ["solve", str(path), "--objective", "min-cost", "--time-limit", "30"])
     assert ok.exit_code == 0, ok.output
     cbc = CliRunner().invoke(main, ["solve", str(path), "--solver", "cbc", "--time-limit", "30"])
     assert cbc.exit_code == 0, cbc.output
-    fast = CliRunner().invoke(main, ["solve", str(path), "--time-limit", "30"])
+    small = CliRunner().invoke(main, ["solve", str(path), "--time-limit", "30"])  # solved exactly
+    assert small.exit_code == 0, small.output
+    from benchmarks.generate import generate
+    from optimizer.areas.data import load_area_scenario
+    from optimizer.areas.optimize import EXACT_UP_TO_CELLS, cells_upper_bound
+
+    big = generate("regency", tmp_path / "regency", seed=3)
+    assert cells_upper_bound(load_area_scenario(big)) > EXACT_UP_TO_CELLS
+    fast = CliRunner().invoke(main, ["solve", str(big), "--time-limit", "30"])
     assert fast.exit_code == 2
     lines = fast.output.strip().splitlines()
-    assert len(lines) == 1 and "remove --time-limit" in lines[0] and str(path) in lines[0]
+    assert len(lines) == 1 and "remove --time-limit" in lines[0] and str(big) in lines[0]
 
 
 # --- brute force on tiny instances ----------------------------------------------------
