@@ -85,6 +85,23 @@ def test_cli_frontier_rejects_bad_input():
     assert r.exit_code == 2 and "'nope' is not a source" in r.output
 
 
+def _count_pools(monkeypatch, processors: int) -> list[int]:
+    """Pretend to have `processors`, always fork, and record each pool's size."""
+    from optimizer.analysis import levels
+
+    monkeypatch.setattr(levels, "_processors", lambda: processors)
+    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 0.0)
+    sizes: list[int] = []
+    real = levels.ProcessPoolExecutor
+
+    def counting(*args, **kwargs):
+        sizes.append(kwargs["max_workers"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
+    return sizes
+
+
 def test_levels_solved_on_several_processes_give_the_same_frontier(monkeypatch):
     """Forked workers (always, here) or one process: the same document, points in level order."""
     from optimizer.analysis import levels
@@ -97,34 +114,14 @@ def test_levels_solved_on_several_processes_give_the_same_frontier(monkeypatch):
 
     monkeypatch.setattr(levels, "_processors", lambda: 1)
     alone = document()
-    monkeypatch.setattr(levels, "_processors", lambda: 3)
-    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 0.0)
-    forked = []
-    real = levels.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        forked.append(kwargs["max_workers"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
+    forked = _count_pools(monkeypatch, processors=3)
     assert document() == alone
     assert forked and max(forked) == 3
 
 
 def test_workers_caps_the_processes_and_one_worker_never_forks(monkeypatch):
     """--workers N: at most N processes; --workers 1 solves every level in this process."""
-    from optimizer.analysis import levels
-
-    monkeypatch.setattr(levels, "_processors", lambda: 8)
-    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 0.0)
-    started = []
-    real = levels.ProcessPoolExecutor
-
-    def counting(*args, **kwargs):
-        started.append(kwargs["max_workers"])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(levels, "ProcessPoolExecutor", counting)
+    started = _count_pools(monkeypatch, processors=8)
     s = load_scenario("scenarios/pati-2025.toml")
     one = budget_frontier(s, steps=6, workers=1)
     assert started == []
