@@ -33,8 +33,8 @@ def test_a_stopped_tie_break_gives_the_previous_goals_plan_whatever_it_found(mon
     before = solve.solve_program(program, stages=len(program.goals) - 1)
     real = solve._solve_checked
 
-    def stopped_with_another_plan(program, goal, held, solver, limit, relax, start):
-        stage = real(program, goal, held, solver, limit, relax, start)
+    def stopped_with_another_plan(program, goal, held, solver, limit, relax, start, **more):
+        stage = real(program, goal, held, solver, limit, relax, start, **more)
         if not goal.tie_break:
             return stage
         other = tuple(v + 1.0 for v in stage.values)  # anything but the previous plan
