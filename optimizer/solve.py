@@ -275,6 +275,10 @@ def _make_solver(
     tolerance = STRICT_INTEGRALITY if strict else integrality
     if name == "highs":
         options["mip_feasibility_tolerance"] = tolerance
+        # HiGHS 1.16's feasibility jump heuristic costs ~14 ms on every MIP, however small (a
+        # regency's 8-variable coverage stage: 14.3 ms with it, 0.7 ms without, same optimum).
+        # Plans never need it: later stages start from the previous plan.
+        options["mip_heuristic_run_feasibility_jump"] = False
         if not presolve:
             options["presolve"] = "off"
         if strict:
