@@ -132,8 +132,8 @@ class Goal:
     name: str
     maximize: bool
     coeffs: tuple[tuple[int, float], ...]
-    #: A tie-break (which of several equally good plans): solved within a default time
-    #: limit (`optimizer.solve.TIE_BREAK_SECONDS`); if it is not proven in time, the plan
+    #: A tie-break (which of several equally good plans): solved within a default node
+    #: limit (`optimizer.solve.TIE_BREAK_NODES`); if it is not proven within it, the plan
     #: is the previous goal's (whatever the machine's load) and says so.
     tie_break: bool = False
 

@@ -40,8 +40,15 @@ LEXICOGRAPHIC_TOLERANCE = 1e-9
 #: Money goals are held to the Rupiah: half a Rupiah in model units (millions).
 MONEY_HOLD = 0.5e-6
 INTEGRALITY_TOLERANCE = 1e-4
-#: Default time limit of a tie-break goal (`Goal.tie_break`): ties never hang a solve.
-TIE_BREAK_SECONDS = 5.0
+#: Default limit of a tie-break goal (`Goal.tie_break`): a number of branch-and-bound nodes, a
+#: fixed amount of work, so whether the tie-break is proven (and so which plan is shown) does not
+#: depend on how busy the computer is, as the 5 s wall-clock limit did: invented 20-group x
+#: 12-source files took 1-4.2 s to prove it, 30 x 18 ones 1.1-12.9 s, all within 40 nodes. An
+#: invented 40 x 24 file needs 6,431 nodes (10 s of root, then about 3 ms a node with HiGHS).
+TIE_BREAK_NODES = 1000
+#: Wall-clock safety net of a tie-break besides its nodes (a root node that does not end): ties
+#: never hang a solve.
+TIE_BREAK_SECONDS = 30.0
 #: Default time limit of every other integer goal (coverage, cost, baseline distance...): a hard
 #: file ends with a plan labelled not proven optimal, and its gap, instead of running on.
 #: Regency files solve in well under a second; invented 80-group x 48-source ones took 22-111 s.
@@ -76,7 +83,7 @@ class Solution:
     seconds: float
     #: Row duals of an LP solve (empty for integer solves), by row name.
     duals: tuple[tuple[str, float], ...] = ()
-    #: Tie-break goals not proven within `TIE_BREAK_SECONDS` (or `time_limit`): the plan
+    #: Tie-break goals not proven within `TIE_BREAK_NODES` (or `time_limit`): the plan
     #: is optimal on every other goal, but another solver may break the tie otherwise.
     unproven: tuple[str, ...] = ()
 
@@ -106,10 +113,10 @@ def solve_program(
     precision, whereas CBC's come back rounded, so bounds and marginal rates do not
     depend on `solver`. `Solution.solver` names the solver that really ran.
     Each stage starts from the previous stage's plan. A tie-break goal (`Goal.tie_break`)
-    gets `time_limit`, or `TIE_BREAK_SECONDS` when none is given (other integer goals:
-    `MAIN_GOAL_SECONDS`); one not proven in time is named in
+    gets `time_limit`, or `TIE_BREAK_NODES` (and `TIE_BREAK_SECONDS` at most) when none is
+    given (other integer goals: `MAIN_GOAL_SECONDS`); one not proven within them is named in
     `Solution.unproven` and the plan is the previous stage's (every earlier goal held), so
-    that it does not depend on how far the tie-break got before the clock stopped it.
+    that it does not depend on how far the tie-break got before it was stopped.
     """
     started = time.perf_counter()
     if relax:
@@ -157,10 +164,20 @@ def solve_program(
     )
 
 
-def _stage_limit(goal: Goal, time_limit: float | None, relax: bool) -> float | None:
+@dataclass(frozen=True)
+class Limit:
+    """What one stage may spend: wall-clock seconds and branch-and-bound nodes (None: no limit)."""
+
+    seconds: float | None = None
+    nodes: int | None = None
+
+
+def _stage_limit(goal: Goal, time_limit: float | None, relax: bool) -> Limit:
     if time_limit is not None or relax:
-        return time_limit
-    return TIE_BREAK_SECONDS if goal.tie_break else MAIN_GOAL_SECONDS
+        return Limit(time_limit)
+    if goal.tie_break:
+        return Limit(TIE_BREAK_SECONDS, TIE_BREAK_NODES)
+    return Limit(MAIN_GOAL_SECONDS)
 
 
 def _proved_by_cutoff(program: Program, goal: Goal, relax: bool) -> bool:
@@ -248,7 +265,7 @@ ROUNDING_SHARE = 0.1
 
 def _make_solver(
     name: str,
-    time_limit: float | None,
+    limit: Limit,
     mip: bool,
     warm: bool = False,
     strict: bool = False,
@@ -265,8 +282,11 @@ def _make_solver(
             f"{', '.join(available_solvers()) or 'none'}"
         )
     options: dict = {"msg": wants_log(), "mip": mip, "gapRel": 0.0}
-    if time_limit is not None:
-        options["timeLimit"] = time_limit
+    if limit.seconds is not None:
+        options["timeLimit"] = limit.seconds
+    if limit.nodes is not None and mip and name in ("highs", "cbc"):
+        # HiGHS's and CBC's own node counters: the same count on every run (one thread).
+        options["mip_max_nodes" if name == "highs" else "maxNodes"] = limit.nodes
     if name == "highs":
         options["threads"] = 1  # one thread: the same answer on every run
     # CBC is left at its default, no threads at all: with "threads 1" CBC 2.10.3 (bundled with
@@ -321,6 +341,22 @@ def _warm_highs() -> type:
                 lp.solverModel.setSolution(solution)
             lp.solverModel.run()
 
+        def findSolutionValues(self, lp):
+            import highspy
+            from pulp import constants
+
+            model = lp.solverModel
+            if model.getModelStatus() != highspy.HighsModelStatus.kSolutionLimit:
+                return super().findSolutionValues(lp)
+            # A node limit (`TIE_BREAK_NODES`) ends in kSolutionLimit, which PuLP 3.3 does not
+            # know (KeyError): read the plan as PuLP reads one cut by the clock.
+            values = list(model.getSolution().col_value)
+            for var in lp.variables():
+                var.varValue = values[var.index]
+            if model.getInfo().primal_solution_status == 2:  # kSolutionStatusFeasible
+                return constants.LpStatusOptimal, constants.LpSolutionIntegerFeasible
+            return constants.LpStatusNotSolved, constants.LpSolutionNoSolutionFound
+
     return WarmHiGHS
 
 
@@ -329,7 +365,7 @@ def _solve_stage(
     goal,
     held,
     solver,
-    time_limit,
+    limit,
     relax,
     start=None,
     strict=False,
@@ -346,7 +382,7 @@ def _solve_stage(
             x.setInitialValue(v)
     tolerance = INTEGRALITY if relax else _integrality(program, goal, held)
     engine = _make_solver(
-        solver, time_limit, mip=not relax, warm=warm, strict=strict, presolve=presolve, integrality=tolerance
+        solver, limit, mip=not relax, warm=warm, strict=strict, presolve=presolve, integrality=tolerance
     )
     if cutoff is not None and solver == "highs":
         # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.tie_breaks import scenario_dict
 from optimizer import solve
 from optimizer.io.mapping import scenario_from_mapping
@@ -45,3 +47,32 @@ def test_a_stopped_tie_break_gives_the_previous_goals_plan_whatever_it_found(mon
     assert stopped.unproven == (program.goals[-1].name,)
     assert stopped.values == before.values
     assert stopped.goal_values == before.goal_values
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_the_default_tie_break_limit_is_a_node_count_not_the_clock(monkeypatch, solver):
+    """With no --time-limit, what stops a tie-break is its node count, a fixed amount of work:
+    with no nodes allowed and all the time in the world, a tie-break that needs branching is
+    not proven, and the plan is the previous goal's, so a busy computer gives the same plan."""
+    from optimizer.analysis.resolve import coverage_question, program_of
+
+    scenario = scenario_from_mapping(scenario_dict(6, 2, 3))  # its tie-break needs a branch
+    program = program_of(scenario, coverage_question(scenario.metric))
+    before = solve.solve_program(program, solver, stages=len(program.goals) - 1)
+    assert not solve.solve_program(program, solver).unproven
+    monkeypatch.setattr(solve, "TIE_BREAK_SECONDS", 3600.0)
+    monkeypatch.setattr(solve, "TIE_BREAK_NODES", 0)
+    stopped = solve.solve_program(program, solver)
+    assert stopped.unproven == (program.goals[-1].name,)
+    assert stopped.status is solve.SolveStatus.OPTIMAL
+    assert stopped.values == before.values
+
+
+def test_a_given_time_limit_replaces_the_node_limit(monkeypatch):
+    """--time-limit is the planner's own budget for every stage, the tie-break included."""
+    from optimizer.analysis.resolve import coverage_question, program_of
+
+    scenario = scenario_from_mapping(scenario_dict(6, 2, 3))
+    program = program_of(scenario, coverage_question(scenario.metric))
+    monkeypatch.setattr(solve, "TIE_BREAK_NODES", 0)
+    assert not solve.solve_program(program, time_limit=60).unproven

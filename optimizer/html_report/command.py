@@ -51,7 +51,8 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
     @metric_option()
     @solver_option()
     @time_limit_option(
-        "Seconds per solve of the plan [default: 300, and 5 for the spending-order tie-break]; "
+        "Seconds per solve of the plan [default: 300; the spending-order tie-break: "
+        "1,000 nodes, 30 s at most]; "
         "a plan cut short is labelled not proven optimal (and has no marginal values)."
     )
     @click.option(
