@@ -73,31 +73,35 @@ def village_coverage(area: AreaScenario, villages: pd.DataFrame) -> pd.DataFrame
 
 
 def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
-    """Rules the plan breaks, recomputed from the scenario's arrays (not from the model)."""
+    """Rules the plan breaks, recomputed from the scenario's arrays (not from the model).
+
+    Sums are exact int64 (np.add.at), one pass over the plan's rows per rule: the national
+    plan's 450,000 rows took 1.2 s through pandas groupby and a Python call per row."""
     sc = area.scenario
     out: list[str] = []
-    code_index = {c: i for i, c in enumerate(area.villages["village_code"])}
-    # int64 even for a plan that funds nobody (an empty table has object columns)
-    vi = villages["village_code"].map(code_index).to_numpy(dtype=np.int64)
-    gi = villages["group"].map({g.id: i for i, g in enumerate(sc.groups)}).to_numpy(dtype=np.int64)
+    # Positions by hash lookup (Index.get_indexer; Series.map with a dict took 0.4 s nationally),
+    # int64 even for a plan that funds nobody (an empty table has object columns).
+    vi, gi, si = (
+        pd.Index(keys).get_indexer(villages[column]).astype(np.int64)
+        for column, keys in (
+            ("village_code", area.villages["village_code"]),
+            ("group", [g.id for g in sc.groups]),
+            ("source", [x.id for x in sc.sources]),
+        )
+    )
+    if (vi < 0).any() or (gi < 0).any() or (si < 0).any():
+        return ["a row names a village, group or source that is not in the scenario"]
+    cost = villages["cost"].to_numpy(dtype=np.int64)
     covered = np.zeros_like(area.headcount)
     np.add.at(covered, (vi, gi), villages["persons"].to_numpy(dtype=np.int64))
     if (covered > area.headcount).any():
         out.append("a village has more persons covered than uncovered")
     for j, (src, scope) in enumerate(zip(sc.sources, area.scopes, strict=True)):
-        mine = villages[villages["source"] == src.id]
-        if (~mine["group"].map(src.may_pay_for)).any():
+        mine = si == j
+        allowed = np.array([src.may_pay_for(g.id) for g in sc.groups], dtype=bool)
+        if not allowed[gi[mine]].all():
             out.append(f"source {src.id} pays for a group it may not")
-        if scope == "village":
-            spent = mine.groupby("village_code")["cost"].sum()
-            limit = pd.Series(area.village_budget[:, j], index=area.villages["village_code"])
-        elif scope == "regency":
-            spent = mine.groupby("regency_code")["cost"].sum()
-            limit = pd.Series(area.regency_budget[:, j], index=list(area.regency_codes))
-        else:
-            spent = pd.Series([mine["cost"].sum()])
-            limit = pd.Series([src.premium_budget])
-        if (spent > limit.reindex(spent.index).fillna(0)).any():
+        if _overspends(area, scope, j, src.premium_budget, vi[mine], cost[mine]):
             out.append(f"source {src.id} spends more than a pot holds")
     per_group = covered.sum(axis=0)
     for i, g in enumerate(sc.groups):
@@ -108,10 +112,24 @@ def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
     totals = area.headcount.sum(axis=1)
     if (covered.sum(axis=1) < required(totals, area.min_village_share)).any():
         out.append("a village is below min_village_share")
-    per_district = np.bincount(
-        area.district_of, weights=covered.sum(axis=1), minlength=len(area.district_codes)
-    )
+    per_district = np.zeros(len(area.district_codes), dtype=np.int64)
+    np.add.at(per_district, area.district_of, covered.sum(axis=1))
     need = required(np.bincount(area.district_of, weights=totals).astype(np.int64), area.min_district_share)
     if (per_district < need).any():
         out.append("a district is below min_district_share")
     return out
+
+
+def _overspends(
+    area: AreaScenario, scope: str, j: int, budget: int, vi: np.ndarray, cost: np.ndarray
+) -> bool:
+    """Does source j spend more than one of its pots holds (per village, per regency, or in all)?"""
+    if scope == "village":
+        spent = np.zeros(len(area.villages), dtype=np.int64)
+        np.add.at(spent, vi, cost)
+        return bool((spent > area.village_budget[:, j]).any())
+    if scope == "regency":
+        spent = np.zeros(len(area.regency_codes), dtype=np.int64)
+        np.add.at(spent, area.regency_of[vi], cost)
+        return bool((spent > area.regency_budget[:, j]).any())
+    return int(cost.sum()) > budget
