@@ -45,6 +45,7 @@ class _State:
         flat = lp.rows.ravel()[valid]
         order = np.argsort(flat, kind="stable")
         self.members = (np.nonzero(valid)[0] // lp.rows.shape[1])[order]
+        self.member_coef = lp.icoef.ravel()[valid][order]
         self.ptr = np.searchsorted(flat[order], np.arange(len(lp.block) + 1))
         money = np.maximum(lp.icoef[:, POT], 1)
         #: best objective per Rupiah first; ties by index, so the result is deterministic
@@ -108,8 +109,42 @@ class _State:
         return room
 
     def fill(self) -> None:
+        """Best objective per Rupiah first, each variable takes all its rows still allow.
+
+        A row whose room is below the smallest coefficient of its members can take none of
+        them any more: they are marked spent at once, so the loop skips them instead of asking
+        each (nationally, 106,000 of the 113,000 variables tried could take nobody)."""
         useful = (self.lp.objective > 0) & (self.room() > 0)
+        smallest = self._smallest_coefficients()
+        limited = self.cap != _NONE
+        spent = self._members_of(limited & (self.cap - self.act < smallest))
         for j in self.rank[useful[self.rank]].tolist():
+            if spent[j]:
+                continue
             t = self.addable(j)
-            if t > 0:
-                self.add(j, t)
+            if t <= 0:
+                continue
+            self.add(j, t)
+            for r, c in self.entries(j):
+                if c > 0 and limited[r] and self.cap[r] - self.act[r] < smallest[r]:
+                    part = slice(self.ptr[r], self.ptr[r + 1])
+                    spent[self.members[part][self.member_coef[part] > 0]] = True
+
+    def _smallest_coefficients(self) -> np.ndarray:
+        """Per row with an upper limit, the smallest positive coefficient of its variables."""
+        lp = self.lp
+        smallest = np.full(len(lp.block), _NONE, dtype=np.int64)
+        for k in range(lp.rows.shape[1]):
+            r, c = lp.rows[:, k], lp.icoef[:, k]
+            take = (r != NO_ROW) & (c > 0)
+            np.minimum.at(smallest, r[take], c[take])
+        return smallest
+
+    def _members_of(self, rows: np.ndarray) -> np.ndarray:
+        """Variables with a positive coefficient in one of the `rows` (a mask over rows)."""
+        lp = self.lp
+        out = np.zeros(len(self.x), dtype=bool)
+        for k in range(lp.rows.shape[1]):
+            r = lp.rows[:, k]
+            out |= (r != NO_ROW) & (lp.icoef[:, k] > 0) & rows[np.where(r != NO_ROW, r, 0)]
+        return out
