@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from optimizer.areas.data import load_area_scenario
+from optimizer.areas.data import _plain_digits, load_area_scenario
 from optimizer.errors import ScenarioError
 
 CASE = Path(__file__).parent / "bad_inputs" / "areas" / "villages-negative"
@@ -43,3 +45,16 @@ def test_a_whole_number_is_digits_only(tmp_path, cell):
     )
     with pytest.raises(ScenarioError, match=r"row 3, column 'nelayan'.*digits only"):
         load_area_scenario(folder / "scenario.toml")
+
+
+@pytest.mark.parametrize(
+    "cells", [["12", "1.000"], ["1e3"], [" 12"], [""], ["١٢"], ["²"], ["1234567890123456"], ["-1"], ["nan"]]
+)
+def test_only_plain_ascii_digits_take_the_fast_path(cells):
+    """Anything but 1-15 ASCII digits goes to the careful path, which names the bad cell."""
+    assert _plain_digits(pd.Series(["7", *cells], dtype=str)) is None
+
+
+def test_plain_digits_are_read_exactly():
+    values = _plain_digits(pd.Series(["0", "007", "123456789012345"], dtype=str))
+    assert values.tolist() == [0, 7, 123_456_789_012_345] and values.dtype == np.int64

@@ -155,20 +155,14 @@ def _read_table(base: Path, name: str, field: str) -> pd.DataFrame:
         raise ScenarioError(message.replace("\n", " "), file=str(file)) from None
 
 
-#: A cell that is nothing but ASCII digits, short enough for int64 (the fast path of `_whole_column`).
-PLAIN_DIGITS = r"[0-9]{1,15}"
-
-
 def _whole_column(table: pd.DataFrame, column: str, file: str, maximum: int, unit: str) -> np.ndarray:
     """A column of whole numbers >= 0, or an error naming the first bad row (1 = first data row)."""
     raw = table[column]
     if not pd.api.types.is_numeric_dtype(raw):
         # The common case first: every cell plain digits (a national file has 84,000 rows x 8).
-        digits = raw.astype(str)
-        if bool(digits.str.fullmatch(PLAIN_DIGITS).all()):
-            values = pd.to_numeric(digits)
-            if not (values > maximum).any():
-                return values.to_numpy(dtype=np.int64)
+        values = _plain_digits(raw)
+        if values is not None and not (values > maximum).any():
+            return values
     text = raw.astype(str).str.replace("_", "", regex=False).str.strip()
     values = pd.to_numeric(text, errors="coerce")
     bad = values.isna() | (values < 0) | (values != np.floor(values)) | (values > maximum)
@@ -184,6 +178,20 @@ def _whole_column(table: pd.DataFrame, column: str, file: str, maximum: int, uni
             file=file,
         )
     return values.to_numpy(dtype=np.int64)
+
+
+def _plain_digits(raw: pd.Series) -> np.ndarray | None:
+    """The column as int64 when every cell is 1 to 15 ASCII digits (short enough for int64), else None.
+
+    In NumPy's C loops on ASCII bytes (isdigit there means 0-9 only; a cell that is not ASCII
+    cannot become bytes): twice as fast as a regular expression per cell and to_numeric."""
+    try:
+        cells = raw.to_numpy(dtype=str).astype("S")
+    except UnicodeEncodeError:
+        return None
+    if cells.dtype.itemsize > 15 or not np.char.isdigit(cells).all():
+        return None
+    return cells.astype(np.int64)
 
 
 def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.DataFrame:
