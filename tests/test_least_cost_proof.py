@@ -48,3 +48,17 @@ def test_the_proven_least_cost_is_the_cold_least_cost(monkeypatch, seed):
     cold = solve.solve_program(program, stages=2)
     assert proven.status is cold.status is solve.SolveStatus.OPTIMAL
     assert proven.goal_values == pytest.approx(cold.goal_values, abs=1e-9)
+
+
+@pytest.mark.parametrize("nodes", [0, 1, 100])
+@pytest.mark.parametrize("seed", range(3))
+def test_the_least_cost_is_the_same_whichever_way_the_first_proof_ends(monkeypatch, seed, nodes):
+    """The first proof (one money step below the coverage plan) settles the stage or hands it
+    to the warm start; either way the least cost is the one a plain cold solve proves."""
+    program = _program(10, 6, seed)
+    monkeypatch.setattr(solve, "FIRST_PROOF_NODES", nodes)
+    proven = solve.solve_program(program, stages=2)
+    monkeypatch.setattr(solve, "_proved_by_cutoff", lambda *a: False)
+    cold = solve.solve_program(program, stages=2)
+    assert proven.status is cold.status is solve.SolveStatus.OPTIMAL
+    assert proven.goal_values == pytest.approx(cold.goal_values, abs=1e-9)
