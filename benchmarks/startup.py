@@ -1,5 +1,8 @@
 """How long a whole `python -m optimizer` process takes, start-up included; writes benchmarks/STARTUP.md.
 
+Regency-sized commands: a solve with its explanations, validate, --help, and two 100-level
+frontiers (the regency CLI and frontier goals of issue 14).
+
     python -m benchmarks.startup [REPEATS] [--against ROOT]
 
 Each command runs REPEATS times as its own process (after one warm-up run); each row gives
@@ -30,12 +33,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("STARTUP.md")
 SCENARIO = str(ROOT / "scenarios" / "pati-2025.toml")
+TRANCHES = str(ROOT / "scenarios" / "pasaman-barat-2025-tranches.toml")
 SOLVE = ["-m", "optimizer", "solve", SCENARIO, "--format", "json"]
+#: 100 budget levels, each a proven solve (issue 14's frontier goal: 1 s).
+FRONTIER = ["frontier", "--steps", "100", "--format", "json"]
 COMMANDS = {
     "solve pati-2025.toml --format json": SOLVE,
     "solve pati-2025.toml --format json --no-marginal": [*SOLVE, "--no-marginal"],
     "validate pati-2025.toml": ["-m", "optimizer", "validate", SCENARIO],
     "--help": ["-m", "optimizer", "--help"],
+    "frontier pati-2025.toml --steps 100 --format json": [
+        "-m",
+        "optimizer",
+        FRONTIER[0],
+        SCENARIO,
+        *FRONTIER[1:],
+    ],
+    "frontier pasaman-barat-2025-tranches.toml --steps 100 --format json": [
+        "-m",
+        "optimizer",
+        FRONTIER[0],
+        TRANCHES,
+        *FRONTIER[1:],
+    ],
 }
 #: Bare imports (this package not involved): the floor under the commands above.
 IMPORTS = {

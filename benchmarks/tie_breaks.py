@@ -1,7 +1,7 @@
 """Speed of the whole goal sequence (main goal, least cost, tie-break) on regency-sized
 scenarios, and the proof status of each solve (issue 11).
 
-    python -m benchmarks.tie_breaks [--out benchmarks/TIE_BREAKS.md] [--seeds 3]
+    python -m benchmarks.tie_breaks [--out benchmarks/TIE_BREAKS.md] [--seeds 3] [--sizes 3x2 40x24]
 
 Scenarios are invented (seeded), shaped like a regency's: packages at the BPU price
 (Rp16,800) and the wage-earner price (Rp10,800 on a Rp2 million wage),
@@ -70,9 +70,9 @@ def scenario_dict(groups: int, sources: int, seed: int, objective: str = "max-co
     }
 
 
-def run(seeds: int, time_limit: float) -> list[dict]:
+def run(seeds: int, time_limit: float | None, sizes=SIZES) -> list[dict]:
     rows = []
-    for groups, sources in SIZES:
+    for groups, sources in sizes:
         for objective in ("max-coverage", "min-cost"):
             times: dict[str, list[float]] = {"highs": [], "cbc": []}
             same, unproven = 0, 0
@@ -106,14 +106,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=Path("benchmarks/TIE_BREAKS.md"))
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--time-limit", type=float, default=30.0, help="per solve of a main goal")
+    parser.add_argument(
+        "--time-limit", type=float, default=None,
+        help="seconds per solve, tie-break included (default: the tool's own limits, as a planner has them)",
+    )  # fmt: skip
+    parser.add_argument("--sizes", nargs="+", default=[f"{g}x{s}" for g, s in SIZES], help="e.g. 3x2 40x24")
     args = parser.parse_args(argv)
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes]
     load_before = os.getloadavg()
-    rows = run(args.seeds, args.time_limit)
+    rows = run(args.seeds, args.time_limit, sizes)
+    limit = "" if args.time_limit is None else f" --time-limit {args.time_limit:g}"
+    limit += f" --sizes {' '.join(args.sizes)}"
     lines = [
         "# Goal sequence benchmark (issue 11)",
         "",
-        f"Command: `python -m benchmarks.tie_breaks --seeds {args.seeds} --time-limit {args.time_limit:g}`.",
+        f"Command: `python -m benchmarks.tie_breaks --seeds {args.seeds}{limit}`.",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; Python "
         f"{platform.python_version()}, highspy {version('highspy')}, PuLP {version('pulp')}.",
         f"Load average before {tuple(round(x, 2) for x in load_before)}, after "
