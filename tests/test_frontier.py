@@ -146,3 +146,20 @@ def test_frontier_and_report_take_workers_as_sweep_does(tmp_path):
     for command in (base, ["sweep", "scenarios/teaching-example.toml"]):
         r = cli(*command, "--workers", "0")
         assert r.returncode == 2 and "--workers" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_level_with_tied_plans_shows_the_plan_solve_shows_whatever_the_solver():
+    """Person-months make the teaching example's tobacco labourers and fishermen a tie (same
+    person-months per Rupiah): equally good plans cover 4,119 or 4,918 persons at one level.
+    Each level shows the plan `solve` gives with that budget (its tie-break), by either solver."""
+    s = load_scenario("scenarios/teaching-example.toml")
+    by_solver = [budget_frontier(s, Metric.PERSON_MONTHS, steps=21, solver=x) for x in ("highs", "cbc")]
+    assert by_solver[0].points == by_solver[1].points
+    for p in by_solver[0].points[3::6]:
+        plan = optimize(scenario_at(s, _weights_of(s), p.level), Objective.MAX_COVERAGE, Metric.PERSON_MONTHS)
+        assert (p.new_persons, p.total_cost) == (plan.coverage.new_persons, plan.total_cost)
+
+
+def _weights_of(s):
+    total = sum(x.premium_budget for x in s.sources)
+    return {x.id: x.premium_budget / total for x in s.sources}

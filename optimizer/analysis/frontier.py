@@ -209,7 +209,10 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind="grid"
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
     program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
-    solution = solve_program(program, solver, stages=2)
+    # Every goal, the tie-break too: among plans with the same coverage and cost, the persons and
+    # UCJ shown may differ (teaching example, person-months: 4,119 or 4,918 persons at one level,
+    # by solver), so the level shows the plan `solve` would give with that budget.
+    solution = solve_program(program, solver)
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
     if solution.status is not SolveStatus.OPTIMAL:
