@@ -199,6 +199,8 @@ class GoalTerms:
     cost: float  # model money units
     coverage: float  # weighted metric
     participants: float  # toward the target
+    #: Persons it adds at the reporting month (what UCJ counts): 1, or 0 for a run that ends before.
+    persons: float = 1.0
 
 
 def goal_sequence(
@@ -214,7 +216,8 @@ def goal_sequence(
     order = order_goal(spending_then_file_order(scenario, terms, file_order))
     rest = (cost, order) if distance is None else (cost, distance, order)
     if mode is Mode.MAX_COVERAGE:
-        return (Goal("coverage", True, tuple((t.index, t.coverage) for t in terms)), *rest)
+        coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
+        return (coverage, cost, *figure_goals(coverage, terms), *rest[1:])
     if mode is Mode.MAX_PARTICIPANTS:
         return (Goal("participants", True, tuple((t.index, t.participants) for t in terms)), *rest)
     if mode is Mode.MIN_COST:
@@ -222,6 +225,33 @@ def goal_sequence(
     if mode is Mode.MIN_EXTRA_BUDGET:
         return extra_goals(scenario, extra)
     return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), *rest)
+
+
+def figure_goals(coverage: Goal, terms) -> tuple[Goal, ...]:
+    """Among plans with the most coverage at the least cost: the most persons at the reporting
+    month (what UCJ counts), then the most credited participants. Equally good plans can differ
+    there (the teaching example with person-months: 4,119 or 4,918 persons at one budget), so
+    every figure a plan shows is fixed before the spending order picks among what is left, and a
+    frontier level (solved up to here) shows the figures of `solve`'s plan. A goal that only
+    repeats coverage (every coefficient the same multiple of it) is left out. Node-limited like
+    the tie-break (`Goal.tie_break`): a plan is never held back or cut short by them."""
+    goals = []
+    for name, coeffs in (
+        ("persons", tuple((t.index, t.persons) for t in terms if t.persons)),
+        ("credited", tuple((t.index, t.participants) for t in terms if t.participants)),
+    ):
+        if coeffs and not any(_proportional(coeffs, g.coeffs) for g in (coverage, *goals)):
+            goals.append(Goal(name, True, coeffs, tie_break=True))
+    return tuple(goals)
+
+
+def _proportional(a, b) -> bool:
+    """Are the two goals one positive multiple of each other (so holding one holds the other)?"""
+    da, db = dict(a), dict(b)
+    if set(da) != set(db) or not da:
+        return False
+    ratios = {round(da[i] / db[i], 12) for i in da if db[i]}
+    return len(ratios) == 1 and all(db[i] for i in da) and next(iter(ratios)) > 0
 
 
 def spending_then_file_order(scenario: Scenario, terms, file_order: list[int]) -> list[int]:

@@ -31,8 +31,8 @@ def test_a_stopped_tie_break_gives_the_previous_goals_plan_whatever_it_found(mon
 
     scenario = scenario_from_mapping(scenario_dict(6, 2, 0))
     program = program_of(scenario, coverage_question(scenario.metric))
-    assert program.goals[-1].tie_break
-    before = solve.solve_program(program, stages=len(program.goals) - 1)
+    first = _first_node_limited(program)
+    before = solve.solve_program(program, stages=first)
     real = solve._solve_checked
 
     def stopped_with_another_plan(program, goal, held, solver, limit, relax, start, **more):
@@ -44,9 +44,14 @@ def test_a_stopped_tie_break_gives_the_previous_goals_plan_whatever_it_found(mon
 
     monkeypatch.setattr(solve, "_solve_checked", stopped_with_another_plan)
     stopped = solve.solve_program(program)
-    assert stopped.unproven == (program.goals[-1].name,)
+    assert stopped.unproven == (program.goals[first].name,)
     assert stopped.values == before.values
     assert stopped.goal_values == before.goal_values
+
+
+def _first_node_limited(program) -> int:
+    """Index of the first goal solved within the tie-break's node limit (figures or spending order)."""
+    return next(k for k, g in enumerate(program.goals) if g.tie_break)
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -56,8 +61,9 @@ def test_the_default_tie_break_limit_is_a_node_count_not_the_clock(monkeypatch, 
     not proven, and the plan is the previous goal's, so a busy computer gives the same plan."""
     from optimizer.analysis.resolve import coverage_question, program_of
 
-    scenario = scenario_from_mapping(scenario_dict(6, 2, 3))  # its tie-break needs a branch
+    scenario = scenario_from_mapping(scenario_dict(6, 2, 7))  # its tie-break needs a branch
     program = program_of(scenario, coverage_question(scenario.metric))
+    assert _first_node_limited(program) == len(program.goals) - 1  # the spending order only
     before = solve.solve_program(program, solver, stages=len(program.goals) - 1)
     assert not solve.solve_program(program, solver).unproven
     monkeypatch.setattr(solve, "TIE_BREAK_SECONDS", 3600.0)
@@ -72,7 +78,28 @@ def test_a_given_time_limit_replaces_the_node_limit(monkeypatch):
     """--time-limit is the planner's own budget for every stage, the tie-break included."""
     from optimizer.analysis.resolve import coverage_question, program_of
 
-    scenario = scenario_from_mapping(scenario_dict(6, 2, 3))
+    scenario = scenario_from_mapping(scenario_dict(6, 2, 7))
     program = program_of(scenario, coverage_question(scenario.metric))
     monkeypatch.setattr(solve, "TIE_BREAK_NODES", 0)
     assert not solve.solve_program(program, time_limit=60).unproven
+
+
+def test_among_equally_good_plans_the_one_with_the_most_persons_is_shown():
+    """Person-months: a (12 months) and b (11 months) buy the same person-months per Rupiah, and
+    Rp2,217,600 buys exactly 132 of them as 11 of a or as 12 of b (12a + 11b = 132 has no other
+    whole answer): equally good plans, same cost. UCJ counts persons, so 12 of b are shown; the
+    spending order alone picks 11 of a, listed first. Worked out by hand; both solvers."""
+    from conftest import BPU, make
+
+    from optimizer.scenario import Metric
+
+    groups = [
+        {"id": "a", "uncovered": 100, "package": "bpu", "months": 12},
+        {"id": "b", "uncovered": 100, "package": "bpu", "months": 11},
+    ]
+    scenario = make(group=groups, source=[{"id": "apbd", "kind": "apbd", "budget": 132 * BPU}])
+    for solver in ("highs", "cbc"):
+        plan = optimize(scenario, metric=Metric.PERSON_MONTHS, solver=solver)
+        assert (plan.objective_value, plan.total_cost) == (132, 132 * BPU)
+        assert plan.coverage.new_persons == 12
+        assert plan.groups.set_index("group")["covered"].to_dict() == {"a": 0, "b": 12}

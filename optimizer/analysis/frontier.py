@@ -209,10 +209,10 @@ def _integer_point(scenario, metric, weights, source, level, solver, kind="grid"
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
     program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
-    # Every goal, the tie-break too: among plans with the same coverage and cost, the persons and
-    # UCJ shown may differ (teaching example, person-months: 4,119 or 4,918 persons at one level,
-    # by solver), so the level shows the plan `solve` would give with that budget.
-    solution = solve_program(program, solver)
+    # Every goal but the spending order: coverage, least cost, then the persons and credited
+    # participants a plan shows (`optimizer.model.figure_goals`), which equally good plans may not
+    # share; so the level's figures are those of `solve`'s plan with that budget, whatever the solver.
+    solution = solve_program(program, solver, stages=len(program.goals) - 1)
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
     if solution.status is not SolveStatus.OPTIMAL:

@@ -232,6 +232,7 @@ def _goals(scenario, metric, mode, runs, report, extra, short, distance) -> tupl
             _price(scenario, sid, gid) * r.length / MONEY_UNIT,
             scenario.group(gid).weight * run_credit(scenario, scenario.source(sid), r, metric, report),
             run_participants(scenario, scenario.source(sid), r, metric, report),
+            1.0 if r.covers(report) else 0.0,
         )
         for i, (sid, gid, _, r) in runs
     ]
