@@ -32,14 +32,14 @@ MESSAGES = Words(
         "warn.source_no_premium": "source {source:q}: premium_share leaves no money for premiums",
         "warn.target_met": "the target ({target:n}) is already met by today's {active:n} participants",
         "warn.order_not_proven": (
-            "spending order not proven in time: coverage and cost are proven optimal, but among "
-            "equally good plans another solver may pick other sources or groups (--time-limit gives it "
-            "longer)"
+            "spending order not proven within its limit: coverage and cost are proven optimal, but "
+            "among equally good plans another solver may pick other sources, groups or persons "
+            "(--time-limit gives it longer)"
         ),
         "warn.order_not_proven_either": (
-            "spending order not proven in time either: the plan itself is not proven optimal (see its "
-            "status), and among plans as good as it another solver may pick other sources or groups "
-            "(--time-limit gives both longer)"
+            "spending order not proven within its limit either: the plan itself is not proven optimal "
+            "(see its status), and among plans as good as it another solver may pick other sources, "
+            "groups or persons (--time-limit gives both longer)"
         ),
         "warn.target_too_high": (
             "even covering every listed uncovered worker gives {reachable:n} participants, short of "
