@@ -214,10 +214,11 @@ def goal_sequence(
     """
     cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
     order = order_goal(spending_then_file_order(scenario, terms, file_order))
-    rest = (cost, order) if distance is None else (cost, distance, order)
+    moved = () if distance is None else (distance,)
+    rest = (cost, *moved, order)
     if mode is Mode.MAX_COVERAGE:
         coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
-        return (coverage, cost, *figure_goals(coverage, terms), *rest[1:])
+        return (coverage, cost, *figure_goals(coverage, terms), *moved, order)
     if mode is Mode.MAX_PARTICIPANTS:
         return (Goal("participants", True, tuple((t.index, t.participants) for t in terms)), *rest)
     if mode is Mode.MIN_COST:
@@ -248,10 +249,10 @@ def figure_goals(coverage: Goal, terms) -> tuple[Goal, ...]:
 def _proportional(a, b) -> bool:
     """Are the two goals one positive multiple of each other (so holding one holds the other)?"""
     da, db = dict(a), dict(b)
-    if set(da) != set(db) or not da:
+    if not da or set(da) != set(db) or not all(db.values()):
         return False
-    ratios = {round(da[i] / db[i], 12) for i in da if db[i]}
-    return len(ratios) == 1 and all(db[i] for i in da) and next(iter(ratios)) > 0
+    ratios = {round(da[i] / db[i], 12) for i in da}
+    return len(ratios) == 1 and ratios.pop() > 0
 
 
 def spending_then_file_order(scenario: Scenario, terms, file_order: list[int]) -> list[int]:

@@ -46,13 +46,13 @@ INTEGRALITY_TOLERANCE = 1e-4
 #: 12-source files took 1-4.2 s to prove it, 30 x 18 ones 1.1-12.9 s, all within 40 nodes. An
 #: invented 40 x 24 file needs 6,431 nodes (10 s of root, then about 3 ms a node with HiGHS).
 TIE_BREAK_NODES = 1000
+#: Wall-clock safety net of a tie-break besides its nodes (a root node that does not end): ties
+#: never hang a solve.
+TIE_BREAK_SECONDS = 30.0
 #: Nodes of the first proof of a least-cost stage (`_solve_warm_then_prove`): the root only.
 #: All 257 frontier levels of three bundled regencies settle it there; where it does not, the
 #: root is what costs (2.5 s on an invented 40 x 24 file, with 1 node or 100).
 FIRST_PROOF_NODES = 1
-#: Wall-clock safety net of a tie-break besides its nodes (a root node that does not end): ties
-#: never hang a solve.
-TIE_BREAK_SECONDS = 30.0
 #: Default time limit of every other integer goal (coverage, cost, baseline distance...): a hard
 #: file ends with a plan labelled not proven optimal, and its gap, instead of running on.
 #: Regency files solve in well under a second; invented 80-group x 48-source ones took 22-111 s.
