@@ -208,7 +208,9 @@ def goal_sequence(
 ) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`:
     the planner's goal, then least cost, then the fewest persons moved from the baseline
-    plan (`distance`, when there is one), then one tie-break (`order_goal`) over the
+    plan (`distance`, when there is one; the planner asked for it, so it comes before the
+    figure goals of max-coverage, and every exact goal comes before every node-limited
+    one), then one tie-break (`order_goal`) over the
     variables ordered by the source's place in `spending_order`, then `file_order`
     (the model's own documented order of its variables).
     """
@@ -218,7 +220,7 @@ def goal_sequence(
     rest = (cost, *moved, order)
     if mode is Mode.MAX_COVERAGE:
         coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
-        return (coverage, cost, *figure_goals(coverage, terms), *moved, order)
+        return (coverage, cost, *moved, *figure_goals(coverage, terms), order)
     if mode is Mode.MAX_PARTICIPANTS:
         return (Goal("participants", True, tuple((t.index, t.participants) for t in terms)), *rest)
     if mode is Mode.MIN_COST:
