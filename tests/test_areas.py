@@ -165,3 +165,27 @@ def test_monthly_fields_are_refused_in_one_line(tmp_path, regency):
     result = CliRunner().invoke(main, ["solve", str(path)])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "village-level plans use the annual model" in result.output
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_village_plan_shows_the_most_persons_among_equally_good_plans(tmp_path, solver):
+    """The village model takes the one-region model's figure goals. Person-months, rt-rw 12 months
+    and nelayan 11: after ADD pays 30 rt-rw, APBD's Rp2,217,600 buys 132 person-months as 11 rt-rw
+    or 12 nelayan (same cost); UCJ counts persons, so 12 nelayan. Worked out by hand; the spending
+    order alone picked 11 rt-rw."""
+    import json
+    import subprocess
+    import sys
+
+    folder = tmp_path / "villages"
+    shutil.copytree(Path(__file__).parent / "data" / "villages", folder)
+    toml = folder / "scenario.toml"
+    text = toml.read_text(encoding="utf-8").replace('metric = "persons"', 'metric = "person-months"')
+    text = text.replace("months = 6", "months = 11").replace("50_000_000", "2_217_600")
+    toml.write_text(text, encoding="utf-8")
+    run = [sys.executable, "-m", "optimizer", "solve", str(toml), "--solver", solver, "--format", "json"]
+    plan = json.loads(subprocess.run(run, capture_output=True, text=True, check=True).stdout)
+    assert plan["status"] == "optimal" and plan["objective_value"] == 492
+    pairs = {(a["source"], a["group"]): a["persons"] for a in plan["allocations"]}
+    assert pairs == {("add", "rt-rw"): 30, ("apbd", "nelayan"): 12}
+    assert plan["coverage"]["new_persons"] == 42

@@ -13,12 +13,13 @@ for every eligible (s, g), every village with people of g and money in s's pot
     village[v]       sum_{s,g} x[v,s,g] >= ceil(min_village_share x uncovered[v])
     district[d]      the same per district
 
-Objective: max sum w_g e_sg x (max-coverage; then least cost and the file-order tie-break,
-PuLP path only). For min-cost (PuLP path only) one more row, target: sum 12 t_sg x >=
-12 (target - active), t_sg the participants one person adds (as the one-region model),
-and the goals are least cost, then the file-order tie-break. The tie-break
-(`optimizer.model.order_goal`) takes the variables by the paying source's place in the
-spending order, then in village, group and source order.
+Objective: max sum w_g e_sg x (max-coverage; then least cost, the most persons and credited
+participants (`optimizer.model.figure_goals`) and the file-order tie-break, PuLP path
+only). For min-cost (PuLP path only) one more row, target: sum 12 t_sg x >= 12 (target -
+active), t_sg the participants one person adds (as the one-region model), and the goals
+are least cost, then the file-order tie-break. The tie-break (`optimizer.model.order_goal`)
+takes the variables by the paying source's place in the spending order, then in village,
+group and source order.
 The two builders are written independently so tests can compare them.
 """
 
@@ -40,6 +41,7 @@ from optimizer.model import (
     RowKind,
     Sense,
     Variable,
+    figure_goals,
     order_goal,
     spending_then_file_order,
 )
@@ -278,7 +280,8 @@ def build_area_program(
     if objective is Objective.MIN_COST:
         rows.append(_target_row(sc, terms))
         return Program(tuple(variables), tuple(rows), (Goal("cost", False, tuple(cost)), order))
-    goals = (Goal("coverage", True, tuple(coverage)), Goal("cost", False, tuple(cost)), order)
+    first = Goal("coverage", True, tuple(coverage))
+    goals = (first, Goal("cost", False, tuple(cost)), *figure_goals(first, terms), order)
     return Program(tuple(variables), tuple(rows), goals)
 
 
