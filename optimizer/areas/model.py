@@ -34,16 +34,14 @@ from optimizer.areas.data import AreaScenario, required
 from optimizer.model import (
     MONEY_UNIT,
     TARGET_SCALE,
-    Goal,
     GoalTerms,
+    Mode,
     Program,
     Row,
     RowKind,
     Sense,
     Variable,
-    figure_goals,
-    order_goal,
-    spending_then_file_order,
+    goal_sequence,
 )
 from optimizer.scenario import Metric, Objective
 
@@ -126,7 +124,7 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     pair_g = np.array([p[1] for p in pairs], dtype=np.int64)
     s, g = pair_s[k], pair_g[k]
     unit = np.array([[sc.unit_cost(src, grp) for grp in sc.groups] for src in sc.sources], dtype=np.int64)
-    gain = np.array([[_gain(sc, src, grp, metric, False) for grp in sc.groups] for src in sc.sources])
+    gain = np.array([[_gain(sc, src, grp, metric) for grp in sc.groups] for src in sc.sources])
     n = len(v)
     rows = np.full((n, 5), NO_ROW, dtype=np.int64)
     icoef = np.zeros((n, 5), dtype=np.int64)
@@ -192,9 +190,9 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     )  # fmt: skip
 
 
-def _gain(sc, src, grp, metric: Metric, participants: bool) -> float:
-    """What one person of `grp` paid by `src` adds to the objective."""
-    return sc.participants(src, grp, metric) if participants else grp.weight * sc.credit(src, grp, metric)
+def _gain(sc, src, grp, metric: Metric) -> float:
+    """What one person of `grp` paid by `src` adds to max-coverage's objective."""
+    return grp.weight * sc.credit(src, grp, metric)
 
 
 def _pots(area: AreaScenario, v: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -233,7 +231,7 @@ def build_area_program(
     steps: dict[tuple[int, int], int] = {}
     by_group: dict[int, list[int]] = {}
     by_village: dict[int, list[int]] = {}
-    coverage, cost, terms = [], [], []
+    terms: list[GoalTerms] = []
     for vi, code in enumerate(codes):
         for gi, grp in enumerate(sc.groups):
             if area.headcount[vi, gi] <= 0:
@@ -251,9 +249,8 @@ def build_area_program(
                 steps[pot[0]] = math.gcd(steps.get(pot[0], 0), sc.unit_cost(src, grp))
                 by_group.setdefault(gi, []).append(i)
                 by_village.setdefault(vi, []).append(i)
-                coverage.append((i, _gain(sc, src, grp, metric, participants)))
-                cost.append((i, unit))
-                terms.append(GoalTerms(i, src.id, unit, coverage[-1][1], sc.participants(src, grp, metric)))
+                gain = _gain(sc, src, grp, metric)
+                terms.append(GoalTerms(i, src.id, unit, gain, sc.participants(src, grp, metric)))
     rows = [
         Row(
             RowKind.HEADCOUNT,
@@ -276,12 +273,14 @@ def build_area_program(
         if grp.min_persons > 0:
             rows.append(Row(RowKind.FLOOR, (grp.id,), members, Sense.GE, float(grp.min_persons)))
     _fairness_rows(area, by_village, rows)
-    order = order_goal(spending_then_file_order(sc, terms, [t.index for t in terms]))
     if objective is Objective.MIN_COST:
         rows.append(_target_row(sc, terms))
-        return Program(tuple(variables), tuple(rows), (Goal("cost", False, tuple(cost)), order))
-    first = Goal("coverage", True, tuple(coverage))
-    goals = (first, Goal("cost", False, tuple(cost)), *figure_goals(first, terms), order)
+        mode = Mode.MIN_COST
+    else:
+        mode = Mode.MAX_PARTICIPANTS if participants else Mode.MAX_COVERAGE
+    # The one-region model's goals (least cost, figure goals, spending-order tie-break), over
+    # the variables in village, group and source order.
+    goals = goal_sequence(sc, mode, terms, {}, {}, [t.index for t in terms])
     return Program(tuple(variables), tuple(rows), goals)
 
 
