@@ -27,7 +27,8 @@ from optimizer.monthly.result import (
 from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
 from optimizer.result import Plan, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import DEFAULT_SOLVER, Solution, SolveStatus, solve_program
+from optimizer.solve import DEFAULT_SOLVER, Solution, solve_program
+from optimizer.status import SolveStatus
 
 __all__ = ["Outcome", "optimize"]
 

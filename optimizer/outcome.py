@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from optimizer.messages import Msg
 from optimizer.model import Mode
-from optimizer.solve import SolveStatus
+from optimizer.status import SolveStatus
 
 
 class Outcome(StrEnum):

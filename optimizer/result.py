@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import SolveStatus
+from optimizer.status import SolveStatus
 
 if TYPE_CHECKING:  # pandas is imported where a table is built (start-up, issue 14)
     import pandas as pd

@@ -17,11 +17,11 @@ import math
 import time
 import warnings
 from dataclasses import dataclass
-from enum import StrEnum
 
 from optimizer.errors import SolverError
 from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense
 from optimizer.solver_output import quiet, wants_log
+from optimizer.status import SolveStatus
 
 #: Friendly names a planner types, mapped to PuLP's solver classes.
 SOLVER_NAMES = {
@@ -57,19 +57,6 @@ FIRST_PROOF_NODES = 1
 #: file ends with a plan labelled not proven optimal, and its gap, instead of running on.
 #: Regency files solve in well under a second; invented 80-group x 48-source ones took 22-111 s.
 MAIN_GOAL_SECONDS = 300.0
-
-
-class SolveStatus(StrEnum):
-    OPTIMAL = "optimal"
-    #: A whole-person plan was found but the time limit stopped the proof.
-    NOT_PROVEN = "not-proven-optimal"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    NO_SOLUTION = "no-solution"
-
-    @property
-    def has_plan(self) -> bool:
-        return self in (SolveStatus.OPTIMAL, SolveStatus.NOT_PROVEN)
 
 
 @dataclass(frozen=True)

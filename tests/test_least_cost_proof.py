@@ -9,6 +9,7 @@ from benchmarks.tie_breaks import scenario_dict
 from optimizer import solve
 from optimizer.analysis.resolve import coverage_question, program_of
 from optimizer.io.mapping import scenario_from_mapping
+from optimizer.status import SolveStatus
 
 
 def _program(groups=10, sources=6, seed=3):
@@ -29,14 +30,14 @@ def test_a_costlier_warm_answer_is_replaced_by_the_proven_least_cost(monkeypatch
         if not warm or goal.name != "cost":
             return stage
         # HiGHS's coverage plan: it holds coverage but is not the least cost.
-        return solve._Stage(solve.SolveStatus.OPTIMAL, coverage_plan.values, 0.0, None, ())
+        return solve._Stage(SolveStatus.OPTIMAL, coverage_plan.values, 0.0, None, ())
 
     coverage_plan = solve.solve_program(program, "highs", stages=1)
     costlier = solve._goal_value(program.goals[1], coverage_plan.values)
     assert costlier > honest.goal_values[1] + 1e-6  # else the lie below would be the truth
     monkeypatch.setattr(solve, "_solve_stage", warm_start_gone_wrong)
     checked = solve.solve_program(program, solver, stages=2)
-    assert checked.status is solve.SolveStatus.OPTIMAL
+    assert checked.status is SolveStatus.OPTIMAL
     assert checked.goal_values == pytest.approx(honest.goal_values, abs=1e-9)
 
 
@@ -46,7 +47,7 @@ def test_the_proven_least_cost_is_the_cold_least_cost(monkeypatch, seed):
     proven = solve.solve_program(program, stages=2)
     monkeypatch.setattr(solve, "_proved_by_cutoff", lambda *a: False)  # the cold solve only
     cold = solve.solve_program(program, stages=2)
-    assert proven.status is cold.status is solve.SolveStatus.OPTIMAL
+    assert proven.status is cold.status is SolveStatus.OPTIMAL
     assert proven.goal_values == pytest.approx(cold.goal_values, abs=1e-9)
 
 
@@ -60,5 +61,5 @@ def test_the_least_cost_is_the_same_whichever_way_the_first_proof_ends(monkeypat
     proven = solve.solve_program(program, stages=2)
     monkeypatch.setattr(solve, "_proved_by_cutoff", lambda *a: False)
     cold = solve.solve_program(program, stages=2)
-    assert proven.status is cold.status is solve.SolveStatus.OPTIMAL
+    assert proven.status is cold.status is SolveStatus.OPTIMAL
     assert proven.goal_values == pytest.approx(cold.goal_values, abs=1e-9)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from optimizer import solve
 from optimizer.cli import EXIT_CODES, main
 from optimizer.model import Goal
-from optimizer.solve import SolveStatus
+from optimizer.status import SolveStatus
 
 TEACHING = "scenarios/teaching-example.toml"
 STATUS = highspy.HighsModelStatus

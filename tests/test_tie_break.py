@@ -9,6 +9,7 @@ from optimizer import solve
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.optimize import optimize
 from optimizer.result import violations
+from optimizer.status import SolveStatus
 
 
 def test_a_stopped_tie_break_keeps_proven_coverage_and_cost_and_says_so(monkeypatch):
@@ -40,7 +41,7 @@ def test_a_stopped_tie_break_gives_the_previous_goals_plan_whatever_it_found(mon
         if not goal.tie_break:
             return stage
         other = tuple(v + 1.0 for v in stage.values)  # anything but the previous plan
-        return solve._Stage(solve.SolveStatus.NOT_PROVEN, other, 0.5, None, ())
+        return solve._Stage(SolveStatus.NOT_PROVEN, other, 0.5, None, ())
 
     monkeypatch.setattr(solve, "_solve_checked", stopped_with_another_plan)
     stopped = solve.solve_program(program)
@@ -70,7 +71,7 @@ def test_the_default_tie_break_limit_is_a_node_count_not_the_clock(monkeypatch, 
     monkeypatch.setattr(solve, "TIE_BREAK_NODES", 0)
     stopped = solve.solve_program(program, solver)
     assert stopped.unproven == (program.goals[-1].name,)
-    assert stopped.status is solve.SolveStatus.OPTIMAL
+    assert stopped.status is SolveStatus.OPTIMAL
     assert stopped.values == before.values
 
 

@@ -29,7 +29,8 @@ from optimizer.io import load_scenario
 from optimizer.model import MONEY_UNIT, Goal, Mode
 from optimizer.optimize import optimize
 from optimizer.scenario import Package
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import solve_program
+from optimizer.status import SolveStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.toml") if not is_area_file(p))

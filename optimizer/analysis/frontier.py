@@ -46,7 +46,8 @@ from optimizer.monthly.model import build_monthly_program
 from optimizer.monthly.result import coverage_and_cost
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import solve_program
+from optimizer.status import SolveStatus
 
 DEFAULT_STEPS = 11
 

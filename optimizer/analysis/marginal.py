@@ -39,7 +39,7 @@ from optimizer.model import MONEY_UNIT, RowKind, row_name
 from optimizer.monthly.result import cover_costs
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
-from optimizer.solve import SolveStatus
+from optimizer.status import SolveStatus
 
 BILLION = 1_000_000_000
 

@@ -22,7 +22,8 @@ from optimizer.monthly.result import cover_costs
 from optimizer.optimize import Outcome
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario, Source
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import solve_program
+from optimizer.status import SolveStatus
 
 
 @dataclass(frozen=True)

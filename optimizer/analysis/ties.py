@@ -19,7 +19,8 @@ from optimizer.analysis.resolve import program_of, question_of
 from optimizer.model import Goal, Program
 from optimizer.monthly.model import RunKey
 from optimizer.result import Plan
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import solve_program
+from optimizer.status import SolveStatus
 from optimizer.text_table import table_lines
 
 

@@ -33,7 +33,8 @@ from optimizer.model import MONEY_ROWS, MONEY_UNIT, Goal, Mode, Program, RowKind
 from optimizer.monthly.model import RunKey
 from optimizer.result import Plan
 from optimizer.scenario import Scenario
-from optimizer.solve import SolveStatus, solve_program
+from optimizer.solve import solve_program
+from optimizer.status import SolveStatus
 
 BILLION = 1_000_000_000
 #: Persons of slack allowed when asking whether an LP covers all of a group.

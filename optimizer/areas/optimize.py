@@ -33,7 +33,8 @@ from optimizer.model import MONEY_UNIT
 from optimizer.outcome import Outcome, no_plan_message, order_warning
 from optimizer.result import Plan, Shortfall, coverage_of, objective_value, plan_tables
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import Solution, SolveStatus, solve_program
+from optimizer.solve import Solution, solve_program
+from optimizer.status import SolveStatus
 
 #: Village x source x group cells up to which a max-coverage plan with highs is solved as the
 #: exact integer program (with the file-order tie-break, so HiGHS and CBC print the same plan)

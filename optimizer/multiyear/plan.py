@@ -17,7 +17,8 @@ from optimizer.multiyear.horizon import Horizon, check_horizon
 from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, unit_cost
 from optimizer.outcome import Outcome
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
-from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
+from optimizer.solve import DEFAULT_SOLVER, solve_program
+from optimizer.status import SolveStatus
 
 #: years: one row per year of the horizon.
 YEAR_COLUMNS = {

@@ -25,7 +25,8 @@ from optimizer.model import Mode
 from optimizer.monthly.model import build_monthly_program
 from optimizer.monthly.result import coverage_and_cost
 from optimizer.scenario import Objective, Scenario
-from optimizer.solve import DEFAULT_SOLVER, SolveStatus, solve_program
+from optimizer.solve import DEFAULT_SOLVER, solve_program
+from optimizer.status import SolveStatus
 from optimizer.uncertainty.ranges import Uncertainty, draw, realise
 from optimizer.uncertainty.robust import SampleSummary, summarise
 
