@@ -1,7 +1,8 @@
 """The fast solver path for village-level programs: arrays straight into HiGHS, no PuLP.
 
 Next to `optimizer.solve` (which talks to solvers through PuLP), this is the one
-other module that imports highspy. The matrix of an `AreaLP` is passed to HiGHS
+other module that imports highspy. The matrix of an `ArrayProgram` (the village builder's
+`optimizer.areas.model.AreaLP` is one) is passed to HiGHS
 in one call (`passModel`, column-wise) and solved by the method the caller names
 (interior point + crossover by default; `optimizer.areas.fast` uses dual simplex on
 the small merged program). The answer is not trusted: `certify` recomputes, in NumPy, a
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from optimizer.areas.model import NO_ROW, AreaLP
+from optimizer.array_program import NO_ROW, ArrayProgram
 from optimizer.errors import SolverError
 from optimizer.solver_output import quiet, wants_log
 
@@ -50,7 +51,7 @@ class LPAnswer:
         return self.gap <= CERTIFIED_GAP and self.violation <= 1e-6
 
 
-def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer:
+def solve_area_lp(lp: ArrayProgram, threads: int = 1, method: str = "ipm") -> LPAnswer:
     """Maximise the coverage objective of `lp` over its LP relaxation, and certify the answer."""
     started = time.perf_counter()
     h = _highs(threads)
@@ -73,7 +74,7 @@ def solve_area_lp(lp: AreaLP, threads: int = 1, method: str = "ipm") -> LPAnswer
     return LPAnswer(x, value, bound, violation, time.perf_counter() - started, status, y)
 
 
-def improve_whole(lp: AreaLP, start: np.ndarray, free: np.ndarray) -> np.ndarray | None:
+def improve_whole(lp: ArrayProgram, start: np.ndarray, free: np.ndarray) -> np.ndarray | None:
     """A whole-person plan at least as good as `start`, from HiGHS's MIP solver, or None.
 
     Columns outside `free` stay at `start`. The search is limited by nodes, not time,
@@ -131,7 +132,7 @@ def max_flow(supply_of: np.ndarray, demand_of: np.ndarray, cap: np.ndarray, supp
     return np.clip(np.asarray(h.getSolution().col_value, dtype=np.float64), 0.0, cap)
 
 
-def _model(lp: AreaLP) -> highspy.HighsLp:
+def _model(lp: ArrayProgram) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
     coef = lp.lp_coef()
@@ -181,7 +182,7 @@ def _pass(h: highspy.Highs, model: highspy.HighsLp) -> None:
         raise SolverError("HiGHS rejected the village-level model; please report this scenario as a bug")
 
 
-def certify(lp: AreaLP, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
+def certify(lp: ArrayProgram, x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     """(objective of x, Lagrangian upper bound from duals y, largest row violation of x).
 
     For max o.x s.t. l <= Ax <= u, 0 <= x <= U and any multipliers y (sign as HiGHS

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.areas.data import AreaScenario, required
+from optimizer.array_program import NO_ROW
 from optimizer.model import (
     MONEY_UNIT,
     TARGET_SCALE,
@@ -57,7 +58,6 @@ class VillageKey:
 
 #: Row blocks, in column order.
 HEAD, POT, GROUP, VILLAGE, DISTRICT = range(5)
-NO_ROW = -1
 
 
 @dataclass(frozen=True, eq=False)
