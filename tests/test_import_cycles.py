@@ -89,3 +89,27 @@ def test_io_reads_scenarios_and_imports_nothing_above_the_domain():
         if not imported.startswith("optimizer.io.") and imported not in allowed
     }
     assert above == set()
+
+
+def _rooms(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph with each sub-package (optimizer.areas, optimizer.io, ...) drawn as one node."""
+
+    def room(module: str) -> str:
+        parts = module.split(".")
+        return ".".join(parts[:2]) if len(parts) > 2 else module
+
+    rooms: dict[str, set[str]] = {}
+    for module, imported in graph.items():
+        rooms.setdefault(room(module), set()).update(room(m) for m in imported)
+    return {r: imported - {r} for r, imported in rooms.items()}
+
+
+def test_no_two_packages_import_each_other():
+    """The layers read one way: a sub-package and the modules around it never import each other
+    both ways (solve_fast imported the village builder that imports it, until issue 12)."""
+    assert _cycle(_rooms(_imports())) is None
+    before = {
+        "optimizer.solve_fast": {"optimizer.areas.model"},
+        "optimizer.areas.fast": {"optimizer.solve_fast"},
+    }
+    assert _cycle(_rooms(before)) == ["optimizer.areas", "optimizer.solve_fast", "optimizer.areas"]
