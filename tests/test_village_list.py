@@ -205,3 +205,20 @@ def test_bundled_village_scenarios_list_exactly_the_official_villages(stem, regi
     assert len(mine) == count
     columns = list(village_list.COLUMNS)
     assert mine[columns].equals(official[columns])
+
+
+def test_missing_villages_only_for_regencies_the_file_names_by_a_known_code():
+    """Pati by one real village code: its other 405 villages are missing. Pasaman Barat only by a
+    code that is not in the list: that code is unknown, and its regency's villages are not
+    counted as missing (the file may not be about Pasaman Barat at all)."""
+    pati = village_list.villages_of(village_list.find_region("Kabupaten Pati"))
+    first = pati.iloc[0]
+    table = pd.DataFrame(
+        {"village_code": [first["village_code"].replace(".", ""), "1312992999"],
+         "village_name": [first["village_name"], "Nagari Entah"]}
+    )  # fmt: skip
+    found = {f.key: f.values for f in village_check.check_village_list(table, "v.csv")}
+    assert set(found) == {"unknown", "missing"}
+    assert found["unknown"]["n"] == 1 and "1312992999 (row 3)" in found["unknown"]["items"]
+    assert found["missing"]["n"] == len(pati) - 1 == 405
+    assert found["missing"]["regency"] == "Kabupaten Pati"
