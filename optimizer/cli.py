@@ -36,7 +36,6 @@ from optimizer.cli_options import (
     time_limit_option,
 )
 from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
-from optimizer.errors import ScenarioError, SolverError
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
@@ -93,10 +92,7 @@ def _terminate(signum, frame) -> None:
 
 
 def _load(path: str):
-    try:
-        return load_scenario(path)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    return load_scenario(path)
 
 
 @main.command()
@@ -215,10 +211,7 @@ def _refuse_for_villages(model_file: str | None, baseline: str | None) -> None:
 def _load_with_baseline(scenario: str, baseline: str | None):
     """The one-region scenario, with the --baseline plan (if any) attached."""
     s = _load(scenario)
-    try:
-        return with_baseline(s, baseline)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    return with_baseline(s, baseline)
 
 
 def _check_before_solving(s, fmt: str, output: str | None, no_marginal: bool) -> None:
@@ -226,37 +219,28 @@ def _check_before_solving(s, fmt: str, output: str | None, no_marginal: bool) ->
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     if not no_marginal:
-        try:
-            check_marginal_limits(s)
-        except ScenarioError as exc:
-            raise InputError(str(exc)) from None
+        check_marginal_limits(s)
 
 
 def _optimize(s, objective: str | None, metric: str | None, solver: str, time_limit: float | None):
     """optimize() with a solver error as SolverFailure (exit 3)."""
-    try:
-        return optimize(
-            s,
-            Objective(objective) if objective else None,
-            Metric(metric) if metric else None,
-            solver,
-            time_limit,
-        )
-    except SolverError as exc:
-        raise SolverFailure(str(exc)) from None
+    return optimize(
+        s,
+        Objective(objective) if objective else None,
+        Metric(metric) if metric else None,
+        solver,
+        time_limit,
+    )
 
 
 def _render_plan(plan, fmt: str, lang: str, no_marginal: bool) -> str | bytes:
     """The plan as `fmt`, bytes for xlsx; the marginal values re-solve, so a solver error is SolverFailure."""
     compute = None if no_marginal else marginal_values
-    try:
-        if fmt == "xlsx":
-            from optimizer.excel_report.plan import plan_workbook_bytes  # openpyxl: only for .xlsx
+    if fmt == "xlsx":
+        from optimizer.excel_report.plan import plan_workbook_bytes  # openpyxl: only for .xlsx
 
-            return plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
-        return with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
-    except SolverError as exc:
-        raise SolverFailure(str(exc)) from None
+        return plan_workbook_bytes(plan, i18n.resolve_lang(lang), compute)
+    return with_marginal(plan, fmt, compute, i18n.resolve_lang(lang))
 
 
 def _write_model(plan, model_file: str) -> None:
@@ -288,22 +272,16 @@ def _load_villages(path: str, lang: str):
     """The aggregate scenario of a village-level file, read and checked as solve reads it."""
     from optimizer.areas.data import load_area_scenario
 
-    try:
-        area = load_area_scenario(path)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    area = load_area_scenario(path)
     return area.scenario, text("validate.villages", lang, n=len(area.villages))
 
 
 def _variants(path: str):
-    try:
-        return load_with_variants(path)[1]
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    return load_with_variants(path)[1]
 
 
 register_analysis_commands(main, InputError, SolverFailure)
-register_report_command(main, InputError, SolverFailure, LANG_OPTION, EXIT_CODES)
+register_report_command(main, LANG_OPTION, EXIT_CODES)
 
 
 def _check_output_folder(output: str | None) -> None:
@@ -325,21 +303,16 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
 
     if fmt not in AREA_FORMATS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_FORMATS)}, not {fmt}")
-    try:
-        area = load_area_scenario(scenario)
-        # Warnings about the villages file, said once the run has a plan (not before a refusal).
-        notes = village_list_notes(area, lang)
-        plan = optimize_areas(
-            area,
-            Objective(objective) if objective else None,
-            Metric(metric) if metric else None,
-            solver,
-            time_limit=time_limit,
-        )
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
-    except SolverError as exc:
-        raise SolverFailure(str(exc)) from None
+    area = load_area_scenario(scenario)
+    # Warnings about the villages file, said once the run has a plan (not before a refusal).
+    notes = village_list_notes(area, lang)
+    plan = optimize_areas(
+        area,
+        Objective(objective) if objective else None,
+        Metric(metric) if metric else None,
+        solver,
+        time_limit=time_limit,
+    )
     others = {"json": render_area_json, "csv": render_area_csv}
     text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
     if output:
@@ -414,13 +387,10 @@ def init(excel: str | None, region: str | None, output: str | None, source: str 
         raise InputError(f"{excel}: name the workbook with the .xlsx extension")
     if Path(excel).exists() and not force:
         raise InputError(f"{excel}: file exists; choose another name or add --force")
-    try:
-        from optimizer.io.excel_export import workbook_from_file
-        from optimizer.io.excel_template import template_bytes
+    from optimizer.io.excel_export import workbook_from_file
+    from optimizer.io.excel_template import template_bytes
 
-        data = workbook_from_file(source) if source else template_bytes()
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    data = workbook_from_file(source) if source else template_bytes()
     _write(excel, data)
     click.echo(f"wrote {excel}", err=True)
     for table in _not_in_excel(source):
@@ -445,11 +415,8 @@ def _init_villages(region: str, output: str | None, source: str | None, force: b
     if output is None or Path(output).suffix.lower() != ".csv":
         raise InputError("--villages writes a CSV file: add --output FILE.csv")
     _check_output_folder(output)
-    try:
-        groups, sources = columns_from_scenario(source)
-        template = village_template(region, groups, sources)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    groups, sources = columns_from_scenario(source)
+    template = village_template(region, groups, sources)
     files = [(output, template.villages)]
     if template.budgets is not None:
         files.append((budgets_path(output), template.budgets))

@@ -11,6 +11,8 @@ options that name output files or limits.
   named pipe or symlink); `--output`'s extension must be a format the command writes,
   and gives the format when `--format` is not given;
 - `--time-limit` must be a finite number of seconds;
+- our errors become exit codes here, for every command: a `ScenarioError` (bad input: one
+  line naming the file and the field) exits 2, a `SolverError` exits 3, each as one line;
 - the record of files read (`optimizer.io.safe_read`) starts empty, so a command never
   writes over a file it read, whatever an earlier command in the same process read.
 """
@@ -26,6 +28,8 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from optimizer.cli_errors import InputError, SolverFailure
+from optimizer.errors import ScenarioError, SolverError
 from optimizer.io.safe_read import forget_inputs
 from optimizer.io.writers import OutputError, check_target
 
@@ -103,6 +107,10 @@ def _guarded(callback):
         check_options(click.get_current_context(), params)
         try:
             return callback(*args, **params)
+        except ScenarioError as exc:
+            raise InputError(str(exc)) from None
+        except SolverError as exc:
+            raise SolverFailure(str(exc)) from None
         except ModuleNotFoundError as exc:
             # Commands import their libraries when they run (start-up, issue 14): a library
             # missing from this Python is one line, as `optimizer/__init__.py` says it at import.

@@ -23,7 +23,7 @@ from optimizer.cli_options import (
     time_limit_option,
     workers_option,
 )
-from optimizer.errors import ScenarioError, SolverError
+from optimizer.errors import SolverError
 from optimizer.io.writers import write_atomic
 from optimizer.outcome import Outcome
 from optimizer.scenario import Metric, Objective
@@ -37,10 +37,7 @@ if TYPE_CHECKING:
 def _load(path: str) -> ScenarioFile:
     from optimizer.scenario_file import load_scenario_file
 
-    try:
-        return load_scenario_file(path)
-    except ScenarioError as exc:
-        raise InputError(str(exc)) from None
+    return load_scenario_file(path)
 
 
 def _where(table: str) -> str:
@@ -114,12 +111,9 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
             f"{scenario}: [optimize] baseline is for one-year plans (solve, report): plan-years cannot yet "
             "stay close to a previous multi-year plan; remove the field for plan-years"
         )
-    try:
-        plan = plan_years(
-            loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit
-        )
-    except SolverError as exc:
-        raise SolverFailure(str(exc)) from None
+    plan = plan_years(
+        loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit
+    )
     _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
@@ -166,19 +160,16 @@ def robust_command(scenario, objective, metric, samples, seed, solver, time_limi
     loaded = _load(scenario)
     if loaded.uncertainty is None:
         raise InputError(f"{scenario}: has no [uncertainty] table; {_where('uncertainty')}")
-    try:
-        report = robust_report(
-            loaded.scenario,
-            loaded.uncertainty,
-            Objective(objective) if objective else None,
-            Metric(metric) if metric else None,
-            samples,
-            seed,
-            solver,
-            time_limit,
-        )
-    except SolverError as exc:
-        raise SolverFailure(str(exc)) from None
+    report = robust_report(
+        loaded.scenario,
+        loaded.uncertainty,
+        Objective(objective) if objective else None,
+        Metric(metric) if metric else None,
+        samples,
+        seed,
+        solver,
+        time_limit,
+    )
     _emit(_render(ROBUST_RENDERERS, fmt, output, lang, report), output, report.robust.outcome)
     if report.robust.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)

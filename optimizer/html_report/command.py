@@ -17,6 +17,7 @@ from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
 from optimizer.areas.detect import is_area_file
+from optimizer.cli_errors import InputError
 from optimizer.cli_options import (
     NO_VILLAGE_BASELINE,
     baseline_option,
@@ -37,7 +38,7 @@ from optimizer.scenario import Metric, Objective
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def register_report_command(main: click.Group, input_error, solver_failure, lang_option, epilog: str) -> None:
+def register_report_command(main: click.Group, lang_option, epilog: str) -> None:
     @main.command(epilog=epilog)
     @click.argument("scenario", type=click.Path(dir_okay=True))
     @click.option(
@@ -100,79 +101,68 @@ def register_report_command(main: click.Group, input_error, solver_failure, lang
         from optimizer.html_report.sections import render_report, standard_targets  # pandas: only here
 
         if Path(output).suffix.lower() not in HTML_SUFFIXES:
-            raise input_error(f"{output}: name the report with the .html extension")
-        rates = parse_targets(targets, input_error)
+            raise InputError(f"{output}: name the report with the .html extension")
+        rates = parse_targets(targets, InputError)
         language = i18n.resolve_lang(lang)
         if is_area_file(scenario):  # village-level plan: optimizer/html_report/villages.py
             if baseline:
-                raise input_error(NO_VILLAGE_BASELINE)
-            errors = (input_error, solver_failure)
-            plan, html = _village_report(scenario, objective, metric, solver, time_limit, language, *errors)
-            return _write_and_exit(output, html, plan, input_error)
-        try:
-            s = with_baseline(load_scenario(scenario), baseline)
-            plan = optimize(
-                s,
-                Objective(objective) if objective else None,
-                Metric(metric) if metric else None,
-                solver,
-                time_limit,
-            )
-            marginal = None if no_marginal else marginal_values(plan)
-            frontier, note = None, ""
-            if no_frontier:
-                note = "--no-frontier"
-            else:
-                try:
-                    frontier = budget_frontier(
-                        s,
-                        plan.metric,
-                        steps=steps,
-                        targets=rates or standard_targets(s),
-                        solver=solver,
-                        workers=workers,
-                    )
-                # e.g. every budget is 0, or a level not proven within the time limit: the plan
-                # is reported anyway, the page says why the curve is missing.
-                except (ScenarioError, SolverError) as exc:
-                    note = str(exc)
-            why = None if no_marginal else why_not(plan)
-            others = None if no_marginal else equally_good(plan)
-            html = render_report(plan, marginal, frontier, language, note, why, others)
-        except ScenarioError as exc:
-            raise input_error(str(exc)) from None
-        except SolverError as exc:
-            raise solver_failure(str(exc)) from None
-        _write_and_exit(output, html, plan, input_error)
+                raise InputError(NO_VILLAGE_BASELINE)
+            plan, html = _village_report(scenario, objective, metric, solver, time_limit, language)
+            return _write_and_exit(output, html, plan)
+        s = with_baseline(load_scenario(scenario), baseline)
+        plan = optimize(
+            s,
+            Objective(objective) if objective else None,
+            Metric(metric) if metric else None,
+            solver,
+            time_limit,
+        )
+        marginal = None if no_marginal else marginal_values(plan)
+        frontier, note = None, ""
+        if no_frontier:
+            note = "--no-frontier"
+        else:
+            try:
+                frontier = budget_frontier(
+                    s,
+                    plan.metric,
+                    steps=steps,
+                    targets=rates or standard_targets(s),
+                    solver=solver,
+                    workers=workers,
+                )
+            # e.g. every budget is 0, or a level not proven within the time limit: the plan
+            # is reported anyway, the page says why the curve is missing.
+            except (ScenarioError, SolverError) as exc:
+                note = str(exc)
+        why = None if no_marginal else why_not(plan)
+        others = None if no_marginal else equally_good(plan)
+        html = render_report(plan, marginal, frontier, language, note, why, others)
+        _write_and_exit(output, html, plan)
 
 
-def _village_report(scenario, objective, metric, solver, time_limit, lang, input_error, solver_failure):
+def _village_report(scenario, objective, metric, solver, time_limit, lang):
     """(the plan, its HTML) for a scenario with [areas]: solved per village."""
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.optimize import optimize_areas
     from optimizer.areas.village_check import village_list_notes
     from optimizer.html_report.villages import render_area_report
 
-    try:
-        area = load_area_scenario(scenario)
-        notes = village_list_notes(area, lang)
-        ap = optimize_areas(area, Objective(objective) if objective else None,
-                            Metric(metric) if metric else None, solver, time_limit=time_limit)  # fmt: skip
-        for note in notes:  # said once there is a plan, not before a refusal
-            click.echo(note, err=True)
-        return ap.plan, render_area_report(ap, lang)
-    except ScenarioError as exc:
-        raise input_error(str(exc)) from None
-    except SolverError as exc:
-        raise solver_failure(str(exc)) from None
+    area = load_area_scenario(scenario)
+    notes = village_list_notes(area, lang)
+    ap = optimize_areas(area, Objective(objective) if objective else None,
+                        Metric(metric) if metric else None, solver, time_limit=time_limit)  # fmt: skip
+    for note in notes:  # said once there is a plan, not before a refusal
+        click.echo(note, err=True)
+    return ap.plan, render_area_report(ap, lang)
 
 
-def _write_and_exit(output, html: str, plan, input_error) -> None:
+def _write_and_exit(output, html: str, plan) -> None:
     """Write the report, say so, and exit as `solve` does: 3 not proven, 1 requirements not met."""
     try:
         write_atomic(output, html)
     except OSError as exc:
-        raise input_error(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
+        raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
     click.echo(f"wrote {output} ({plan.outcome})", err=True)
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(3)
