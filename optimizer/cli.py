@@ -40,7 +40,7 @@ from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
 from optimizer.io.variants import load_with_variants
-from optimizer.io.writers import append_descriptor, write_atomic
+from optimizer.io.writers import append_descriptor, write_output
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
@@ -246,14 +246,14 @@ def _render_plan(plan, fmt: str, lang: str, no_marginal: bool) -> str | bytes:
 def _write_model(plan, model_file: str) -> None:
     """The integer program behind `plan`, as .lp or .mps (by the suffix) for an auditor."""
     model = model_file_text(program_of(plan.scenario, question_of(plan)), Path(model_file).suffix.lower())
-    _write(model_file, model)
+    write_output(model_file, model)
     click.echo(f"wrote {model_file}", err=True)
 
 
 def _emit_plan(plan, rendered: str | bytes, output: str | None) -> None:
     """The plan to --output (with a note on stderr), else to stdout as it is."""
     if output:
-        _write(output, rendered)
+        write_output(output, rendered)
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
         click.echo(rendered, nl=False)
@@ -316,7 +316,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     others = {"json": render_area_json, "csv": render_area_csv}
     text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
     if output:
-        _write(output, text)
+        write_output(output, text)
     for note in notes:
         click.echo(note, err=True)
     if output:
@@ -391,7 +391,7 @@ def init(excel: str | None, region: str | None, output: str | None, source: str 
     from optimizer.io.excel_template import template_bytes
 
     data = workbook_from_file(source) if source else template_bytes()
-    _write(excel, data)
+    write_output(excel, data)
     click.echo(f"wrote {excel}", err=True)
     for table in _not_in_excel(source):
         click.echo(
@@ -424,19 +424,11 @@ def _init_villages(region: str, output: str | None, source: str | None, force: b
         if Path(path).exists() and not force:
             raise InputError(f"{path}: file exists; choose another name or add --force")
     for path, data in files:
-        _write(path, data)
+        write_output(path, data)
         click.echo(f"wrote {path}", err=True)
     r = template.region
     click.echo(f"{template.rows:,} villages of {r.name}{f' ({r.code})' if r.code else ''}; fill in the "
                f"empty columns: {', '.join([*groups, *sources])}", err=True)  # fmt: skip
-
-
-def _write(output: str, data: str | bytes) -> None:
-    """write_atomic, with a folder that is missing or read-only as bad input (exit 2), not a traceback."""
-    try:
-        write_atomic(output, data)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
 
 
 for _command in PLAN_COMMANDS:

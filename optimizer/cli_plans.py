@@ -24,7 +24,7 @@ from optimizer.cli_options import (
     workers_option,
 )
 from optimizer.errors import SolverError
-from optimizer.io.writers import write_atomic
+from optimizer.io.writers import write_output
 from optimizer.outcome import Outcome
 from optimizer.scenario import Metric, Objective
 
@@ -58,10 +58,7 @@ def _render(renderers: dict, fmt: str | None, output: str | None, lang: str, val
 
 def _emit(text: str, output: str | None, outcome: str) -> None:
     if output:
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
+        write_output(output, text)
         click.echo(f"wrote {output} ({outcome})", err=True)
     else:
         click.echo(text, nl=False)

@@ -31,7 +31,7 @@ from optimizer.cli_options import (
 from optimizer.errors import ScenarioError, SolverError
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
-from optimizer.io.writers import write_atomic
+from optimizer.io.writers import write_output
 from optimizer.optimize import Outcome, optimize
 from optimizer.scenario import Metric, Objective
 
@@ -159,10 +159,7 @@ def _village_report(scenario, objective, metric, solver, time_limit, lang):
 
 def _write_and_exit(output, html: str, plan) -> None:
     """Write the report, say so, and exit as `solve` does: 3 not proven, 1 requirements not met."""
-    try:
-        write_atomic(output, html)
-    except OSError as exc:
-        raise InputError(f"{output}: cannot be written ({exc.strerror}); choose another file") from None
+    write_output(output, html)
     click.echo(f"wrote {output} ({plan.outcome})", err=True)
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(3)

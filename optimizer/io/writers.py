@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from optimizer.errors import ScenarioError
 from optimizer.io.safe_read import kind_of, was_read
 
 if TYPE_CHECKING:  # pandas only for csv_text: writing files must not import it (start-up, issue 14)
@@ -54,6 +55,17 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_output(path: str | Path, data: str | bytes) -> None:
+    """`write_atomic` for a command's output file: a path that cannot be written (a missing or
+    read-only folder, a full disk, a target refused above) is bad input, one line naming it."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ScenarioError(
+            f"cannot be written ({exc.strerror}); choose another file", file=str(path)
+        ) from None
 
 
 def check_target(path: str | Path) -> None:
