@@ -240,3 +240,24 @@ def test_compare_keeps_solves_time_limit_refusal_on_the_village_fast_path(tmp_pa
     big = json.loads(out)["results"][1]
     assert big["villages"] == 1001 and big["persons_by_source"]["add"] == 1001
     _same_plan(big, _solved(str(path)))
+
+
+def test_village_diff_lists_scopes_shares_and_the_first_five_places_that_differ():
+    from optimizer.analysis.compare_inputs import VillageInputs
+
+    s = load_with_variants("scenarios/teaching-example.toml")[0]
+    source = s.sources[0].id
+    codes = [f"v{i}" for i in range(1, 8)]
+    pots = {("village", source): dict.fromkeys(codes, 100)}
+    old = VillageInputs(7, 2, {source: "regency"}, None, 10.0, pots)
+    new = VillageInputs(
+        7, 1, {source: "regency"}, 5.0, 10.0, {("village", source): {c: 100 + (c != "v1") for c in codes}}
+    )
+    assert [str(c) for c in input_changes(s, s, old, new)] == [
+        f"source {source}: scope: regency -> one pot",  # one regency: its regency pot is the only pot
+        "minimum village share: (none) -> 5.00%",
+        f"source {source}: premium budget per village: v2 Rp100, v3 Rp100, v4 Rp100, v5 Rp100, v6 Rp100, "
+        "+1 more -> v2 Rp101, v3 Rp101, v4 Rp101, v5 Rp101, v6 Rp101, +1 more",
+    ]
+    assert [str(c) for c in input_changes(s, s, None, new)][0] == "villages: (group totals) -> 7"
+    assert input_changes(s, s, new, new) == ()
