@@ -1,11 +1,11 @@
 """One scenario file read and planned as `solve` does it: one region, or per village (`[areas]`).
 
-`solve`, `report` and `validate` tell a village-level file from a one-region one with
-`is_area_file`, read it with `load_area_scenario` and plan it with `optimize_areas`. The
-commands that put plans side by side (`compare`) load every file here, the same way, so a
-village file's column is exactly the plan `solve` prints for it and its input diff is taken
-on the scenario the village loader builds (totals over the villages) plus what the totals
-hide (`VillageInputs`). The village modules (numpy, pandas) are imported only for such files.
+`validate`, `solve`, `report` and `compare` read a village-level file here: `load_plan_file`
+tells it from a one-region file (`is_area_file`) and reads it (`load_area_scenario`);
+`PlanFile.area_plan` plans it (`optimize_areas`). So a village file's column in `compare` is
+exactly the plan `solve` prints for it, and its input diff is taken on the scenario the
+village loader builds (totals over the villages) plus what the totals hide (`VillageInputs`).
+The village modules (numpy, pandas) are imported only for such files.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from optimizer.scenario import Metric, Objective, Scenario
 
 if TYPE_CHECKING:
     from optimizer.areas.data import AreaScenario
+    from optimizer.areas.optimize import AreaPlan
 
 #: Why a village file's [[variant]] tables cannot be compared (README, "Which command takes which scenario").
 NO_VILLAGE_VARIANTS = (
@@ -50,13 +51,20 @@ class PlanFile:
             return Candidate(label, self.scenario)
         return Candidate(label, self.scenario, self._village_plan, village_inputs(self.area))
 
+    def area_plan(
+        self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
+    ) -> AreaPlan:
+        """The village-level plan `solve` and `report` show (--time-limit refused on the fast path)."""
+        from optimizer.areas.optimize import optimize_areas
+
+        if self.area is None:
+            raise ValueError(f"{self.path} is not a village-level scenario")
+        return optimize_areas(self.area, objective, metric, solver, time_limit=time_limit)
+
     def _village_plan(
         self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
     ) -> Plan:
-        from optimizer.areas.optimize import optimize_areas
-
-        assert self.area is not None
-        return optimize_areas(self.area, objective, metric, solver, time_limit=time_limit).plan
+        return self.area_plan(objective, metric, solver, time_limit).plan
 
     def notes(self, lang: Lang = "en") -> list[str]:
         """Warnings about a villages file (codes against the official list), as `solve` prints them."""
