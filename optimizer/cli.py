@@ -270,10 +270,11 @@ def _exit_if_short(plan) -> None:
 
 def _load_villages(path: str, lang: str):
     """The aggregate scenario of a village-level file, read and checked as solve reads it."""
-    from optimizer.areas.data import load_area_scenario
+    from optimizer.plan_file import load_plan_file
 
-    area = load_area_scenario(path)
-    return area.scenario, text("validate.villages", lang, n=len(area.villages))
+    loaded = load_plan_file(path, with_variants=False)
+    assert loaded.area is not None
+    return loaded.scenario, text("validate.villages", lang, n=len(loaded.area.villages))
 
 
 def _variants(path: str):
@@ -296,22 +297,19 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
     bounds the PuLP path and is refused (not ignored) on the fast path (`optimize_areas`).
     """
-    from optimizer.areas.data import load_area_scenario
-    from optimizer.areas.optimize import optimize_areas
     from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
-    from optimizer.areas.village_check import village_list_notes
+    from optimizer.plan_file import load_plan_file
 
     if fmt not in AREA_FORMATS:
         raise InputError(f"village-level plans are written as {', '.join(AREA_FORMATS)}, not {fmt}")
-    area = load_area_scenario(scenario)
+    loaded = load_plan_file(scenario, with_variants=False)  # as report and compare read it
     # Warnings about the villages file, said once the run has a plan (not before a refusal).
-    notes = village_list_notes(area, lang)
-    plan = optimize_areas(
-        area,
+    notes = loaded.notes(lang)
+    plan = loaded.area_plan(
         Objective(objective) if objective else None,
         Metric(metric) if metric else None,
         solver,
-        time_limit=time_limit,
+        time_limit,
     )
     others = {"json": render_area_json, "csv": render_area_csv}
     text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)

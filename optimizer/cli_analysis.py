@@ -94,6 +94,9 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
         by source, target met or not). The first file is the base.
 
         With one file, its [[variant]]s are compared with the base; --variant picks.
+        A village-level file ([areas]) is planned per village, exactly as solve plans
+        it, against another village file or a file of group totals (its [[variant]]s
+        are not supported yet).
 
         \b
         Examples:
@@ -102,16 +105,21 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
           python -m optimizer compare scenarios/trenggalek-2024.toml scenarios/trenggalek-2023-actual.toml
         """
 
-        not_proven = []
+        from optimizer.plan_file import load_plan_file
+
+        not_proven, notes = [], []
+        with_variants = len(scenarios) == 1 or bool(variants)
 
         def run() -> str:
             labelled = []
             for path in scenarios:
-                base, found = load_with_variants(path)
-                labelled.append((Path(path).stem if len(scenarios) > 1 else "base", base))
+                loaded = load_plan_file(path, with_variants)  # one region, or per village as solve plans it
+                labelled.append(loaded.candidate(Path(path).stem if len(scenarios) > 1 else "base"))
+                found = loaded.variants
                 chosen = [pick_variant(found, name, path) for name in variants] if variants else found
-                if len(scenarios) == 1 or variants:
-                    labelled += [(v.name, v.scenario) for v in chosen]
+                if with_variants:
+                    labelled += [compare_mod.Candidate(v.name, v.scenario) for v in chosen]
+                notes.extend(loaded.notes(i18n.resolve_lang(lang)))
             if len(labelled) < 2:
                 raise ScenarioError(
                     "nothing to compare: give two files, or a file with [[variant]] tables", file=scenarios[0]
@@ -128,7 +136,10 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 return compare_mod.render_table(c, i18n.resolve_lang(lang))
             return compare_mod.RENDERERS[fmt](c)
 
-        _emit(guarded(run), output, input_error)
+        text = guarded(run)
+        for note in notes:  # as solve: warnings about a villages file, once the run has its plans
+            click.echo(note, err=True)
+        _emit(text, output, input_error)
         if not_proven:  # as solve: the comparison is written, but a plan in it is not proven
             sys.exit(3)
 

@@ -126,6 +126,11 @@ MESSAGES = Words(
         "val.price": "{price:rp} per month",
         "val.source": "{kind}, {budget:rp}, may pay for {who}",
         "val.group": "{n:n} uncovered, {months} months, package {package}",
+        "val.at_n": "{code} {x:n}",
+        "val.at_rp": "{code} {x:rp}",
+        "val.at_word": "{code} {x:w}",
+        "val.more_places": "+{n:n} more",
+        "val.join": "{a}, {b}",
     }
 )
 

@@ -32,7 +32,7 @@ DOCUMENTED = (
     "has no [horizon] table",
     "has no [uncertainty] table",
     "an Excel workbook cannot hold",
-    "a village-level scenario: only solve, report and validate read village data so far",
+    "a village-level scenario: only validate, solve, report and compare read village data so far",
     "--time-limit does not apply to a village-level max-coverage plan of more than",
     "plan-years uses the annual model and cannot honour the monthly fields",
 )
@@ -45,7 +45,16 @@ MUST_ANSWER = {
     "monthly": {"validate", "solve", "report", "frontier", "compare", "sweep", "init"},
     "multi-year": {"validate", "solve", "plan-years", "frontier", "compare", "sweep"},
     # A village file this small is solved exactly, so --time-limit applies to it too.
-    "village": {"validate", "solve", "solve-json", "solve-min-cost", "solve-time-limit", "report"},
+    "village": {
+        "validate",
+        "solve",
+        "solve-json",
+        "solve-min-cost",
+        "solve-time-limit",
+        "report",
+        "compare",
+        "compare-time-limit",
+    },
     "uncertain": {"validate", "solve", "robust", "sweep", "frontier", "compare"},
 }
 
@@ -60,6 +69,7 @@ def commands(path: str, tmp: Path) -> dict[str, list[str]]:
         "report": ["report", path, "--output", str(tmp / "r.html"), "--steps", "2"],
         "frontier": ["frontier", path, "--steps", "2"],
         "compare": ["compare", path, path],
+        "compare-time-limit": ["compare", path, path, "--time-limit", "60"],
         "plan-years": ["plan-years", path],
         "robust": ["robust", path],
         "sweep": ["sweep", path, "--samples", "2", "--workers", "1"],

@@ -3,14 +3,41 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from optimizer import i18n
-from optimizer.analysis.compare_inputs import Change, input_changes
+from optimizer.analysis.compare_inputs import Change, VillageInputs, input_changes
 from optimizer.messages import say
 from optimizer.optimize import optimize
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario
+
+#: How one scenario becomes its plan, given compare's overrides (objective, metric, solver,
+#: time limit): `optimize` for one region, the village pipeline for a village-level file.
+PlanMaker = Callable[[Objective | None, Metric | None, str, float | None], Plan]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One column to compare, before it is solved: a label, its scenario and how to plan it.
+
+    For a village-level file `scenario` is the aggregate the village loader builds (totals
+    over the villages) and `villages` what it adds (scopes, shares, figures per village).
+    """
+
+    label: str
+    scenario: Scenario
+    #: None: `optimize(scenario, ...)`, the one-region plan.
+    make_plan: PlanMaker | None = None
+    villages: VillageInputs | None = None
+
+    def plan(
+        self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
+    ) -> Plan:
+        if self.make_plan is None:
+            return optimize(self.scenario, objective, metric, solver, time_limit)
+        return self.make_plan(objective, metric, solver, time_limit)
 
 
 @dataclass(frozen=True)
@@ -20,6 +47,7 @@ class Entry:
     label: str
     scenario: Scenario
     plan: Plan
+    villages: VillageInputs | None = None
 
     @property
     def cost_per_new_person(self) -> float | None:
@@ -35,18 +63,26 @@ class Comparison:
 
 
 def compare(
-    labelled: list[tuple[str, Scenario]],
+    labelled: Sequence[Candidate | tuple[str, Scenario]],
     objective: Objective | None = None,
     metric: Metric | None = None,
     solver: str = "highs",
     time_limit: float | None = None,
 ) -> Comparison:
-    """Solve each scenario (its own objective and metric unless given) and diff inputs against the first."""
+    """Plan each candidate (its own objective and metric unless given) and diff inputs against the first.
+
+    A `(label, scenario)` pair is a one-region candidate.
+    """
+    candidates = [c if isinstance(c, Candidate) else Candidate(*c) for c in labelled]
     entries = tuple(
-        Entry(label, s, optimize(s, objective, metric, solver, time_limit)) for label, s in labelled
+        Entry(c.label, c.scenario, c.plan(objective, metric, solver, time_limit), c.villages)
+        for c in candidates
     )
-    base = entries[0].scenario
-    return Comparison(entries, tuple(input_changes(base, e.scenario) for e in entries[1:]))
+    base = entries[0]
+    return Comparison(
+        entries,
+        tuple(input_changes(base.scenario, e.scenario, base.villages, e.villages) for e in entries[1:]),
+    )
 
 
 def comparison_to_dict(c: Comparison) -> dict:
@@ -65,6 +101,7 @@ def _result(e: Entry) -> dict:
     per = e.cost_per_new_person
     return {
         "label": e.label,
+        "villages": e.villages.villages if e.villages else None,
         "status": p.outcome,
         "objective": p.objective.value,
         "metric": p.metric.value,

@@ -1,8 +1,15 @@
-"""What differs between two scenarios' inputs: a readable diff, only what changed, old -> new."""
+"""What differs between two scenarios' inputs: a readable diff, only what changed, old -> new.
+
+A village-level file is compared through the aggregate `Scenario` its loader builds (group
+`uncovered` and file-budgeted source `budget` are totals over the villages) plus its
+`VillageInputs`: the scopes, minimum shares and figures per village that the totals hide.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import reduce
 
 from optimizer.messages import Msg
 from optimizer.scenario import Group, Package, Scenario, Source
@@ -19,8 +26,32 @@ class Change:
         return f"{self.what}: {self.old} -> {self.new}"
 
 
-def input_changes(a: Scenario, b: Scenario) -> tuple[Change, ...]:
-    """Budgets, groups, prices, targets, eligibility and settings that differ from `a` to `b`."""
+@dataclass(frozen=True)
+class VillageInputs:
+    """What a village-level file holds beyond its aggregate `Scenario` (plain data, for the diff)."""
+
+    villages: int
+    regencies: int
+    #: source id -> "village", "regency" or "province"
+    scopes: Mapping[str, str]
+    min_village_share: float | None
+    min_district_share: float | None
+    #: (kind, id) -> place code -> figure: ("group", g) uncovered persons per village,
+    #: ("village", s) / ("regency", s) premium Rupiah of source s per village / regency pot
+    figures: Mapping[tuple[str, str], Mapping[str, int]]
+
+
+#: Places listed in one per-village change; the rest are counted.
+PLACES_LISTED = 5
+_PER = {"group": "uncovered persons per village", "village": "premium budget per village",
+        "regency": "premium budget per regency"}  # fmt: skip
+
+
+def input_changes(
+    a: Scenario, b: Scenario, va: VillageInputs | None = None, vb: VillageInputs | None = None
+) -> tuple[Change, ...]:
+    """Budgets, groups, prices, targets, eligibility and settings that differ from `a` to `b`
+    (`va`, `vb`: what a village-level file adds; None for group totals)."""
     out: list[Change] = []
     ra, rb = a.region, b.region
     for label, x, y in (
@@ -37,7 +68,71 @@ def input_changes(a: Scenario, b: Scenario) -> tuple[Change, ...]:
     out += _entities("package", a.packages, b.packages)
     out += _entities("group", a.groups, b.groups)
     out += _entities("source", a.sources, b.sources)
+    if va is not None or vb is not None:
+        out += village_changes(a, b, va, vb)
     return tuple(out)
+
+
+def village_changes(
+    a: Scenario, b: Scenario, va: VillageInputs | None, vb: VillageInputs | None
+) -> list[Change]:
+    """Villages, scopes, minimum shares and per-village figures (a file of group totals has none)."""
+    out = []
+    if (va and va.villages) != (vb and vb.villages):
+        out.append(Change(Msg("chg.plain", what="villages"), _villages(va), _villages(vb)))
+    for ident in [s.id for s in a.sources if s.id in {t.id for t in b.sources}]:
+        x, y = _scope(va, ident), _scope(vb, ident)
+        if x != y:
+            out.append(
+                Change(Msg("chg.field", kind="source", ident=ident, field="scope"), _word(x), _word(y))
+            )
+    for label, x, y in (
+        ("minimum village share", *(v and v.min_village_share for v in (va, vb))),
+        ("minimum district share", *(v and v.min_district_share for v in (va, vb))),
+    ):
+        if x != y:
+            out.append(
+                Change(
+                    Msg("chg.plain", what=label),
+                    *(_word("(none)") if v is None else _pct(v / 100) for v in (x, y)),
+                )
+            )
+    if va is None or vb is None:
+        return out  # group totals have no figures per village: the totals above are all there is
+    for key in dict.fromkeys([*va.figures, *vb.figures]):
+        old, new = va.figures.get(key, {}), vb.figures.get(key, {})
+        places = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+        if places and (key in va.figures) == (key in vb.figures):  # a source or group added is listed above
+            kind, ident = key
+            what = Msg(
+                "chg.field", kind="group" if kind == "group" else "source", ident=ident, field=_PER[kind]
+            )
+            out.append(Change(what, _places(places, old, kind), _places(places, new, kind)))
+    return out
+
+
+def _villages(v: VillageInputs | None) -> str:
+    return _word("(group totals)") if v is None else Msg("val.n", x=v.villages)
+
+
+def _scope(v: VillageInputs | None, source: str) -> str:
+    """A source's pots: group totals and a one-regency regency scope are one pot, like province."""
+    scope = "one pot" if v is None else v.scopes.get(source, "one pot")
+    if scope == "province" or (scope == "regency" and v is not None and v.regencies == 1):
+        return "one pot"
+    return scope
+
+
+def _places(places: list[str], figures: Mapping[str, int], kind: str) -> str:
+    """The figures of the first places that differ ("3503010001 40, 3503010002 -"), and how many more."""
+    items = [
+        Msg("val.at_word", code=p, x="(none)") if p not in figures
+        else Msg("val.at_rp" if kind != "group" else "val.at_n", code=p, x=figures[p])
+        for p in places[:PLACES_LISTED]
+    ]  # fmt: skip
+    if len(places) > PLACES_LISTED:
+        items.append(Msg("val.more_places", n=len(places) - PLACES_LISTED))
+    return reduce(lambda x, y: Msg("val.join", a=x, b=y), items)
 
 
 _SKIP = {"id", "note"}

@@ -143,15 +143,13 @@ def register_report_command(main: click.Group, lang_option, epilog: str) -> None
 
 def _village_report(scenario, objective, metric, solver, time_limit, lang):
     """(the plan, its HTML) for a scenario with [areas]: solved per village."""
-    from optimizer.areas.data import load_area_scenario
-    from optimizer.areas.optimize import optimize_areas
-    from optimizer.areas.village_check import village_list_notes
     from optimizer.html_report.villages import render_area_report
+    from optimizer.plan_file import load_plan_file
 
-    area = load_area_scenario(scenario)
-    notes = village_list_notes(area, lang)
-    ap = optimize_areas(area, Objective(objective) if objective else None,
-                        Metric(metric) if metric else None, solver, time_limit=time_limit)  # fmt: skip
+    loaded = load_plan_file(scenario, with_variants=False)  # as solve and compare read it
+    notes = loaded.notes(lang)
+    ap = loaded.area_plan(Objective(objective) if objective else None,
+                          Metric(metric) if metric else None, solver, time_limit)  # fmt: skip
     for note in notes:  # said once there is a plan, not before a refusal
         click.echo(note, err=True)
     return ap.plan, render_area_report(ap, lang)
