@@ -281,7 +281,7 @@ def _variants(path: str):
     return load_with_variants(path)[1]
 
 
-register_analysis_commands(main, InputError, SolverFailure)
+register_analysis_commands(main)
 register_report_command(main, LANG_OPTION, EXIT_CODES)
 
 

@@ -20,6 +20,7 @@ from optimizer.analysis.frontier import DEFAULT_STEPS, budget_frontier
 from optimizer.analysis.marginal import MarginalValues, render_section, to_dict
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
+from optimizer.cli_errors import InputError
 from optimizer.cli_options import (
     lang_option,
     metric_option,
@@ -29,9 +30,9 @@ from optimizer.cli_options import (
     time_limit_option,
     workers_option,
 )
-from optimizer.errors import ScenarioError, SolverError
+from optimizer.errors import ScenarioError
 from optimizer.io.variants import load_with_variants, pick_variant
-from optimizer.io.writers import write_atomic
+from optimizer.io.writers import write_output
 from optimizer.optimize import Outcome
 from optimizer.report import plan_to_dict, render_csv, render_table
 from optimizer.result import Plan
@@ -62,15 +63,7 @@ def with_marginal(
 LANG_OPTION = lang_option("the table")
 
 
-def register_analysis_commands(main: click.Group, input_error, solver_failure) -> None:
-    def guarded(fn):
-        try:
-            return fn()
-        except ScenarioError as exc:
-            raise input_error(str(exc)) from None
-        except SolverError as exc:
-            raise solver_failure(str(exc)) from None
-
+def register_analysis_commands(main: click.Group) -> None:
     @main.command()
     @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
     @click.option(
@@ -136,10 +129,10 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 return compare_mod.render_table(c, i18n.resolve_lang(lang))
             return compare_mod.RENDERERS[fmt](c)
 
-        text = guarded(run)
+        text = run()
         for note in notes:  # as solve: warnings about a villages file, once the run has its plans
             click.echo(note, err=True)
-        _emit(text, output, input_error)
+        _emit(text, output)
         if not_proven:  # as solve: the comparison is written, but a plan in it is not proven
             sys.exit(3)
 
@@ -186,10 +179,10 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
           python -m optimizer frontier scenarios/pati-2025.toml --targets 40,45,50,52
           python -m optimizer frontier scenarios/pati-2025.toml --source apbd --plot pati.svg
         """
-        rates = parse_targets(targets, input_error)
+        rates = parse_targets(targets, InputError)
         for path in plots:
             if Path(path).suffix.lower() not in (".png", ".svg"):
-                raise input_error(f"{path}: --plot must end in .png or .svg")
+                raise InputError(f"{path}: --plot must end in .png or .svg")
 
         def run():
             s = load_with_variants(scenario)[0]
@@ -207,24 +200,16 @@ def register_analysis_commands(main: click.Group, input_error, solver_failure) -
                 text = frontier_output.render_table(f, language)
             return text, pictures
 
-        text, pictures = guarded(run)
+        text, pictures = run()
         for path, data in pictures:
-            _write(path, data, input_error)
+            write_output(path, data)
             click.echo(f"wrote {path}", err=True)
-        _emit(text, output, input_error)
+        _emit(text, output)
 
 
-def _emit(text: str, output: str | None, input_error) -> None:
+def _emit(text: str, output: str | None) -> None:
     if output:
-        _write(output, text, input_error)
+        write_output(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
-
-
-def _write(path: str, data: str | bytes, input_error) -> None:
-    """write_atomic; a missing or read-only folder is bad input (exit 2), not a traceback."""
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise input_error(f"{path}: cannot be written ({exc.strerror}); choose another file") from None
