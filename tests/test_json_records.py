@@ -20,12 +20,17 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_f
 FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
     [-0.0, 0.1, 1e-7, 2.5, 1234567.1234567]
 )
+#: Whole numbers, written from integers (`_whole_floats`) unless one of them is -0.0 or too large.
+WHOLE = st.integers(-(10**6), 10**6).map(float) | st.sampled_from(
+    [0.0, -0.0, 1e15 - 1, 1e15, 1e16, -1e16, 2.0**53, 12.0]
+)
 
 
 @st.composite
 def tables(draw):
     rows = draw(st.integers(0, 6))
-    kinds = draw(st.lists(st.sampled_from(["text", "int", "float", "bool", "mixed"]), min_size=1, max_size=5))
+    kind = st.sampled_from(["text", "int", "float", "whole", "bool", "mixed"])
+    kinds = draw(st.lists(kind, min_size=1, max_size=5))
     data = {}
     for k, kind in enumerate(kinds):
         name = draw(st.sampled_from(["a", "b", 'q"uote', "é", "x y"])) + str(k)
@@ -37,6 +42,8 @@ def tables(draw):
             )
         elif kind == "float":
             data[name] = pd.Series(draw(st.lists(FLOATS, min_size=rows, max_size=rows)), dtype="float64")
+        elif kind == "whole":
+            data[name] = pd.Series(draw(st.lists(WHOLE, min_size=rows, max_size=rows)), dtype="float64")
         elif kind == "bool":
             data[name] = pd.Series(draw(st.lists(st.booleans(), min_size=rows, max_size=rows)), dtype=bool)
         else:

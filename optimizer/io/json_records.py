@@ -43,6 +43,9 @@ def _values(column: pd.Series) -> list[str]:
     if pd.api.types.is_integer_dtype(column) and not column.isna().any():
         return list(map(str, column.tolist()))
     if pd.api.types.is_float_dtype(column):  # (not by distinct value: that would merge 0.0 and -0.0)
+        whole = _whole_floats(column)
+        if whole is not None:
+            return whole
         rounded = [round(v, 6) for v in column.tolist()]
         return list(map(repr, rounded)) if all(map(math.isfinite, rounded)) else list(map(_float, rounded))
     if pd.api.types.infer_dtype(column, skipna=False) == "string":
@@ -53,6 +56,20 @@ def _values(column: pd.Series) -> list[str]:
     return [
         json.dumps(round(v, 6) if isinstance(v, float) else v, ensure_ascii=False) for v in column.tolist()
     ]
+
+
+def _whole_floats(column: pd.Series) -> list[str] | None:
+    """`repr` of a float column whose values are all whole numbers (a village plan's credit in
+    persons), written from integers: "12.0". None when a value is not whole, is -0.0, or is so
+    large that `repr` would write an exponent (from 1e16)."""
+    import numpy as np
+
+    values = column.to_numpy(dtype=np.float64)
+    if not (np.isfinite(values).all() and (values == np.floor(values)).all()):
+        return None
+    if len(values) and (np.abs(values).max() >= 1e15 or np.signbit(values[values == 0]).any()):
+        return None
+    return [f"{v}.0" for v in values.astype(np.int64).tolist()]
 
 
 def _float(v: float) -> str:
