@@ -163,3 +163,31 @@ def test_a_level_with_tied_plans_shows_the_plan_solve_shows_whatever_the_solver(
 def _weights_of(s):
     total = sum(x.premium_budget for x in s.sources)
     return {x.id: x.premium_budget / total for x in s.sources}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["scenarios/pasaman-barat-2025-tranches.toml", "scenarios/pati-2025.toml", "scenarios/pacitan-2025.toml"],
+)
+@pytest.mark.parametrize("metric", [Metric.PERSONS, Metric.PERSON_MONTHS])
+def test_a_level_program_is_the_top_program_with_the_level_money_rows(path, metric):
+    """Levels re-use the top level's program (`with_money_of`): it must be the program built
+    afresh at that level, its money rows (right-hand sides, and which months need one) included."""
+    from optimizer.model import Mode
+    from optimizer.monthly.model import build_monthly_program, with_money_of
+
+    s = load_scenario(path)
+    weights = _weights_of(s)
+    top = 2 * sum(x.premium_budget for x in s.sources)
+
+    def program(level):
+        return build_monthly_program(
+            scenario_at(s, weights, level), Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE
+        )
+
+    template = program(top)
+    for level in (0, 1, 7, 999_999, top // 3, top // 2 + 1, top - 1, top):
+        assert with_money_of(template, scenario_at(s, weights, level)) == program(level), level
+    if any(x.tranches for x in s.sources):  # at 0 no money arrives before December: no month row
+        assert len(program(0).rows) < len(template.rows)
+        assert with_money_of(program(0), scenario_at(s, weights, top)) is None

@@ -41,8 +41,8 @@ from optimizer.analysis.resolve import (
     with_premium_budget,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.model import Mode
-from optimizer.monthly.model import build_monthly_program
+from optimizer.model import Mode, Program
+from optimizer.monthly.model import build_monthly_program, with_money_of
 from optimizer.monthly.result import coverage_and_cost
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective, Scenario
@@ -119,8 +119,11 @@ def budget_frontier(
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
     oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
-    # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own.
-    at_level = functools.partial(_integer_point, scenario, metric, weights, source, solver=solver)
+    # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own,
+    # its program the top level's with the level's money rows (`with_money_of`).
+    at_level = functools.partial(
+        _integer_point, scenario, metric, weights, source, solver=solver, template=program
+    )
     solved = dict(zip(grid, solve_points(at_level, grid, workers), strict=True))
     feasible = [x for x in grid if solved[x].value is not None]
     vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
@@ -206,10 +209,15 @@ def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Sc
     return scenario
 
 
-def _integer_point(scenario, metric, weights, source, level, solver, kind="grid") -> BudgetPoint:
+def _integer_point(
+    scenario, metric, weights, source, level, solver, kind="grid", template: Program | None = None
+) -> BudgetPoint:
+    """The proven plan at `level`; `template`: the max-coverage program of `scenario` at another level."""
     s = scenario_at(scenario, weights, level)
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
-    program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
+    program = template and with_money_of(template, s)
+    if program is None:
+        program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
     # Every goal but the spending order: coverage, least cost, then the persons and credited
     # participants a plan shows (`optimizer.model.figure_goals`), which equally good plans may not
     # share; so the level's figures are those of `solve`'s plan with that budget, whatever the solver.
