@@ -155,6 +155,19 @@ def solve_program(
     )
 
 
+def plan_among_optima(
+    program: Program, goal_values: tuple[float, ...], goal: Goal, solver: str, start, nodes: int
+) -> tuple[float, ...] | None:
+    """Among plans keeping `program`'s first goals at `goal_values` (their proven optima), one
+    good for `goal`: the best the solver finds within `nodes` branch-and-bound nodes from `start`
+    (a plan keeping them), not proven best; None when it finds none. For a caller that checks
+    what it needs of the plan itself (a frontier's `Ceiling`)."""
+    held = list(zip(program.goals, goal_values, strict=False))[: len(goal_values)]
+    limit = Limit(TIE_BREAK_SECONDS, nodes)
+    stage = _solve_checked(program, goal, held, solver, limit, False, tuple(start), warm=True)
+    return stage.values if stage.status.has_plan else None
+
+
 @dataclass(frozen=True)
 class Limit:
     """What one stage may spend: wall-clock seconds and branch-and-bound nodes (None: no limit)."""
@@ -598,6 +611,11 @@ def _one_more_fits(program: Program, goal: Goal, held, values) -> bool:
 def _below_upper(program: Program, i: int, x: list[int]) -> bool:
     upper = program.variables[i].upper
     return upper is None or x[i] + 1 <= upper + 1e-9
+
+
+def keeps_every_row(program: Program, values) -> bool:
+    """Does the whole-person plan `values` keep every row of `program` (money in exact Rupiah)?"""
+    return not _breaks_a_row(program, (), values)
 
 
 def _breaks_a_row(program: Program, held, values) -> bool:

@@ -191,3 +191,56 @@ def test_a_level_program_is_the_top_program_with_the_level_money_rows(path, metr
     if any(x.tranches for x in s.sources):  # at 0 no money arrives before December: no month row
         assert len(program(0).rows) < len(template.rows)
         assert with_money_of(program(0), scenario_at(s, weights, top)) is None
+
+
+def _levels_from_the_ceiling(monkeypatch):
+    """Levels (total premium money) whose plan `Ceiling.plan_at` gave, collected as they come."""
+    from optimizer.analysis import frontier
+
+    taken = []
+    plan_at = frontier.Ceiling.plan_at
+
+    def counting(self, s, program):
+        solution = plan_at(self, s, program)
+        if solution is not None:
+            taken.append(sum(x.premium_budget for x in s.sources))
+        return solution
+
+    monkeypatch.setattr(frontier.Ceiling, "plan_at", counting)
+    return taken
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_levels_given_the_top_plan_show_what_solve_shows_there(monkeypatch, solver):
+    """Above the money that covers everyone, levels take the top level's plan (`Ceiling`) instead
+    of a solve: each must still show the plan `solve` gives with that budget."""
+    s = load_scenario("scenarios/pasaman-barat-2025-tranches.toml")
+    taken = _levels_from_the_ceiling(monkeypatch)
+    f = budget_frontier(s, steps=12, solver=solver, workers=1)
+    assert len(taken) >= 3  # about a third of the levels, below the top
+    by_level = {p.level: p for p in f.points}
+    for level in taken:
+        p = by_level[level]
+        plan = optimize(scenario_at(s, _weights_of(s), level), Objective.MAX_COVERAGE, Metric.PERSONS, solver)
+        assert (p.value, p.new_persons, p.total_cost) == (
+            plan.objective_value,
+            plan.coverage.new_persons,
+            plan.total_cost,
+        )
+
+
+def test_the_top_plan_is_not_taken_where_a_month_has_more_money_than_at_the_top():
+    """A level with more money in some month than the top has plans the top has not: the top's
+    plan, though it fits there, is not proven best there."""
+    from optimizer.analysis.frontier import Ceiling, _level_solution
+    from optimizer.monthly.months import LAST_MONTH, available_by
+
+    s = load_scenario("scenarios/pasaman-barat-2025-tranches.toml")
+    weights = _weights_of(s)
+    top = 2 * sum(x.premium_budget for x in s.sources)
+    low, program, solution, _ = _level_solution(s, Metric.PERSONS, weights, top // 2, "highs", None)
+    months = range(1, LAST_MONTH + 1)
+    arrived = tuple((x.id, tuple(available_by(x, t) for t in months)) for x in low.sources)
+    assert Ceiling(arrived, solution).plan_at(low, program) is solution  # its own plan, its money
+    less = tuple((sid, (a[0] - 1, *a[1:])) if sid == "apbd" else (sid, a) for sid, a in arrived)
+    assert Ceiling(less, solution).plan_at(low, program) is None
