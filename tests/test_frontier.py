@@ -130,6 +130,19 @@ def test_workers_caps_the_processes_and_one_worker_never_forks(monkeypatch):
     assert [(p.level, p.value) for p in one.points] == [(p.level, p.value) for p in two.points]
 
 
+def test_points_are_forked_by_the_callers_estimate_when_it_gives_one(monkeypatch):
+    """`seconds_each` (the frontier's top level) decides, not the first point's own time."""
+    from optimizer.analysis import levels
+
+    started = _count_pools(monkeypatch, processors=2)
+    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 1.0)
+    points = list(range(10))
+    assert levels.solve_points(abs, points, seconds_each=0.01) == points
+    assert started == []  # 10 x 0.01 s: not worth a fork
+    assert levels.solve_points(abs, points, seconds_each=0.2) == points
+    assert started == [2]
+
+
 def test_frontier_and_report_take_workers_as_sweep_does(tmp_path):
     """The same option on every command that runs solves side by side; out of range is exit 2."""
     import subprocess

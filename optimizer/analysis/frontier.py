@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import time
 from dataclasses import dataclass
 
 from optimizer import diagnose
@@ -122,21 +123,29 @@ def budget_frontier(
     # Cached: the top level's LP is asked first (is the money still binding there?), then again
     # by `concave_vertices`.
     oracle = functools.cache(lp_oracle(program, scenario, q, budget_rows(program, scenario, weights)))
-    # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own,
-    # its program the top level's with the level's money rows (`with_money_of`). The top level
-    # first: where its plan fits, it is the plan of a level below (`Ceiling`), without a solve.
+    # One proven solve per level (the grid's and the LP breakpoints'), each on its own, its program
+    # the top level's with the level's money rows (`with_money_of`). The top level first: where its
+    # plan fits, it is the plan of a level below (`Ceiling`), without a solve; its time tells
+    # `solve_points` whether forking pays.
     flat = _lp_flat_at(oracle, up_to)
+    started = time.perf_counter()
     solved, ceiling = _top_level(scenario, metric, weights, source, grid[-2:], solver, program, flat)
+    each = time.perf_counter() - started
     at_level = functools.partial(
         _integer_point, scenario, metric, weights, source, solver=solver, template=program, ceiling=ceiling
     )
-    below = grid[:-1]
-    solved.update(zip(below, solve_points(at_level, below, workers), strict=True))
-    feasible = [x for x in grid if solved[x].value is not None]
-    vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
-    breakpoints = {round(v.x) for v in vertices[1:-1]}
-    more = sorted(breakpoints - set(grid))
-    solved.update(zip(more, solve_points(at_level, more, workers), strict=True))
+    if grid[0] not in solved:
+        solved[grid[0]] = at_level(grid[0])
+    rest = [x for x in grid if x not in solved]
+    if solved[grid[0]].value is not None:
+        # The floors can be paid at the lowest level: the LP curve is known before the other
+        # levels, and they are solved with the breakpoints' in one go.
+        vertices, breakpoints, more = _lp_curve(oracle, grid, solved, up_to)
+        solved.update(zip(rest + more, solve_points(at_level, rest + more, workers, each), strict=True))
+    else:
+        solved.update(zip(rest, solve_points(at_level, rest, workers, each), strict=True))
+        vertices, breakpoints, more = _lp_curve(oracle, grid, solved, up_to)
+        solved.update(zip(more, solve_points(at_level, more, workers, each), strict=True))
     points = []
     for x in sorted(set(grid) | breakpoints):
         kind = _kind(x, today, breakpoints)
@@ -144,6 +153,15 @@ def budget_frontier(
     cost_of = functools.partial(target_cost, scenario, metric, solver=solver)
     costs = tuple(solve_points(cost_of, targets, workers))
     return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
+
+
+def _lp_curve(oracle, grid: list[int], solved: dict[int, BudgetPoint], up_to: int):
+    """(the LP curve's vertices from the first grid level solved with a plan, its breakpoints, the
+    breakpoints not on the grid); the lowest grid level must be solved, or every one."""
+    feasible = [x for x in grid if x in solved and solved[x].value is not None]
+    vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
+    breakpoints = {round(v.x) for v in vertices[1:-1]}
+    return vertices, breakpoints, sorted(breakpoints - set(grid))
 
 
 def _check_source(scenario: Scenario, source: str | None) -> None:
