@@ -349,8 +349,8 @@ def _warm_highs() -> type:
             self.warm = warm
 
         def callSolver(self, lp):
-            start = [v.varValue for v in lp.variables()]
-            if self.warm and start and all(x is not None for x in start):
+            start = [v.varValue for v in lp.variables()] if self.warm else []
+            if start and all(x is not None for x in start):
                 import highspy
 
                 solution = highspy.HighsSolution()
@@ -549,17 +549,31 @@ def _integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], f
 def _whole_rupiah(coeffs, rhs: float, variables):
     """(integer Rupiah coefficients, integer Rupiah right-hand side, their gcd) of a money
     row or goal in model units, or None when a term is not whole persons at whole Rupiah."""
+    if not all(variables[i].integer for i, _ in coeffs):
+        return None
+    try:
+        whole = _rupiah_terms(coeffs)
+    except TypeError:  # coefficients in a list: not cached
+        whole = _rupiah_terms.__wrapped__(coeffs)
+    budget = rhs * MONEY_UNIT
+    if whole is None or abs(budget - round(budget)) > 1e-3:
+        return None
+    terms, unit = whole
+    return terms, round(budget), unit
+
+
+@functools.lru_cache(maxsize=4096)
+def _rupiah_terms(coeffs) -> tuple[tuple[tuple[int, int], ...], int] | None:
+    """(integer Rupiah coefficients, their gcd), or None when one is not whole Rupiah. Cached:
+    a frontier asks it of the same rows and goals some forty times a level."""
     terms = []
     for i, c in coeffs:
         rupiah = c * MONEY_UNIT
-        if not variables[i].integer or abs(rupiah - round(rupiah)) > 1e-6:
+        if abs(rupiah - round(rupiah)) > 1e-6:
             return None
         terms.append((i, round(rupiah)))
-    budget = rhs * MONEY_UNIT
-    if abs(budget - round(budget)) > 1e-3:
-        return None
     unit = math.gcd(*(n for _, n in terms)) if terms else 1
-    return tuple(terms), round(budget), unit or 1
+    return tuple(terms), unit or 1
 
 
 def _money_step(goal: Goal, program: Program) -> float:
