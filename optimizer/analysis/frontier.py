@@ -42,7 +42,7 @@ from optimizer.analysis.resolve import (
     with_premium_budget,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.model import MONEY_UNIT, Goal, Mode, Program, Variable
+from optimizer.model import Goal, Mode, Program, Variable
 from optimizer.monthly.model import build_monthly_program, with_money_of
 from optimizer.monthly.months import LAST_MONTH, available_by
 from optimizer.monthly.result import coverage_and_cost
@@ -278,9 +278,10 @@ def _top_level(scenario, metric, weights, source, levels, solver, template, flat
     if not (flat and derived and len(levels) == 2 and solution.status is SolveStatus.OPTIMAL):
         return {level: point}, None
     below = sum(x.premium_budget for x in scenario_at(scenario, weights, levels[0]).sources)
-    if solution.unproven or point.total_cost > below:
+    every_goal = len(solution.goal_values) == len(program.goals) - 1  # none failed on the way
+    if solution.unproven or not every_goal or point.total_cost > below:
         return {level: point}, None
-    values = _least_money_plan(scenario, program, solution, weights, level, solver)
+    values = _least_money_plan(scenario, program, solution, weights, solver)
     arrived = tuple((x.id, tuple(available_by(x, t) for t in MONTHS)) for x in s.sources)
     return {level: point}, Ceiling(arrived, dataclasses.replace(solution, values=values))
 
@@ -289,7 +290,7 @@ def _top_level(scenario, metric, weights, source, levels, solver, template, flat
 LEAST_MONEY_NODES = 10
 
 
-def _least_money_plan(scenario, program, solution, weights, level, solver) -> tuple[float, ...]:
+def _least_money_plan(scenario, program, solution, weights, solver) -> tuple[float, ...]:
     """Among the top level's optimal plans, one that fits as low a level as the solver finds.
 
     The cost goal does not say which source pays: the top's plan may spend a source's money to
@@ -305,11 +306,17 @@ def _least_money_plan(scenario, program, solution, weights, level, solver) -> tu
         else row
         for row in program.rows
     )
-    top = level / MONEY_UNIT
+    # L starts where the top's plan needs it (the top level itself, give or take the Rupiah
+    # scenario_at rounds), so that the start is a plan.
+    needs = [
+        math.fsum(c * solution.values[i] for i, c in row.coeffs) / moving[row.name]
+        for row in program.rows
+        if row.name in moving and moving[row.name] > 0
+    ]
     held = program.goals[: len(solution.goal_values)]
     lowest = Goal("level", False, ((k, 1.0),), tie_break=True)
-    scaled = Program((*program.variables, Variable("level", top, False, "level")), rows, (*held, lowest))
-    start = (*solution.values, top)
+    scaled = Program((*program.variables, Variable("level", None, False, "level")), rows, (*held, lowest))
+    start = (*solution.values, max(needs, default=0.0))
     values = plan_among_optima(scaled, solution.goal_values, lowest, solver, start, LEAST_MONEY_NODES)
     return solution.values if values is None else values[:k]
 
