@@ -155,6 +155,19 @@ def solve_program(
     )
 
 
+def plan_among_optima(
+    program: Program, goal_values: tuple[float, ...], goal: Goal, solver: str, start, nodes: int
+) -> tuple[float, ...] | None:
+    """Among plans keeping `program`'s first goals at `goal_values` (their proven optima), one
+    good for `goal`: the best the solver finds within `nodes` branch-and-bound nodes from `start`
+    (a plan keeping them), not proven best; None when it finds none. For a caller that checks
+    what it needs of the plan itself (a frontier's `Ceiling`)."""
+    held = list(zip(program.goals, goal_values, strict=False))[: len(goal_values)]
+    limit = Limit(TIE_BREAK_SECONDS, nodes)
+    stage = _solve_checked(program, goal, held, solver, limit, False, tuple(start), warm=True)
+    return stage.values if stage.status.has_plan else None
+
+
 @dataclass(frozen=True)
 class Limit:
     """What one stage may spend: wall-clock seconds and branch-and-bound nodes (None: no limit)."""
@@ -196,7 +209,10 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     warm-started least cost "optimal" that was not (test_bruteforce), so the answer is proven
     the same way, without a start.
     """
-    first = _cheaper_than(program, goal, held, solver, Limit(limit.seconds, FIRST_PROOF_NODES), start)
+    root = Limit(limit.seconds, FIRST_PROOF_NODES)
+    if solver == "highs" and _nothing_cheaper(program, goal, held, root, start):
+        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, _goal_value(goal, start), ())
+    first = _cheaper_than(program, goal, held, solver, root, start)
     if first.status is SolveStatus.INFEASIBLE:
         return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, _goal_value(goal, start), ())
     if first.status is SolveStatus.OPTIMAL:
@@ -210,6 +226,21 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     if proof.status.has_plan:
         return proof
     return dataclasses.replace(warm, status=SolveStatus.NOT_PROVEN)
+
+
+def _nothing_cheaper(program, goal, held, limit, values) -> bool:
+    """Does HiGHS prove, within `limit`, that no plan is a money step cheaper than `values`?
+
+    Asked without an objective: the same rows, the same answer when there is no such plan (the
+    usual case: 102 of 104 least-cost stages of a 100-level Pasaman Barat frontier), but HiGHS
+    1.16's root reduced-cost fixing, which takes most of a small stage's time when a variable
+    can hold thousands of persons, has no reduced costs to work on: those 102 proofs took
+    0.12 s instead of 0.27 s. Where a cheaper plan exists the usual cold solve follows.
+    """
+    _, rupiah, step = _whole_rupiah(goal.coeffs, _goal_value(goal, values), program.variables)
+    cheaper = (rupiah - step) / MONEY_UNIT
+    stage = _solve_stage(program, goal, held, "highs", limit, False, None, cutoff=cheaper, feasibility=True)
+    return stage.status is SolveStatus.INFEASIBLE
 
 
 def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
@@ -336,8 +367,8 @@ def _warm_highs() -> type:
             self.warm = warm
 
         def callSolver(self, lp):
-            start = [v.varValue for v in lp.variables()]
-            if self.warm and start and all(x is not None for x in start):
+            start = [v.varValue for v in lp.variables()] if self.warm else []
+            if start and all(x is not None for x in start):
                 import highspy
 
                 solution = highspy.HighsSolution()
@@ -377,10 +408,12 @@ def _solve_stage(
     presolve=True,
     warm=None,
     cutoff=None,
+    feasibility=False,
 ) -> _Stage:
     """One solve of `goal`, earlier goals held. `warm`: start from `start` (default: tie-breaks
-    only, see `_solve_warm_then_prove`); `cutoff`: a money goal must reach this (model units)."""
-    problem, xs, names = _pulp_problem(program, goal, held, relax, cutoff)
+    only, see `_solve_warm_then_prove`); `cutoff`: a money goal must reach this (model units);
+    `feasibility`: any plan that does, no objective (`_nothing_cheaper`)."""
+    problem, xs, names = _pulp_problem(program, goal, held, relax, cutoff, objective=not feasibility)
     warm = start is not None and not relax and (goal.tie_break if warm is None else warm)
     if warm:
         for x, v in zip(xs, start, strict=True):
@@ -389,7 +422,7 @@ def _solve_stage(
     engine = _make_solver(
         solver, limit, mip=not relax, warm=warm, strict=strict, presolve=presolve, integrality=tolerance
     )
-    if cutoff is not None and solver == "highs":
+    if cutoff is not None and solver == "highs" and not feasibility:
         # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
         # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
         engine.optionsDict["objective_bound"] = cutoff + _money_step(goal, program) / 2
@@ -430,10 +463,11 @@ def _integrality(program: Program, goal: Goal, held) -> float:
     return min(LOOSEST_INTEGRALITY, max(INTEGRALITY, ROUNDING_SHARE / steps))
 
 
-def _pulp_problem(program, goal, held, relax, cutoff=None):
+def _pulp_problem(program, goal, held, relax, cutoff=None, objective=True):
     """(PuLP problem, its variables, (constraint name, row name) pairs) of one goal, with
     the earlier goals held at their optimum; integer solves see money rows in whole Rupiah.
-    `cutoff`: the (minimised money) goal itself is held at or below this value."""
+    `cutoff`: the (minimised money) goal itself is held at or below this value; without
+    `objective` the goal is only that row (a feasibility question)."""
     import pulp
 
     problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
@@ -446,7 +480,7 @@ def _pulp_problem(program, goal, held, relax, cutoff=None):
         )
         for i, v in enumerate(program.variables)
     ]
-    problem += _affine(xs, goal.coeffs), goal.name
+    problem += _affine(xs, goal.coeffs if objective else ()), goal.name
     names = []
     for k, row in enumerate(program.rows):
         coeffs, rhs = (row.coeffs, row.rhs) if relax else _integer_form(row, program.variables)
@@ -536,17 +570,31 @@ def _integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], f
 def _whole_rupiah(coeffs, rhs: float, variables):
     """(integer Rupiah coefficients, integer Rupiah right-hand side, their gcd) of a money
     row or goal in model units, or None when a term is not whole persons at whole Rupiah."""
+    if not all(variables[i].integer for i, _ in coeffs):
+        return None
+    try:
+        whole = _rupiah_terms(coeffs)
+    except TypeError:  # coefficients in a list: not cached
+        whole = _rupiah_terms.__wrapped__(coeffs)
+    budget = rhs * MONEY_UNIT
+    if whole is None or abs(budget - round(budget)) > 1e-3:
+        return None
+    terms, unit = whole
+    return terms, round(budget), unit
+
+
+@functools.lru_cache(maxsize=4096)
+def _rupiah_terms(coeffs) -> tuple[tuple[tuple[int, int], ...], int] | None:
+    """(integer Rupiah coefficients, their gcd), or None when one is not whole Rupiah. Cached:
+    a frontier asks it of the same rows and goals some forty times a level."""
     terms = []
     for i, c in coeffs:
         rupiah = c * MONEY_UNIT
-        if not variables[i].integer or abs(rupiah - round(rupiah)) > 1e-6:
+        if abs(rupiah - round(rupiah)) > 1e-6:
             return None
         terms.append((i, round(rupiah)))
-    budget = rhs * MONEY_UNIT
-    if abs(budget - round(budget)) > 1e-3:
-        return None
     unit = math.gcd(*(n for _, n in terms)) if terms else 1
-    return tuple(terms), round(budget), unit or 1
+    return tuple(terms), unit or 1
 
 
 def _money_step(goal: Goal, program: Program) -> float:
@@ -598,6 +646,11 @@ def _one_more_fits(program: Program, goal: Goal, held, values) -> bool:
 def _below_upper(program: Program, i: int, x: list[int]) -> bool:
     upper = program.variables[i].upper
     return upper is None or x[i] + 1 <= upper + 1e-9
+
+
+def keeps_every_row(program: Program, values) -> bool:
+    """Does the whole-person plan `values` keep every row of `program` (money in exact Rupiah)?"""
+    return not _breaks_a_row(program, (), values)
 
 
 def _breaks_a_row(program: Program, held, values) -> bool:

@@ -130,6 +130,19 @@ def test_workers_caps_the_processes_and_one_worker_never_forks(monkeypatch):
     assert [(p.level, p.value) for p in one.points] == [(p.level, p.value) for p in two.points]
 
 
+def test_points_are_forked_by_the_callers_estimate_when_it_gives_one(monkeypatch):
+    """`seconds_each` (the frontier's top level) decides, not the first point's own time."""
+    from optimizer.analysis import levels
+
+    started = _count_pools(monkeypatch, processors=2)
+    monkeypatch.setattr(levels, "PARALLEL_FROM_SECONDS", 1.0)
+    points = list(range(10))
+    assert levels.solve_points(abs, points, seconds_each=0.01) == points
+    assert started == []  # 10 x 0.01 s: not worth a fork
+    assert levels.solve_points(abs, points, seconds_each=0.2) == points
+    assert started == [2]
+
+
 def test_frontier_and_report_take_workers_as_sweep_does(tmp_path):
     """The same option on every command that runs solves side by side; out of range is exit 2."""
     import subprocess
@@ -163,3 +176,84 @@ def test_a_level_with_tied_plans_shows_the_plan_solve_shows_whatever_the_solver(
 def _weights_of(s):
     total = sum(x.premium_budget for x in s.sources)
     return {x.id: x.premium_budget / total for x in s.sources}
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["scenarios/pasaman-barat-2025-tranches.toml", "scenarios/pati-2025.toml", "scenarios/pacitan-2025.toml"],
+)
+@pytest.mark.parametrize("metric", [Metric.PERSONS, Metric.PERSON_MONTHS])
+def test_a_level_program_is_the_top_program_with_the_level_money_rows(path, metric):
+    """Levels re-use the top level's program (`with_money_of`): it must be the program built
+    afresh at that level, its money rows (right-hand sides, and which months need one) included."""
+    from optimizer.model import Mode
+    from optimizer.monthly.model import build_monthly_program, with_money_of
+
+    s = load_scenario(path)
+    weights = _weights_of(s)
+    top = 2 * sum(x.premium_budget for x in s.sources)
+
+    def program(level):
+        return build_monthly_program(
+            scenario_at(s, weights, level), Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE
+        )
+
+    template = program(top)
+    for level in (0, 1, 7, 999_999, top // 3, top // 2 + 1, top - 1, top):
+        assert with_money_of(template, scenario_at(s, weights, level)) == program(level), level
+    if any(x.tranches for x in s.sources):  # at 0 no money arrives before December: no month row
+        assert len(program(0).rows) < len(template.rows)
+        assert with_money_of(program(0), scenario_at(s, weights, top)) is None
+
+
+def _levels_from_the_ceiling(monkeypatch):
+    """Levels (total premium money) whose plan `Ceiling.plan_at` gave, collected as they come."""
+    from optimizer.analysis import frontier
+
+    taken = []
+    plan_at = frontier.Ceiling.plan_at
+
+    def counting(self, s, program):
+        solution = plan_at(self, s, program)
+        if solution is not None:
+            taken.append(sum(x.premium_budget for x in s.sources))
+        return solution
+
+    monkeypatch.setattr(frontier.Ceiling, "plan_at", counting)
+    return taken
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_levels_given_the_top_plan_show_what_solve_shows_there(monkeypatch, solver):
+    """Above the money that covers everyone, levels take the top level's plan (`Ceiling`) instead
+    of a solve: each must still show the plan `solve` gives with that budget."""
+    s = load_scenario("scenarios/pasaman-barat-2025-tranches.toml")
+    taken = _levels_from_the_ceiling(monkeypatch)
+    f = budget_frontier(s, steps=12, solver=solver, workers=1)
+    assert len(taken) >= 3  # about a third of the levels, below the top
+    by_level = {p.level: p for p in f.points}
+    for level in taken:
+        p = by_level[level]
+        plan = optimize(scenario_at(s, _weights_of(s), level), Objective.MAX_COVERAGE, Metric.PERSONS, solver)
+        assert (p.value, p.new_persons, p.total_cost) == (
+            plan.objective_value,
+            plan.coverage.new_persons,
+            plan.total_cost,
+        )
+
+
+def test_the_top_plan_is_not_taken_where_a_month_has_more_money_than_at_the_top():
+    """A level with more money in some month than the top has plans the top has not: the top's
+    plan, though it fits there, is not proven best there."""
+    from optimizer.analysis.frontier import Ceiling, _level_solution
+    from optimizer.monthly.months import LAST_MONTH, available_by
+
+    s = load_scenario("scenarios/pasaman-barat-2025-tranches.toml")
+    weights = _weights_of(s)
+    top = 2 * sum(x.premium_budget for x in s.sources)
+    low, program, solution, _ = _level_solution(s, Metric.PERSONS, weights, top // 2, "highs", None)
+    months = range(1, LAST_MONTH + 1)
+    arrived = tuple((x.id, tuple(available_by(x, t) for t in months)) for x in low.sources)
+    assert Ceiling(arrived, solution).plan_at(low, program) is solution  # its own plan, its money
+    less = tuple((sid, (a[0] - 1, *a[1:])) if sid == "apbd" else (sid, a) for sid, a in arrived)
+    assert Ceiling(less, solution).plan_at(low, program) is None

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
+import time
 from dataclasses import dataclass
 
 from optimizer import diagnose
@@ -41,12 +42,13 @@ from optimizer.analysis.resolve import (
     with_premium_budget,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.model import Mode
-from optimizer.monthly.model import build_monthly_program
+from optimizer.model import Goal, Mode, Program, Variable
+from optimizer.monthly.model import build_monthly_program, with_money_of
+from optimizer.monthly.months import LAST_MONTH, available_by
 from optimizer.monthly.result import coverage_and_cost
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import solve_program
+from optimizer.solve import Solution, keeps_every_row, plan_among_optima, solve_program
 from optimizer.status import SolveStatus
 
 DEFAULT_STEPS = 11
@@ -118,15 +120,32 @@ def budget_frontier(
     q = coverage_question(metric, solver)
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
-    oracle = lp_oracle(program, scenario, q, budget_rows(program, scenario, weights))
-    # One proven solve per level (the grid's, then the breakpoints' not on it), each on its own.
-    at_level = functools.partial(_integer_point, scenario, metric, weights, source, solver=solver)
-    solved = dict(zip(grid, solve_points(at_level, grid, workers), strict=True))
-    feasible = [x for x in grid if solved[x].value is not None]
-    vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
-    breakpoints = {round(v.x) for v in vertices[1:-1]}
-    more = sorted(breakpoints - set(grid))
-    solved.update(zip(more, solve_points(at_level, more, workers), strict=True))
+    # Cached: the top level's LP is asked first (is the money still binding there?), then again
+    # by `concave_vertices`.
+    oracle = functools.cache(lp_oracle(program, scenario, q, budget_rows(program, scenario, weights)))
+    # One proven solve per level (the grid's and the LP breakpoints'), each on its own, its program
+    # the top level's with the level's money rows (`with_money_of`). The top level first: where its
+    # plan fits, it is the plan of a level below (`Ceiling`), without a solve; its time tells
+    # `solve_points` whether forking pays.
+    flat = _lp_flat_at(oracle, up_to)
+    started = time.perf_counter()
+    solved, ceiling = _top_level(scenario, metric, weights, source, grid[-2:], solver, program, flat)
+    each = time.perf_counter() - started
+    at_level = functools.partial(
+        _integer_point, scenario, metric, weights, source, solver=solver, template=program, ceiling=ceiling
+    )
+    if grid[0] not in solved:
+        solved[grid[0]] = at_level(grid[0])
+    rest = [x for x in grid if x not in solved]
+    if solved[grid[0]].value is not None:
+        # The floors can be paid at the lowest level: the LP curve is known before the other
+        # levels, and they are solved with the breakpoints' in one go.
+        vertices, breakpoints, more = _lp_curve(oracle, grid, solved, up_to)
+        solved.update(zip(rest + more, solve_points(at_level, rest + more, workers, each), strict=True))
+    else:
+        solved.update(zip(rest, solve_points(at_level, rest, workers, each), strict=True))
+        vertices, breakpoints, more = _lp_curve(oracle, grid, solved, up_to)
+        solved.update(zip(more, solve_points(at_level, more, workers, each), strict=True))
     points = []
     for x in sorted(set(grid) | breakpoints):
         kind = _kind(x, today, breakpoints)
@@ -134,6 +153,15 @@ def budget_frontier(
     cost_of = functools.partial(target_cost, scenario, metric, solver=solver)
     costs = tuple(solve_points(cost_of, targets, workers))
     return Frontier(scenario, metric, source, today, tuple(points), costs, solver)
+
+
+def _lp_curve(oracle, grid: list[int], solved: dict[int, BudgetPoint], up_to: int):
+    """(the LP curve's vertices from the first grid level solved with a plan, its breakpoints, the
+    breakpoints not on the grid); the lowest grid level must be solved, or every one."""
+    feasible = [x for x in grid if x in solved and solved[x].value is not None]
+    vertices = concave_vertices(oracle, float(feasible[0]), float(up_to)) if feasible else ()
+    breakpoints = {round(v.x) for v in vertices[1:-1]}
+    return vertices, breakpoints, sorted(breakpoints - set(grid))
 
 
 def _check_source(scenario: Scenario, source: str | None) -> None:
@@ -206,14 +234,129 @@ def scenario_at(scenario: Scenario, weights: dict[str, float], level: int) -> Sc
     return scenario
 
 
-def _integer_point(scenario, metric, weights, source, level, solver, kind="grid") -> BudgetPoint:
+@dataclass(frozen=True)
+class Ceiling:
+    """The top level's proven plan, and the money that has arrived there: a lower level.
+
+    A level whose money, every source and month, is at most the top's has at most the top's
+    plans (the same program with smaller money rows). So if the top's plan fits there, it is
+    that level's plan too: the most coverage there is, at the least cost there is, and so on
+    through every goal solved (each proven at the top, over more plans). Above the money that
+    covers everyone (a third of Pasaman Barat's levels) that spares every solve.
+    """
+
+    #: Premium Rupiah arrived by the end of each month, by source.
+    arrived: tuple[tuple[str, tuple[int, ...]], ...]
+    solution: Solution
+
+    def plan_at(self, s: Scenario, program: Program) -> Solution | None:
+        """The top's solution when it is the proven plan of `program` (for `s`), else None."""
+        arrived = dict(self.arrived)
+        less = all(available_by(x, t) <= arrived[x.id][t - 1] for x in s.sources for t in MONTHS)
+        return self.solution if less and keeps_every_row(program, self.solution.values) else None
+
+
+MONTHS = range(1, LAST_MONTH + 1)
+
+
+def _lp_flat_at(oracle, level: int) -> bool:
+    """Does more money buy no more coverage in the LP at `level` (False where the LP is infeasible)?"""
+    try:
+        return oracle(float(level))[1] <= 0.0
+    except SolverError:
+        return False
+
+
+def _top_level(scenario, metric, weights, source, levels, solver, template, flat: bool):
+    """({top level: its point}, the `Ceiling` its plan makes or None), `levels` = (level below,
+    top level). None unless the LP is `flat` at the top (money does not bind: the levels below
+    may have the top's plan), the top's plan is proven on every goal and costs no more than the
+    money of the level below."""
+    level = levels[-1]
+    s, program, solution, derived = _level_solution(scenario, metric, weights, level, solver, template)
+    point = _point(s, program, solution, weights, source, level, metric)
+    if not (flat and derived and len(levels) == 2 and solution.status is SolveStatus.OPTIMAL):
+        return {level: point}, None
+    below = sum(x.premium_budget for x in scenario_at(scenario, weights, levels[0]).sources)
+    every_goal = len(solution.goal_values) == len(program.goals) - 1  # none failed on the way
+    if solution.unproven or not every_goal or point.total_cost > below:
+        return {level: point}, None
+    values = _least_money_plan(scenario, program, solution, weights, solver)
+    arrived = tuple((x.id, tuple(available_by(x, t) for t in MONTHS)) for x in s.sources)
+    return {level: point}, Ceiling(arrived, dataclasses.replace(solution, values=values))
+
+
+#: Branch-and-bound nodes for the top plan that needs the least money (`_least_money_plan`).
+LEAST_MONEY_NODES = 10
+
+
+def _least_money_plan(scenario, program, solution, weights, solver) -> tuple[float, ...]:
+    """Among the top level's optimal plans, one that fits as low a level as the solver finds.
+
+    The cost goal does not say which source pays: the top's plan may spend a source's money to
+    the top level's limit, and fit no level below. Here the swept money rows are level L in
+    millions (weights as the LP's: `budget_rows`), L is minimised with every goal held, within
+    `LEAST_MONEY_NODES` nodes: not proven least, as `Ceiling` checks each level itself.
+    """
+    k = len(program.variables)
+    moving = budget_rows(program, scenario, weights)
+    rows = tuple(
+        dataclasses.replace(row, coeffs=(*row.coeffs, (k, -moving[row.name])), rhs=0.0)
+        if row.name in moving
+        else row
+        for row in program.rows
+    )
+    # L starts where the top's plan needs it (the top level itself, give or take the Rupiah
+    # scenario_at rounds), so that the start is a plan.
+    needs = [
+        math.fsum(c * solution.values[i] for i, c in row.coeffs) / moving[row.name]
+        for row in program.rows
+        if row.name in moving and moving[row.name] > 0
+    ]
+    held = program.goals[: len(solution.goal_values)]
+    lowest = Goal("level", False, ((k, 1.0),), tie_break=True)
+    scaled = Program((*program.variables, Variable("level", None, False, "level")), rows, (*held, lowest))
+    start = (*solution.values, max(needs, default=0.0))
+    values = plan_among_optima(scaled, solution.goal_values, lowest, solver, start, LEAST_MONEY_NODES)
+    return solution.values if values is None else values[:k]
+
+
+def _integer_point(
+    scenario,
+    metric,
+    weights,
+    source,
+    level,
+    solver,
+    kind="grid",
+    template: Program | None = None,
+    ceiling: Ceiling | None = None,
+) -> BudgetPoint:
+    """The proven plan at `level`; `template`: the max-coverage program of `scenario` at another
+    level; `ceiling`: the plan of a level above, taken where it is proven the plan here."""
+    s, program, solution, _ = _level_solution(scenario, metric, weights, level, solver, template, ceiling)
+    return _point(s, program, solution, weights, source, level, metric, kind)
+
+
+def _level_solution(scenario, metric, weights, level, solver, template, ceiling=None):
+    """(scenario at `level`, its program, its solution, whether the program is `template`'s)."""
     s = scenario_at(scenario, weights, level)
+    program = template and with_money_of(template, s)
+    derived = program is not None
+    if program is None:
+        program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
+    solution = ceiling.plan_at(s, program) if ceiling is not None and derived else None
+    if solution is None:
+        # Every goal but the spending order: coverage, least cost, then the persons and credited
+        # participants a plan shows (`optimizer.model.figure_goals`), which equally good plans may
+        # not share; so the level's figures are those of `solve`'s plan with that budget, whatever
+        # the solver.
+        solution = solve_program(program, solver, stages=len(program.goals) - 1)
+    return s, program, solution, derived
+
+
+def _point(s, program, solution, weights, source, level, metric, kind="grid") -> BudgetPoint:
     actual = sum(x.premium_budget for x in s.sources if x.id in weights) if source is None else level
-    program = build_monthly_program(s, Objective.MAX_COVERAGE, metric, Mode.MAX_COVERAGE)
-    # Every goal but the spending order: coverage, least cost, then the persons and credited
-    # participants a plan shows (`optimizer.model.figure_goals`), which equally good plans may not
-    # share; so the level's figures are those of `solve`'s plan with that budget, whatever the solver.
-    solution = solve_program(program, solver, stages=len(program.goals) - 1)
     if solution.status is SolveStatus.INFEASIBLE:
         return BudgetPoint(actual, None, None, None, None, None, None, kind)
     if solution.status is not SolveStatus.OPTIMAL:

@@ -18,7 +18,7 @@ Goals are the annual model's (`optimizer.model`), with each run's own credit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from optimizer.model import (
     HALF_RUPIAH,
@@ -160,6 +160,30 @@ def _money_rows(scenario: Scenario, runs: list[IndexedRun], extra: dict[str, int
             rhs = available_by(s, t) / MONEY_UNIT
             rows.append(Row(kind, ids, tuple(coeffs), Sense.LE, rhs, HALF_RUPIAH))
     return rows
+
+
+def with_money_of(program: Program, scenario: Scenario) -> Program | None:
+    """The program `build_monthly_program` gives for `scenario`, from `program` built for the same
+    scenario, question and metric with other premium money; None when `program` lacks a money row
+    that `scenario` needs (then build it afresh).
+
+    Premium money only sets the money rows: their right-hand sides, and which months need a row
+    (`_months_before_new_money`); variables, coefficients and goals do not depend on it. A budget
+    frontier solves a hundred levels of one scenario: this spares it a hundred builds.
+    """
+    needed: dict[tuple[RowKind, tuple[str, ...]], float] = {}
+    for s in scenario.sources:
+        for t in _months_before_new_money(s):
+            key = (RowKind.BUDGET, (s.id,)) if t == LAST_MONTH else (RowKind.ARRIVED, (s.id, str(t)))
+            needed[key] = available_by(s, t) / MONEY_UNIT
+    rows = []
+    for row in program.rows:
+        if row.kind is RowKind.BUDGET or row.kind is RowKind.ARRIVED:
+            if (row.kind, row.ids) not in needed:
+                continue  # implied at this money (spending never falls)
+            row = replace(row, rhs=needed.pop((row.kind, row.ids)))
+        rows.append(row)
+    return replace(program, rows=tuple(rows)) if not needed else None
 
 
 def _months_before_new_money(source: Source) -> list[int]:
