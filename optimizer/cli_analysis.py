@@ -174,10 +174,17 @@ def register_analysis_commands(main: click.Group) -> None:
         less) found by parametric analysis and marked *. Between levels the integer
         curve is a step function under the LP curve.
 
+        A village-level file ([areas]) is planned per village at each level, exactly
+        as solve plans it, with every pot (village, regency, province) of the swept
+        sources scaled by the same factor and rounded down to the Rupiah; its LP
+        column is each level's own LP value where the fast path solved it (no
+        breakpoints), and --targets is refused.
+
         \b
         Examples:
           python -m optimizer frontier scenarios/pati-2025.toml --targets 40,45,50,52
           python -m optimizer frontier scenarios/pati-2025.toml --source apbd --plot pati.svg
+          python -m optimizer frontier scenarios/pati-2025-desa.toml --source apbdes
         """
         rates = parse_targets(targets, InputError)
         for path in plots:
