@@ -31,7 +31,7 @@ from optimizer.cli_options import (
     workers_option,
 )
 from optimizer.errors import ScenarioError
-from optimizer.io.variants import load_with_variants, pick_variant
+from optimizer.io.variants import pick_variant
 from optimizer.io.writers import write_output
 from optimizer.optimize import Outcome
 from optimizer.report import plan_to_dict, render_csv, render_table
@@ -174,21 +174,37 @@ def register_analysis_commands(main: click.Group) -> None:
         less) found by parametric analysis and marked *. Between levels the integer
         curve is a step function under the LP curve.
 
+        A village-level file ([areas]) is planned per village at each level, exactly
+        as solve plans it, with every pot (village, regency, province) of the swept
+        sources scaled by the same factor and rounded down to the Rupiah; its LP
+        column is each level's own LP value where the fast path solved it (no
+        breakpoints), and --targets is refused.
+
         \b
         Examples:
           python -m optimizer frontier scenarios/pati-2025.toml --targets 40,45,50,52
           python -m optimizer frontier scenarios/pati-2025.toml --source apbd --plot pati.svg
+          python -m optimizer frontier scenarios/pati-2025-desa.toml --source apbdes
         """
         rates = parse_targets(targets, InputError)
         for path in plots:
             if Path(path).suffix.lower() not in (".png", ".svg"):
                 raise InputError(f"{path}: --plot must end in .png or .svg")
 
+        notes = []
+
         def run():
-            s = load_with_variants(scenario)[0]
-            f = budget_frontier(
-                s, Metric(metric) if metric else None, source, up_to, steps, rates, solver, workers
-            )
+            from optimizer.plan_file import load_plan_file
+
+            loaded = load_plan_file(scenario, with_variants=False)  # one region, or per village
+            args = (Metric(metric) if metric else None, source, up_to, steps, rates, solver, workers)
+            if loaded.area is None:
+                f = budget_frontier(loaded.scenario, *args)
+            else:
+                from optimizer.areas.frontier import village_frontier
+
+                f = village_frontier(loaded.area, *args)
+                notes.extend(loaded.notes(i18n.resolve_lang(lang)))
             from optimizer.analysis.frontier_plot import render_plot
 
             language = i18n.resolve_lang(lang)
@@ -201,6 +217,8 @@ def register_analysis_commands(main: click.Group) -> None:
             return text, pictures
 
         text, pictures = run()
+        for note in notes:  # as solve: warnings about a villages file, once the levels are solved
+            click.echo(note, err=True)
         for path, data in pictures:
             write_output(path, data)
             click.echo(f"wrote {path}", err=True)

@@ -105,7 +105,7 @@ def test_an_area_file_is_refused_in_one_line(tmp_path):
         Path(TEACHING).read_text(encoding="utf-8") + '\n[areas]\nfile = "v.csv"\n', encoding="utf-8"
     )
     # The shared loader's refusal (the one every analysis command gives for a village file).
-    refusal = "village-level scenario: only validate, solve, report and compare"
+    refusal = "village-level scenario: only validate, solve, report, compare and frontier"
     with pytest.raises(ScenarioError, match=refusal) as refused:
         Workspace.from_path(path)
     assert "\n" not in str(refused.value)

@@ -32,7 +32,8 @@ DOCUMENTED = (
     "has no [horizon] table",
     "has no [uncertainty] table",
     "an Excel workbook cannot hold",
-    "a village-level scenario: only validate, solve, report and compare read village data so far",
+    "a village-level scenario: only validate, solve, report, compare and frontier read village data so far",
+    "--targets is not available for a village-level scenario yet",
     "--time-limit does not apply to a village-level max-coverage plan of more than",
     "plan-years uses the annual model and cannot honour the monthly fields",
 )
@@ -54,6 +55,7 @@ MUST_ANSWER = {
         "report",
         "compare",
         "compare-time-limit",
+        "frontier",
     },
     "uncertain": {"validate", "solve", "robust", "sweep", "frontier", "compare"},
 }

@@ -112,11 +112,11 @@ def budget_frontier(
     the frontier does not depend on it.
     """
     metric = metric or scenario.metric
-    _check_source(scenario, source)
+    check_source(scenario, source)
     weights = _weights(scenario, source)
     today = _today(scenario, weights, source)
     up_to = _upper_level(scenario, source, today, up_to)
-    grid = _grid(up_to, steps, today)
+    grid = budget_grid(up_to, steps, today)
     q = coverage_question(metric, solver)
     # Built at the top level so that every money-arrived row of the monthly model is there.
     program = program_of(scenario_at(scenario, weights, max(up_to, today)), q)
@@ -164,7 +164,7 @@ def _lp_curve(oracle, grid: list[int], solved: dict[int, BudgetPoint], up_to: in
     return vertices, breakpoints, sorted(breakpoints - set(grid))
 
 
-def _check_source(scenario: Scenario, source: str | None) -> None:
+def check_source(scenario: Scenario, source: str | None) -> None:
     """Refuse a --source the scenario does not have (None, all sources, is always fine)."""
     if source is not None and source not in {s.id for s in scenario.sources}:
         ids = ", ".join(s.id for s in scenario.sources)
@@ -187,7 +187,7 @@ def _upper_level(scenario: Scenario, source: str | None, today: int, up_to: int 
     return up_to
 
 
-def _grid(up_to: int, steps: int, today: int) -> list[int]:
+def budget_grid(up_to: int, steps: int, today: int) -> list[int]:
     """`steps` evenly spaced levels 0..up_to (whole Rupiah), with today's level if it is in range."""
     return sorted(
         {round(up_to * k / (steps - 1)) for k in range(steps)} | ({today} if today <= up_to else set())

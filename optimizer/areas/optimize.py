@@ -54,6 +54,18 @@ NO_FAST_TIME_LIMIT = (
 WHOLE_RETRIES = 3
 
 
+class NoAreaPlan(SolverError):
+    """The village program has no plan (`status`: infeasible, unbounded, or stopped without one)."""
+
+    def __init__(self, status: SolveStatus, solver: str):
+        super().__init__(no_plan_message(status, solver))
+        self.status = status
+        self.solver = solver
+
+    def __reduce__(self):  # raised in a worker process, it arrives whole
+        return (type(self), (self.status, self.solver))
+
+
 @dataclass(frozen=True)
 class Certificate:
     """How far the whole-person plan can be from the best possible one."""
@@ -158,7 +170,7 @@ def _area_plan(
 ) -> AreaPlan:
     """Tables, the exact re-check of every village rule, and the plan."""
     if not solved.status.has_plan:
-        raise SolverError(no_plan_message(solved.status, solver))
+        raise NoAreaPlan(solved.status, solver)
     villages, districts, regencies = area_tables(area, solved.cells, metric)
     broken = area_violations(area, villages)
     if broken:

@@ -13,12 +13,13 @@ from optimizer.scenario import Scenario
 
 __all__ = ["checked_scenario", "load_scenario", "read_scenario_data"]
 
-#: Why a command other than validate, solve, report and compare refuses a village-level file (README,
-#: "Which command takes which scenario"). Those four tell such a file by `is_area_file` before reading.
+#: Why a command other than validate, solve, report, compare and frontier refuses a village-level file
+#: (README, "Which command takes which scenario"). Those five tell such a file by `is_area_file` before
+#: reading.
 VILLAGE_REFUSAL = (
-    "a village-level scenario: only validate, solve, report and compare read village data so far (this "
-    "command would treat the villages as one pot and ignore whose money may pay for whom); plan it with "
-    "solve or compare, or write group totals instead of [areas] for this analysis"
+    "a village-level scenario: only validate, solve, report, compare and frontier read village data so far "
+    "(this command would treat the villages as one pot and ignore whose money may pay for whom); plan it "
+    "with solve, compare or frontier, or write group totals instead of [areas] for this analysis"
 )
 #: Scenario workbooks (macros in .xlsm are ignored, never run).
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
