@@ -16,7 +16,7 @@ from optimizer.errors import SolverError
 from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_horizon
 from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, paid_runs, unit_cost
-from optimizer.outcome import Outcome
+from optimizer.outcome import Outcome, order_warning
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
 from optimizer.status import SolveStatus
@@ -206,7 +206,7 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
         allocations=alloc,
         sources=pd.DataFrame(source_rows, columns=list(SOURCE_YEAR_COLUMNS)),
         total_cost=int(alloc["cost"].sum()),
-        warnings=check_warnings(scenario),
+        warnings=check_warnings(scenario) + order_warning(solution),
     )
 
 
