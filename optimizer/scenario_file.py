@@ -8,7 +8,6 @@ from pathlib import Path
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.monthly.months import uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_horizon, horizon_from_mapping
 from optimizer.scenario import Scenario
 from optimizer.uncertainty.ranges import Uncertainty, uncertainty_from_mapping
@@ -40,24 +39,6 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         if horizon is not None:
             check_horizon(horizon, scenario)
         uncertainty = uncertainty_from_mapping(data, scenario)
-        _refuse_monthly(scenario, horizon)
     except ScenarioError as exc:
         raise exc.located(str(path), describe(exc.path)) from None
     return ScenarioFile(scenario, horizon, uncertainty)
-
-
-#: The fields that make a scenario monthly, for refusals.
-MONTHLY_FIELDS = 'reporting_month, tranches, window, min_run, months = "choose", [[overlap]]'
-
-
-def _refuse_monthly(scenario: Scenario, horizon: Horizon | None) -> None:
-    """[horizon] is planned with the annual model only: refuse monthly fields.
-
-    ([uncertainty] takes monthly scenarios: robust and sweep solve them month by month.)
-    """
-    if horizon is not None and uses_monthly_model(scenario):
-        raise ScenarioError(
-            "plan-years uses the annual model and cannot honour the monthly fields "
-            f"({MONTHLY_FIELDS}); remove them, or remove [horizon] and plan one year with solve",
-            ("horizon",),
-        )

@@ -25,6 +25,13 @@ KINDS = {
     "multi-year": "scenarios/pati-2025-2029.toml",
     "village": "tests/data/villages/scenario.toml",
     "uncertain": "scenarios/pasaman-barat-2025-uncertain.toml",
+    # The monthly file with a [horizon] appended (`files` writes it): several years, month by month.
+    "multi-year-monthly": "scenarios/pasaman-barat-2025-tranches.toml",
+}
+APPENDED = {
+    "multi-year-monthly": (
+        "\n[horizon]\nyears = [2025, 2026]\n[horizon.budgets]\ndbh-sawit = [2_500_000_000, 3_000_000_000]\n"
+    )
 }
 README = Path("README.md").read_text(encoding="utf-8")
 #: The refusals a planner may meet here, each quoted in README.md.
@@ -35,7 +42,10 @@ DOCUMENTED = (
     "a village-level scenario: only validate, solve, report, compare and frontier read village data so far",
     "--targets is not available for a village-level scenario yet",
     "--time-limit does not apply to a village-level max-coverage plan of more than",
-    "plan-years uses the annual model and cannot honour the monthly fields",
+    "plan-years cannot honour [[overlap]] yet",
+    "a taper fixes the months the plan pays each year",
+    "plan-years counts every covered person as active in each year's reporting month",
+    "tranches in Rupiah (amount) cannot follow a budget per year",
 )
 ENGLISH_NUMBERS = re.compile(r"Rp\d{1,3}(,\d{3})+|\b\d+\.\d\d%")
 
@@ -45,6 +55,7 @@ MUST_ANSWER = {
     "annual": {"validate", "solve", "report", "frontier", "compare", "sweep", "init"},
     "monthly": {"validate", "solve", "report", "frontier", "compare", "sweep", "init"},
     "multi-year": {"validate", "solve", "plan-years", "frontier", "compare", "sweep"},
+    "multi-year-monthly": {"validate", "solve", "plan-years", "frontier", "compare", "sweep"},
     # A village file this small is solved exactly, so --time-limit applies to it too.
     "village": {
         "validate",
@@ -84,7 +95,12 @@ def files(tmp_path_factory) -> dict[str, str]:
     """Each kind as TOML and, where Excel can hold it, as a workbook made by `init --from`."""
     out = {f"{kind}.toml": path for kind, path in KINDS.items()}
     folder = tmp_path_factory.mktemp("xlsx")
-    for kind, path in KINDS.items():
+    for kind, extra in APPENDED.items():
+        made = folder / f"{kind}.toml"
+        made.write_text(Path(KINDS[kind]).read_text(encoding="utf-8") + extra, encoding="utf-8")
+        out[f"{kind}.toml"] = str(made)
+    for kind in KINDS:
+        path = out[f"{kind}.toml"]
         book = folder / f"{kind}.xlsx"
         result = CliRunner().invoke(main, ["init", "--excel", str(book), "--from", path])
         if result.exit_code == 0:

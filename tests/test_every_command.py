@@ -98,12 +98,31 @@ def _with(path: Path, tmp_path: Path, extra: str) -> Path:
     return out
 
 
-def test_plan_years_refuses_monthly_fields_in_one_line(tmp_path):
+def test_plan_years_with_a_reporting_month_gives_the_annual_plan_with_its_months(tmp_path):
+    # reporting_month = 12 makes Pati monthly; every group has fixed months ending in December
+    # (the fishers' taper: the plan pays the last months), so the plan is the annual one.
     f = _with(Path("scenarios/pati-2025-2029.toml"), tmp_path, "")
+    annual = json.loads(run("plan-years", f, "--format", "json").output)
     f.write_text(f.read_text().replace("[region]", "[region]\nreporting_month = 12", 1))
+    result = run("plan-years", f, "--format", "json")
+    assert result.exit_code == 0, result.output
+    monthly = json.loads(result.output)
+    assert monthly["years"] == annual["years"] and monthly["sources"] == annual["sources"]
+    runs = [(a.pop("first_month"), a.pop("last_month")) for a in monthly["allocations"]]
+    assert monthly["allocations"] == annual["allocations"]
+    assert {(12 - a["public_months"] + 1, 12) for a in annual["allocations"]} == set(runs)
+
+
+def test_plan_years_refuses_overlaps_in_one_line(tmp_path):
+    f = _with(
+        Path("scenarios/pati-2025-2029.toml"),
+        tmp_path,
+        '[[overlap]]\ngroups = ["desil-1-2", "nelayan"]\npersons = 100\n',
+    )
     result = run("plan-years", f)
     assert result.exit_code == 2
-    assert "plan-years uses the annual model and cannot honour the monthly fields" in result.output
+    assert "plan-years cannot honour [[overlap]] yet" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_robust_and_sweep_take_uncertainty_on_a_monthly_scenario(tmp_path):

@@ -42,13 +42,14 @@ from optimizer.monthly.months import (
     Run,
     Segment,
     available_by,
+    months_before_new_money,
     reporting_month,
     run_credit,
     run_participants,
     runs_of,
     segments,
 )
-from optimizer.scenario import Metric, Objective, Scenario, Source
+from optimizer.scenario import Metric, Objective, Scenario
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ def _money_rows(scenario: Scenario, runs: list[IndexedRun], extra: dict[str, int
     """arrived[s,t] for the months that need a row, and budget[s] for December."""
     rows = []
     for s in scenario.sources:
-        for t in _months_before_new_money(s):
+        for t in months_before_new_money(s):
             coeffs = [
                 (i, _price(scenario, sid, gid) * r.months_paid_by(t) / MONEY_UNIT)
                 for i, (sid, gid, _, r) in runs
@@ -168,12 +169,12 @@ def with_money_of(program: Program, scenario: Scenario) -> Program | None:
     that `scenario` needs (then build it afresh).
 
     Premium money only sets the money rows: their right-hand sides, and which months need a row
-    (`_months_before_new_money`); variables, coefficients and goals do not depend on it. A budget
+    (`months_before_new_money`); variables, coefficients and goals do not depend on it. A budget
     frontier solves a hundred levels of one scenario: this spares it a hundred builds.
     """
     needed: dict[tuple[RowKind, tuple[str, ...]], float] = {}
     for s in scenario.sources:
-        for t in _months_before_new_money(s):
+        for t in months_before_new_money(s):
             key = (RowKind.BUDGET, (s.id,)) if t == LAST_MONTH else (RowKind.ARRIVED, (s.id, str(t)))
             needed[key] = available_by(s, t) / MONEY_UNIT
     rows = []
@@ -184,18 +185,6 @@ def with_money_of(program: Program, scenario: Scenario) -> Program | None:
             row = replace(row, rhs=needed.pop((row.kind, row.ids)))
         rows.append(row)
     return replace(program, rows=tuple(rows)) if not needed else None
-
-
-def _months_before_new_money(source: Source) -> list[int]:
-    """Months after which more of the source's money arrives, and December.
-
-    Spending never falls, so the money rows of the other months are implied by these.
-    """
-    return [
-        t
-        for t in range(1, LAST_MONTH + 1)
-        if t == LAST_MONTH or available_by(source, t) != available_by(source, t + 1)
-    ]
 
 
 def _segment_rows(parts: tuple[Segment, ...], runs: list[IndexedRun]) -> list[Row]:

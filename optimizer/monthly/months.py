@@ -106,6 +106,18 @@ def available_by(src: Source, month: int) -> int:
     return math.floor(round(arrived * src.premium_share / 100, 6))
 
 
+def months_before_new_money(source: Source) -> list[int]:
+    """Months after which more of the source's money arrives, and December.
+
+    Spending never falls, so the money rows of the other months are implied by these.
+    """
+    return [
+        t
+        for t in range(FIRST_MONTH, LAST_MONTH + 1)
+        if t == LAST_MONTH or available_by(source, t) != available_by(source, t + 1)
+    ]
+
+
 def overlap_persons(s: Scenario, o: Overlap) -> int:
     if o.persons is not None:
         return o.persons

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
 from optimizer.errors import ScenarioError
 from optimizer.io.fields import MAX_PERSONS, Table
-from optimizer.scenario import MONTHS_PER_YEAR, Scenario
+from optimizer.monthly.months import reporting_month, runs_of, window_of
+from optimizer.scenario import MONTHS_PER_YEAR, Scenario, Source
 
 HORIZON_FIELDS = {
     "years",
@@ -78,11 +79,14 @@ class Horizon:
 
     def budget(self, scenario: Scenario, source_id: str, t: int) -> int:
         """Premium budget of a source in year index `t`, after its premium_share."""
+        return self.source_in(scenario, source_id, t).premium_budget
+
+    def source_in(self, scenario: Scenario, source_id: str, t: int) -> Source:
+        """The source as it is in year index `t`: that year's budget, the file's tranches (as shares
+        of it) and premium_share, so the monthly rules (`available_by`) apply to every year."""
         source = scenario.source(source_id)
         amount = dict(self.budgets).get(source_id, (source.budget,) * len(self.years))[t]
-        if source.premium_share is None:
-            return amount
-        return math.floor(round(amount * source.premium_share / 100, 6))
+        return replace(source, budget=amount)
 
     def workforce(self, scenario: Scenario, t: int) -> int:
         return round(scenario.region.workforce * (1 + self.workforce_growth / 100) ** t)
@@ -201,10 +205,47 @@ def _ids(t: Table, key: str, known: set[str]) -> list[str]:
 
 
 def check_horizon(horizon: Horizon, scenario: Scenario) -> None:
-    """Rules that relate the horizon to the scenario: tapers need continuity."""
+    """Rules that relate the horizon to the scenario: tapers need continuity; the monthly fields
+    plan-years can honour (README, "The model: several years")."""
     for gid, _ in horizon.taper:
         if horizon.group_continuity(gid) is Continuity.YEARLY:
             raise ScenarioError(
                 f'group {gid!r} has a taper but is decided yearly; a taper needs continuity = "keep"',
                 ("horizon", "taper", gid),
+            )
+    _check_monthly(horizon, scenario)
+
+
+def _check_monthly(horizon: Horizon, scenario: Scenario) -> None:
+    """Refuse, in one line each, the monthly fields the multi-year model does not honour."""
+    if scenario.overlaps:
+        raise ScenarioError(
+            "plan-years cannot honour [[overlap]] yet (persons in several groups are planned for one "
+            "year only); remove [[overlap]], or remove [horizon] and plan one year with solve",
+            ("overlap",),
+        )
+    report = reporting_month(scenario)
+    tapered = dict(horizon.taper)
+    for i, g in enumerate(scenario.groups):
+        if g.id in tapered and (g.choose_months or g.window is not None):
+            raise ScenarioError(
+                f"group {g.id!r}: a taper fixes the months the plan pays each year, so plan-years cannot "
+                'also honour months = "choose" or a window for it; remove one of them',
+                ("horizon", "taper", g.id),
+            )
+        if g.id not in tapered and not any(r.covers(report) for r in runs_of(g, report)):
+            first, last = window_of(g)
+            raise ScenarioError(
+                f"group {g.id!r}: plan-years counts every covered person as active in each year's "
+                f"reporting month ({report}), and its window (months {first}-{last}) cannot cover it; "
+                "widen the window, or remove [horizon] and plan one year with solve",
+                ("group", i, "window"),
+            )
+    budgets = dict(horizon.budgets)
+    for i, s in enumerate(scenario.sources):
+        if s.id in budgets and any(t.amount is not None for t in s.tranches):
+            raise ScenarioError(
+                f"source {s.id!r}: tranches in Rupiah (amount) cannot follow a budget per year in "
+                "[horizon.budgets]; write them as shares (share = percent of each year's budget)",
+                ("source", i, "tranches"),
             )

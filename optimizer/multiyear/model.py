@@ -5,10 +5,13 @@ cohort stays covered in every later year of the horizon and must be paid for in
 each of them (the taper says how many months the plan pays in the k-th year of
 membership; the worker pays the rest). With "yearly" a cohort lives one year.
 
-    x[s,g,c,t] >= 0 integer   persons of cohort (g, c) whose premium source s pays in year t
-    pay[g,c,t]:      sum_s x[s,g,c,t] = a[g,c]               for every year t the cohort is paid in
+    x[s,g,c,t,r] >= 0 integer persons of cohort (g, c) whose premium source s pays in year t,
+                              for the months of run r (`paid_runs`: one run a year without
+                              monthly fields, the last m months of the year)
+    pay[g,c,t]:      sum_{s,r} x[s,g,c,t,r] = a[g,c]         for every year t the cohort is paid in
                      (two rows, pay-at-most and pay-at-least)
-    budget[s,t]:     sum c[s,g,t-c] x[s,g,c,t] <= B[s,t]     (Rp million, + half a Rupiah)
+    arrived[s,t,m]:  sum p[s,g] paid_r(m) x[s,g,c,t,r] <= A[s,t,m]   money paid by month m of year t
+                     <= money arrived by then (months before new money; December is budget[s,t])
     headcount[g,t]:  sum_{c alive at t} a[g,c] <= min(H[g,t], cap)
     floor[g,t]:      sum_{c alive at t} a[g,c] >= floor
     target[t]:       sum_{g, c alive at t} a[g,c] + short[t] >= T[t] - A[t]
@@ -22,6 +25,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from optimizer.model import HALF_RUPIAH, MONEY_UNIT, Goal, Program, Row, RowKind, Sense, Variable, order_goal
+from optimizer.monthly.months import (
+    LAST_MONTH,
+    Run,
+    available_by,
+    months_before_new_money,
+    reporting_month,
+    runs_of,
+    uses_monthly_model,
+)
 from optimizer.multiyear.horizon import Continuity, Horizon
 from optimizer.scenario import Group, Objective, Scenario
 
@@ -33,8 +45,25 @@ def alive(horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
     return t >= cohort
 
 
-#: (source, group, cohort, year) of a payment variable x[s,g,c,t].
-PayKey = tuple[str, str, int, int]
+#: (source, group, cohort, year, run) of a payment variable x[s,g,c,t,r].
+PayKey = tuple[str, str, int, int, Run]
+
+
+def paid_runs(scenario: Scenario, horizon: Horizon, group_id: str, membership_year: int) -> tuple[Run, ...]:
+    """The months the plan may pay for one person in the given year of membership, one run each.
+
+    A tapered person is covered all year and the plan pays the last m months (the worker the
+    first ones); anyone else is covered on one run the group allows (`runs_of`) that includes
+    the reporting month: covered means active at the reporting date, every year. Without
+    monthly fields this is the one run of the group's months ending in December.
+    """
+    months = horizon.public_months(scenario, group_id, membership_year)
+    if months == 0:
+        return ()
+    if group_id in dict(horizon.taper):
+        return (Run(LAST_MONTH - months + 1, LAST_MONTH),)
+    report = reporting_month(scenario)
+    return tuple(r for r in runs_of(scenario.group(group_id), report) if r.covers(report))
 
 
 @dataclass(frozen=True)
@@ -47,12 +76,13 @@ class CohortKey:
 
 @dataclass(frozen=True)
 class PaymentKey:
-    """x[s,g,c,t]: persons of cohort (g, c) whose premium source s pays in year index t."""
+    """x[s,g,c,t,r]: persons of cohort (g, c) whose premium source s pays in year index t, on run r."""
 
     source: str
     group: str
     cohort: int
     year: int
+    run: Run
 
 
 @dataclass(frozen=True)
@@ -99,21 +129,24 @@ def _add_payments(
     horizon: Horizon,
     cohort: dict[tuple[str, int], int],
 ) -> dict[PayKey, int]:
-    """Append x[s,g,c,t] and the pay[g,c,t] rows for every year a cohort is paid for."""
+    """Append x[s,g,c,t,r] and the pay[g,c,t] rows for every year a cohort is paid for."""
     n = len(horizon.years)
+    named_runs = uses_monthly_model(scenario)
     pays: dict[PayKey, int] = {}
     for g in scenario.groups:
         payers = [s for s in scenario.sources if s.may_pay_for(g.id)]
         for c in range(n):
             for t in range(c, n):
-                if not _paid_in(scenario, horizon, g.id, c, t):
+                runs = paid_runs(scenario, horizon, g.id, t - c) if alive(horizon, g.id, c, t) else ()
+                if not runs:
                     continue
                 keys = []
                 for s in payers:
-                    pays[s.id, g.id, c, t] = len(variables)
-                    keys.append(len(variables))
-                    key = PaymentKey(s.id, g.id, c, t)
-                    variables.append(Variable(f"x[{s.id},{g.id},{c},{t}]", None, True, key))
+                    for r in runs:
+                        pays[s.id, g.id, c, t, r] = len(variables)
+                        keys.append(len(variables))
+                        name = f"x[{s.id},{g.id},{c},{t}" + (f",{r.first}-{r.last}]" if named_runs else "]")
+                        variables.append(Variable(name, None, True, PaymentKey(s.id, g.id, c, t, r)))
                 coeffs = tuple((i, 1.0) for i in keys) + ((cohort[g.id, c], -1.0),)
                 # Every member of a living cohort is paid for, by some eligible source.
                 ids = (g.id, str(c), str(t))
@@ -122,28 +155,41 @@ def _add_payments(
     return pays
 
 
-def _paid_in(scenario: Scenario, horizon: Horizon, group_id: str, cohort: int, t: int) -> bool:
-    """Does the plan pay for the cohort in year t? While it lives, unless the taper leaves 0 months."""
-    return alive(horizon, group_id, cohort, t) and horizon.public_months(scenario, group_id, t - cohort) != 0
+def _price(scenario: Scenario, source_id: str, group_id: str) -> int:
+    """Rupiah a month the source pays for one member of the group."""
+    return scenario.package(scenario.group(group_id).package).price_for(source_id)
 
 
-def _money(scenario: Scenario, horizon: Horizon, key: PayKey) -> float:
+def _money(scenario: Scenario, key: PayKey) -> float:
     """Rp million that one person of payment variable `key` costs its source."""
-    sid, gid, c, t = key
-    return unit_cost(scenario, horizon, sid, gid, t - c) / MONEY_UNIT
+    sid, gid, _, _, run = key
+    return _price(scenario, sid, gid) * run.length / MONEY_UNIT
 
 
 def _budget_rows(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) -> list[Row]:
-    """budget[s,t] for every source and year with something to pay (half a Rupiah of headroom)."""
+    """arrived[s,t,m] and budget[s,t] (m = December) for every source and year with something to pay.
+
+    As in one year (`optimizer.monthly.model`): only months after which more money arrives need a
+    row; money rows have half a Rupiah of headroom.
+    """
     rows = []
     for s in scenario.sources:
         for t in range(len(horizon.years)):
-            coeffs = tuple(
-                (i, _money(scenario, horizon, k)) for k, i in pays.items() if k[0] == s.id and k[3] == t
-            )
-            if coeffs:
-                rhs = horizon.budget(scenario, s.id, t) / MONEY_UNIT
-                rows.append(Row(RowKind.BUDGET, (s.id, str(t)), coeffs, Sense.LE, rhs, HALF_RUPIAH))
+            source = horizon.source_in(scenario, s.id, t)
+            for m in months_before_new_money(source):
+                coeffs = tuple(
+                    (i, _price(scenario, s.id, k[1]) * k[4].months_paid_by(m) / MONEY_UNIT)
+                    for k, i in pays.items()
+                    if k[0] == s.id and k[3] == t and k[4].months_paid_by(m) > 0
+                )
+                if not coeffs:
+                    continue
+                rhs = available_by(source, m) / MONEY_UNIT
+                if m == LAST_MONTH:
+                    kind, ids = RowKind.BUDGET, (s.id, str(t))
+                else:
+                    kind, ids = RowKind.ARRIVED, (s.id, str(t), str(m))
+                rows.append(Row(kind, ids, coeffs, Sense.LE, rhs, HALF_RUPIAH))
     return rows
 
 
@@ -207,7 +253,7 @@ def _goals(
         first = Goal("shortfall", False, tuple((i, 1.0) for i in short.values()))
     else:
         first = _person_years_goal(scenario, horizon, cohort)
-    cost_goal = Goal("cost", False, tuple((i, _money(scenario, horizon, k)) for k, i in pays.items()))
+    cost_goal = Goal("cost", False, tuple((i, _money(scenario, k)) for k, i in pays.items()))
     tail = (cost_goal, _order_goal(scenario, pays)) if pays else (cost_goal,)
     return (first, *tail) if first.coeffs else tail
 
@@ -230,19 +276,17 @@ def _person_years_goal(scenario: Scenario, horizon: Horizon, cohort: dict[tuple[
 def _order_goal(scenario: Scenario, pays: dict[PayKey, int]) -> Goal:
     """The one-region model's last tie-break (`optimizer.model.goal_sequence`): among plans equal
     on every earlier goal, payments go to the source to spend first (`spending_order`), then the
-    earliest source, group (file order), cohort and year. One weighted stage instead of a
+    earliest source, group (file order), cohort, year and run. One weighted stage instead of a
     least-spend stage per source, each a hard MIP of its own (issue 11)."""
     spend = {s.id: k for k, s in enumerate(scenario.ordered_sources())}
     source = {s.id: k for k, s in enumerate(scenario.sources)}
     group = {g.id: k for k, g in enumerate(scenario.groups)}
-    ordered = sorted(pays, key=lambda k: (spend[k[0]], source[k[0]], group[k[1]], k[2], k[3]))
+    ordered = sorted(
+        pays, key=lambda k: (spend[k[0]], source[k[0]], group[k[1]], k[2], k[3], k[4].first, k[4].last)
+    )
     return order_goal([pays[k] for k in ordered])
 
 
-def unit_cost(
-    scenario: Scenario, horizon: Horizon, source_id: str, group_id: str, membership_year: int
-) -> int:
-    """Rupiah the source pays for one person in the given year of membership."""
-    group = scenario.group(group_id)
-    price = scenario.package(group.package).price_for(source_id)
-    return price * horizon.public_months(scenario, group_id, membership_year)
+def unit_cost(scenario: Scenario, source_id: str, group_id: str, run: Run) -> int:
+    """Rupiah the source pays for one person paid for the months of `run`."""
+    return _price(scenario, source_id, group_id) * run.length

@@ -2,7 +2,7 @@
 
 `plan_years` builds the cohort program of `optimizer.multiyear.model`, solves it
 lexicographically through `optimizer.solve`, and re-checks the plan in exact
-Rupiah (budgets per year, headcounts, continuity) before returning it.
+Rupiah (money arrived by every month of every year, headcounts, continuity) before returning it.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ import pandas as pd
 
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
+from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_horizon
-from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, unit_cost
-from optimizer.outcome import Outcome
+from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, paid_runs, unit_cost
+from optimizer.outcome import Outcome, order_warning
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
 from optimizer.status import SolveStatus
@@ -46,6 +47,11 @@ ALLOCATION_COLUMNS = {
     "monthly_price": "Rupiah per person-month when this source pays",
     "cost": "persons x public_months x monthly_price",
 }
+#: Added after `public_months` when the scenario has monthly fields: the months the source pays.
+RUN_COLUMNS = {
+    "first_month": "first month the source pays for (1 = January)",
+    "last_month": "last month the source pays for",
+}
 SOURCE_YEAR_COLUMNS = {
     "year": "calendar year",
     "source": "source id",
@@ -75,6 +81,11 @@ class MultiYearPlan:
     def targets_met(self) -> bool:
         return bool(self.years["target_met"].all())
 
+    @property
+    def monthly(self) -> bool:
+        """Does the scenario have monthly fields (allocations then carry first_month, last_month)?"""
+        return uses_monthly_model(self.scenario)
+
 
 def plan_years(
     scenario: Scenario,
@@ -103,7 +114,7 @@ def plan_years(
     if not solution.status.has_plan:
         raise SolverError(f"solver {solver!r} stopped without a plan ({solution.status.value})")
     persons = {
-        (v.key.source, v.key.group, v.key.cohort, v.key.year): int(value)
+        (v.key.source, v.key.group, v.key.cohort, v.key.year, v.key.run): int(value)
         for v, value in zip(program.variables, solution.values, strict=True)
         if isinstance(v.key, PaymentKey) and value > 0
     }
@@ -121,27 +132,30 @@ def plan_years(
 
 def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYearPlan:
     years = horizon.years
+    monthly = uses_monthly_model(scenario)
     rows = []
-    for (sid, gid, c, t), n in sorted(
-        persons.items(), key=lambda kv: (kv[0][3], kv[0][0], kv[0][1], kv[0][2])
+    for (sid, gid, c, t, run), n in sorted(
+        persons.items(),
+        key=lambda kv: (kv[0][3], kv[0][0], kv[0][1], kv[0][2], kv[0][4].first, kv[0][4].last),
     ):
-        months = horizon.public_months(scenario, gid, t - c)
         tapered = gid in dict(horizon.taper)
-        rows.append(
-            {
-                "year": years[t],
-                "source": sid,
-                "group": gid,
-                "joined": years[c],
-                "persons": n,
-                "public_months": months,
-                "worker_months": MONTHS_PER_YEAR - months if tapered else 0,
-                "monthly_price": scenario.package(scenario.group(gid).package).price_for(sid),
-                "cost": n * unit_cost(scenario, horizon, sid, gid, t - c),
-            }
-        )
-    alloc = pd.DataFrame(rows, columns=list(ALLOCATION_COLUMNS)).astype(
-        {k: "int64" for k in ALLOCATION_COLUMNS if k not in ("source", "group")}
+        row = {
+            "year": years[t],
+            "source": sid,
+            "group": gid,
+            "joined": years[c],
+            "persons": n,
+            "public_months": run.length,
+            "worker_months": MONTHS_PER_YEAR - run.length if tapered else 0,
+            "monthly_price": scenario.package(scenario.group(gid).package).price_for(sid),
+            "cost": n * unit_cost(scenario, sid, gid, run),
+        }
+        if monthly:
+            row |= {"first_month": run.first, "last_month": run.last}
+        rows.append(row)
+    columns = allocation_columns(monthly)
+    alloc = pd.DataFrame(rows, columns=list(columns)).astype(
+        {k: "int64" for k in columns if k not in ("source", "group")}
     )
     without = horizon.active_without_plan(scenario)
     year_rows, source_rows = [], []
@@ -192,8 +206,20 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
         allocations=alloc,
         sources=pd.DataFrame(source_rows, columns=list(SOURCE_YEAR_COLUMNS)),
         total_cost=int(alloc["cost"].sum()),
-        warnings=check_warnings(scenario),
+        warnings=check_warnings(scenario) + order_warning(solution),
     )
+
+
+def allocation_columns(monthly: bool) -> dict[str, str]:
+    """The allocation columns: `ALLOCATION_COLUMNS`, with `RUN_COLUMNS` after public_months if monthly."""
+    if not monthly:
+        return ALLOCATION_COLUMNS
+    out = {}
+    for k, v in ALLOCATION_COLUMNS.items():
+        out[k] = v
+        if k == "public_months":
+            out |= RUN_COLUMNS
+    return out
 
 
 def violations(plan: MultiYearPlan, cohorts: dict[tuple[str, int], int]) -> list[str]:
@@ -202,13 +228,18 @@ def violations(plan: MultiYearPlan, cohorts: dict[tuple[str, int], int]) -> list
     for row in plan.sources.itertuples():
         if row.used > row.premium_budget:
             out.append(f"{row.source} {row.year}: spends Rp{row.used:,} of Rp{row.premium_budget:,}")
-    for row in plan.allocations.itertuples():
+    runs = _runs(plan)
+    for row, run in zip(plan.allocations.itertuples(), runs, strict=True):
         if not s.source(row.source).may_pay_for(row.group):
             out.append(f"source {row.source} may not pay for group {row.group}")
+        c, t = h.years.index(row.joined), h.years.index(row.year)
+        if run not in paid_runs(s, h, row.group, t - c):
+            out.append(f"group {row.group}: months {run.first}-{run.last} are not allowed in {row.year}")
+    out += _money_not_arrived(plan, runs)
     paid = plan.allocations.groupby(["group", "joined", "year"])["persons"].sum().to_dict()
     for (gid, c), n in cohorts.items():
         for t, year in enumerate(h.years):
-            needs_pay = alive(h, gid, c, t) and h.public_months(s, gid, t - c) > 0
+            needs_pay = alive(h, gid, c, t) and bool(paid_runs(s, h, gid, t - c))
             if needs_pay and paid.get((gid, h.years[c], year), 0) != n:
                 out.append(f"group {gid}: cohort {h.years[c]} not paid in full in {year}")
     for t, year in enumerate(h.years):
@@ -216,4 +247,32 @@ def violations(plan: MultiYearPlan, cohorts: dict[tuple[str, int], int]) -> list
             covered = sum(n for (gid, c), n in cohorts.items() if gid == g.id and alive(h, gid, c, t))
             if covered > h.uncovered(s, g.id, t):
                 out.append(f"group {g.id}: covers {covered:,} in {year}, more than exist")
+    return out
+
+
+def _runs(plan: MultiYearPlan) -> list[Run]:
+    """The months each allocation row pays for: its run, or (no monthly fields) the last months."""
+    a = plan.allocations
+    if plan.monthly:
+        return [Run(int(f), int(last)) for f, last in zip(a["first_month"], a["last_month"], strict=True)]
+    return [Run(LAST_MONTH - int(m) + 1, LAST_MONTH) for m in a["public_months"]]
+
+
+def _money_not_arrived(plan: MultiYearPlan, runs: list[Run]) -> list[str]:
+    """Every source, year and month: Rupiah paid by the end of the month <= Rupiah arrived by then."""
+    s, h, out = plan.scenario, plan.horizon, []
+    for t, year in enumerate(h.years):
+        for src in s.sources:
+            source = h.source_in(s, src.id, t)
+            mine = [
+                (row, run)
+                for row, run in zip(plan.allocations.itertuples(), runs, strict=True)
+                if row.year == year and row.source == src.id
+            ]
+            for m in range(FIRST_MONTH, LAST_MONTH + 1):
+                paid = sum(row.persons * row.monthly_price * run.months_paid_by(m) for row, run in mine)
+                arrived = available_by(source, m)
+                if paid > arrived:
+                    out.append(f"{src.id} {year}: pays Rp{paid:,} by month {m}, Rp{arrived:,} arrived")
+                    break
     return out

@@ -57,17 +57,10 @@ def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
         ],
         "allocations": [
             {
-                "year": int(r.year),
-                "source": r.source,
-                "group": r.group,
-                "joined": int(r.joined),
-                "persons": int(r.persons),
-                "public_months": int(r.public_months),
-                "worker_months": int(r.worker_months),
-                "monthly_price": int(r.monthly_price),
-                "cost": int(r.cost),
+                k: (v if k in ("source", "group") else int(v))
+                for k, v in zip(plan.allocations.columns, row, strict=True)
             }
-            for r in plan.allocations.itertuples()
+            for row in plan.allocations.itertuples(index=False)
         ],
         "sources": [
             {
@@ -134,19 +127,21 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
             str(a.joined),
             num(a.persons),
             f"{a.public_months}" + (f"+{a.worker_months}" if a.worker_months else ""),
+            *([str(a.first_month), str(a.last_month)] if plan.monthly else []),
             rp(a.cost),
         ]
         for a in listed.itertuples()
     ]
+    runs = ["col.first_month", "col.last_month"] if plan.monthly else []
     small = "small slice{}" if lang == "en" else "potongan kecil"
     rows += [
         [str(m.year), "*", f"{m.slices} " + small.format("s" if m.slices != 1 else ""), "",
-         num(m.persons), "", rp(m.cost)]
+         num(m.persons), "", *["" for _ in runs], rp(m.cost)]
         for m in merged.itertuples()
     ]  # fmt: skip
     rows.sort(key=lambda r: r[0])  # stable: each year's merged line after its listed rows
-    headers = ["years.year", "source", "group", "years.joined", "persons", "months", "cost"]
-    out += table_lines([tr(k) for k in headers], rows, {3, 4, 5, 6})
+    headers = ["years.year", "source", "group", "years.joined", "persons", "months", *runs, "cost"]
+    out += table_lines([tr(k) for k in headers], rows, set(range(3, len(headers))))
     out += small_note(merged, lang)
     out += ["", tr("Sources")]
     rows = [
