@@ -146,6 +146,9 @@ CATALOGUE = Words(
         "fr.title": "{name} {year}: frontier over {swept} (max-coverage, metric {metric})",
         "fr.today": "today: {money} of premium money; integer plans proven optimal at each level;",
         "fr.lp": "LP = the relaxation, exact between its breakpoints (marked *)",
+        "fr.lp_levels": (
+            "LP = each level's own relaxation where the village fast path solved it; no breakpoints"
+        ),
         "fr.today_mark": "today",
         "fr.unaffordable": "floors unaffordable",
         "fr.integer": "integer",

@@ -120,3 +120,14 @@ def test_fast_path_levels_are_the_exact_ones_with_their_lp_value(monkeypatch):
             f.total_cost,
         )
         assert f.lp_value is not None and f.lp_value >= f.value - 1e-6  # the LP bounds the integer plan
+
+
+def test_the_village_frontier_does_not_claim_an_exact_lp_curve():
+    """No breakpoints are computed for village files: the table and the JSON say what the LP
+    column is, not "exact between its breakpoints" (a one-region frontier still says that)."""
+    table = run("frontier", SCENARIO, "--steps", "3")
+    assert table.returncode == 0, table.stderr
+    assert "no breakpoints" in table.stdout and "exact between" not in table.stdout
+    assert "no breakpoints" in frontier_json(SCENARIO, "--steps", "3")["note"]
+    one_region = run("frontier", "scenarios/teaching-example.toml", "--steps", "3")
+    assert "exact between its breakpoints" in one_region.stdout

@@ -94,6 +94,9 @@ class Frontier:
     points: tuple[BudgetPoint, ...]
     targets: tuple[TargetPoint, ...]
     solver: str
+    #: True: the LP curve is exact between its breakpoints (kind "breakpoint"). False (a village
+    #: frontier): `lp_value` is each level's own LP value where known, nothing in between.
+    lp_exact: bool = True
 
 
 def budget_frontier(

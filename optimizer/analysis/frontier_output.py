@@ -40,7 +40,11 @@ def frontier_to_dict(f: Frontier) -> dict:
         "points": [dataclasses.asdict(p) for p in f.points],
         "targets": [dataclasses.asdict(t) for t in f.targets],
         "note": "integer values are proven optima at each level; lp_value is the LP relaxation, "
-        "exact between breakpoints by linear interpolation",
+        + (
+            "exact between breakpoints by linear interpolation"
+            if f.lp_exact
+            else "at that level only, where the village fast path solved it (null elsewhere); no breakpoints"
+        ),
     }
 
 
@@ -85,7 +89,7 @@ def render_table(f: Frontier, lang: i18n.Lang = "en") -> str:
     out = [
         tr("fr.title", name=r.name, year=r.year, swept=swept, metric=tr(f.metric.value)),
         tr("fr.today", money=rp(f.today)),
-        tr("fr.lp"),
+        tr("fr.lp" if f.lp_exact else "fr.lp_levels"),
         "",
     ]
     rows = []

@@ -79,7 +79,8 @@ def village_frontier(
         # Rounding down per pot can bring two close levels to the same money: shown once.
         if nominal == today or point.level not in points:
             points[point.level] = dataclasses.replace(point, kind="today" if nominal == today else "grid")
-    return Frontier(sc, metric, source, today, tuple(points[x] for x in sorted(points)), (), solver)
+    levels_shown = tuple(points[x] for x in sorted(points))
+    return Frontier(sc, metric, source, today, levels_shown, (), solver, lp_exact=False)
 
 
 def scaled_area(area: AreaScenario, swept: tuple[int, ...], level: int, today: int) -> AreaScenario:
