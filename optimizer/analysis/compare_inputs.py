@@ -80,12 +80,30 @@ def village_changes(
     out = []
     if (va and va.villages) != (vb and vb.villages):
         out.append(Change(Msg("chg.plain", what="villages"), _villages(va), _villages(vb)))
+    out += _scope_changes(a, b, va, vb)
+    out += _share_changes(va, vb)
+    if va is None or vb is None:
+        return out  # group totals have no figures per village: the totals above are all there is
+    return out + _figure_changes(va, vb)
+
+
+def _scope_changes(
+    a: Scenario, b: Scenario, va: VillageInputs | None, vb: VillageInputs | None
+) -> list[Change]:
+    """The pots of each source both files have (village, regency or one pot)."""
+    out = []
     for ident in [s.id for s in a.sources if s.id in {t.id for t in b.sources}]:
         x, y = _scope(va, ident), _scope(vb, ident)
         if x != y:
             out.append(
                 Change(Msg("chg.field", kind="source", ident=ident, field="scope"), _word(x), _word(y))
             )
+    return out
+
+
+def _share_changes(va: VillageInputs | None, vb: VillageInputs | None) -> list[Change]:
+    """The minimum village and district shares ("(none)" for group totals or no share)."""
+    out = []
     for label, x, y in (
         ("minimum village share", *(v and v.min_village_share for v in (va, vb))),
         ("minimum district share", *(v and v.min_district_share for v in (va, vb))),
@@ -97,8 +115,12 @@ def village_changes(
                     *(_word("(none)") if v is None else _pct(v / 100) for v in (x, y)),
                 )
             )
-    if va is None or vb is None:
-        return out  # group totals have no figures per village: the totals above are all there is
+    return out
+
+
+def _figure_changes(va: VillageInputs, vb: VillageInputs) -> list[Change]:
+    """Persons per village and pots per place that differ, for groups and sources in both files."""
+    out = []
     for key in dict.fromkeys([*va.figures, *vb.figures]):
         old, new = va.figures.get(key, {}), vb.figures.get(key, {})
         places = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
