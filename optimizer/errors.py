@@ -34,3 +34,9 @@ class ScenarioError(Exception):
 
 class SolverError(Exception):
     """The solver could not be run or failed without a usable answer."""
+
+
+class RulesCannotBeMet(SolverError):
+    """The program has no plan at all: its floors or minimum shares cannot be met with the
+    money on hand (the LP relaxation is infeasible). The caller falls back to the plan that
+    leaves the fewest persons short."""

@@ -78,6 +78,15 @@ MESSAGES = Words(
         ),
         "short.floor": "group {group}: floor of {floor:n} cannot be afforded, {short:n} persons short",
         "short.no_top_up": "no unrestricted source (top_up) could pay the difference",
+        "short.village_share": (
+            "minimum village share cannot be afforded: {places:n} villages, {short:n} persons short in all"
+        ),
+        "short.district_share": (
+            "minimum district share cannot be afforded: {places:n} districts, {short:n} persons short in all"
+        ),
+        "short.village_floor_extra": (
+            "the extra money that would pay every floor and share is not computed for village-level plans yet"
+        ),
         "short.village_extra": (
             "no plan within the village budgets reaches the target; the extra money that would "
             "reach it is not computed for village-level plans yet"

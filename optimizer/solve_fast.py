@@ -19,7 +19,7 @@ import highspy
 import numpy as np
 
 from optimizer.array_program import NO_ROW, ArrayProgram
-from optimizer.errors import SolverError
+from optimizer.errors import RulesCannotBeMet, SolverError
 from optimizer.solver_output import quiet, wants_log
 
 #: The LP is called proven optimal when (bound - value) / max(1, |value|) is at most this.
@@ -64,7 +64,7 @@ def solve_area_lp(lp: ArrayProgram, threads: int = 1, method: str = "ipm") -> LP
     _run(h)
     status = h.modelStatusToString(h.getModelStatus())
     if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
-        raise SolverError(
+        raise RulesCannotBeMet(
             "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
         )
     solution = h.getSolution()

@@ -118,7 +118,7 @@ def _level_point(area, metric, swept, today, solver, level) -> BudgetPoint:
     scaled = scaled_area(area, swept, level, today)
     money = sum(area_premium(scaled, s) for s in swept)
     try:
-        ap = optimize_areas(scaled, Objective.MAX_COVERAGE, metric, solver)
+        ap = optimize_areas(scaled, Objective.MAX_COVERAGE, metric, solver, floors_fallback=False)
     except NoAreaPlan as exc:
         if exc.status is SolveStatus.INFEASIBLE:  # the floors or minimum shares cannot be paid
             return BudgetPoint(money, None, None, None, None, None, None, "grid")

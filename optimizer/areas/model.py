@@ -25,6 +25,7 @@ The two builders are written independently so tests can compare them.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ from optimizer.array_program import NO_ROW
 from optimizer.model import (
     MONEY_UNIT,
     TARGET_SCALE,
+    FloorShortKey,
     GoalTerms,
     Mode,
     Program,
@@ -55,6 +57,18 @@ class VillageKey:
     group: str
     area: str
 
+
+@dataclass(frozen=True)
+class ShareShortKey:
+    """Persons a village's or a district's minimum share is left short (floors fallback):
+    `kind` is "village" or "district", `index` its position in the villages file's order."""
+
+    kind: str
+    index: int
+
+
+#: Rows that a floors fallback may leave short, one shortfall variable each.
+SHORTABLE = (RowKind.FLOOR, RowKind.VILLAGE, RowKind.DISTRICT)
 
 #: Row blocks, in column order.
 HEAD, POT, GROUP, VILLAGE, DISTRICT = range(5)
@@ -219,10 +233,14 @@ def build_area_program(
     metric: Metric,
     objective: Objective = Objective.MAX_COVERAGE,
     participants: bool = False,
+    short_floors: bool = False,
 ) -> Program:
     """The same program for `optimizer.solve` (PuLP): one variable per village x source x group;
     with `objective` min-cost, the target row and min-cost goals of the module docstring;
-    `participants=True` maximises participants (target fallback) instead of the metric."""
+    `participants=True` maximises participants (target fallback) instead of the metric;
+    `short_floors=True` is the floors fallback, as for one-region plans: every group floor
+    and minimum share may be left short, and the goals are the fewest persons short, then
+    least cost, then the tie-break."""
     sc = area.scenario
     codes = list(area.villages["village_code"])
     variables: list[Variable] = []
@@ -273,15 +291,36 @@ def build_area_program(
         if grp.min_persons > 0:
             rows.append(Row(RowKind.FLOOR, (grp.id,), members, Sense.GE, float(grp.min_persons)))
     _fairness_rows(area, by_village, rows)
-    if objective is Objective.MIN_COST:
+    short: dict[str, int] = {}
+    if short_floors:
+        rows = _with_shortfalls(rows, variables, short)
+        mode = Mode.MIN_FLOOR_SHORTFALL
+    elif objective is Objective.MIN_COST:
         rows.append(_target_row(sc, terms))
         mode = Mode.MIN_COST
     else:
         mode = Mode.MAX_PARTICIPANTS if participants else Mode.MAX_COVERAGE
     # The one-region model's goals (least cost, figure goals, spending-order tie-break), over
     # the variables in village, group and source order.
-    goals = goal_sequence(sc, mode, terms, {}, {}, [t.index for t in terms])
+    goals = goal_sequence(sc, mode, terms, {}, short, [t.index for t in terms])
     return Program(tuple(variables), tuple(rows), goals)
+
+
+def _with_shortfalls(rows: list[Row], variables: list[Variable], short: dict[str, int]) -> list[Row]:
+    """`rows` with a shortfall variable (at most the row's requirement) added to each floor and
+    minimum-share row; the variables are appended to `variables` and indexed in `short`."""
+    out = []
+    for row in rows:
+        if row.kind not in SHORTABLE:
+            out.append(row)
+            continue
+        i = len(variables)
+        floor = row.kind is RowKind.FLOOR
+        key = FloorShortKey(row.ids[0]) if floor else ShareShortKey(row.kind.value, int(row.ids[0]))
+        variables.append(Variable(f"short[{row.name}]", row.rhs, True, key))
+        short[row.name] = i
+        out.append(dataclasses.replace(row, coeffs=(*row.coeffs, (i, 1.0))))
+    return out
 
 
 def _target_row(sc, terms: list[GoalTerms]) -> Row:

@@ -23,14 +23,14 @@ from optimizer import diagnose
 from optimizer.areas.bound import whole_person_bound
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.fast import solve_reduced, villages_of_rows
-from optimizer.areas.model import VILLAGE, build_area_lp, build_area_program
+from optimizer.areas.model import VILLAGE, ShareShortKey, VillageKey, build_area_lp, build_area_program
 from optimizer.areas.rounding import whole_persons
 from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
-from optimizer.errors import ScenarioError, SolverError
+from optimizer.errors import RulesCannotBeMet, ScenarioError, SolverError
 from optimizer.messages import Msg
-from optimizer.model import MONEY_UNIT
-from optimizer.outcome import Outcome, no_plan_message, order_warning
+from optimizer.model import MONEY_UNIT, FloorShortKey, Mode
+from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
 from optimizer.result import Plan, Shortfall, coverage_of, objective_value, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import Solution, solve_program
@@ -104,13 +104,16 @@ def optimize_areas(
     threads: int = 1,
     time_limit: float | None = None,
     fast: bool | None = None,
+    floors_fallback: bool = True,
 ) -> AreaPlan:
     """The plan per village for `objective` (default: the file's).
 
     Max-coverage with `solver="highs"` takes the fast path (`fast`; None: beyond
     `EXACT_UP_TO_CELLS`), which always runs to its certificate and takes no `time_limit`;
     min-cost, small files and other solvers go through PuLP, where `time_limit` bounds
-    each stage as for one-region plans.
+    each stage as for one-region plans. When the floors or minimum shares cannot be paid,
+    the plan is the one closest to them (`_closest_to_floors`), or, without
+    `floors_fallback`, `NoAreaPlan` with status infeasible (a frontier level needs no plan).
     """
     metric = metric or area.scenario.metric
     objective = objective or area.scenario.objective
@@ -120,14 +123,19 @@ def optimize_areas(
     )
     if time_limit is not None and on_fast_path:
         raise ScenarioError(NO_FAST_TIME_LIMIT, ("optimize", "time_limit"), file=area.scenario.path)
-    if objective is Objective.MIN_COST:
-        solved = _pulp(area, metric, solver, objective, time_limit)
-        if solved.status is SolveStatus.INFEASIBLE:
-            return _target_unreachable(area, metric, solver, time_limit)
-    elif on_fast_path:
-        solved = _fast(area, metric, threads)
-    else:
-        solved = _pulp(area, metric, solver, objective, time_limit)
+    try:
+        if objective is Objective.MIN_COST:
+            solved = _pulp(area, metric, solver, objective, time_limit)
+            if solved.status is SolveStatus.INFEASIBLE:
+                return _target_unreachable(area, metric, solver, time_limit)
+        elif on_fast_path:
+            solved = _fast(area, metric, threads)
+        else:
+            solved = _pulp(area, metric, solver, objective, time_limit)
+    except RulesCannotBeMet:  # the fast path's LP: no plan keeps the floors and shares
+        solved = _Solved(SolveStatus.INFEASIBLE, _cells([], [], [], []))
+    if solved.status is SolveStatus.INFEASIBLE and floors_fallback:
+        return _closest_to_floors(area, metric, objective, solver, time_limit)
     return _area_plan(area, metric, objective, solver, solved)
 
 
@@ -155,6 +163,8 @@ def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_li
     # Exact (PuLP), not the fast path: its LP bound can be a person above the best whole plan
     # on tiny files, which would leave the fallback "not proven" (found by brute force).
     best = _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
+    if best.status is SolveStatus.INFEASIBLE:  # not the target: the floors or shares
+        return _closest_to_floors(area, metric, Objective.MIN_COST, solver, time_limit)
     ap = _area_plan(area, metric, Objective.MIN_COST, solver, best)
     plan = ap.plan
     missing = area.scenario.region.target - plan.coverage.credited_after
@@ -165,14 +175,68 @@ def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_li
     return dataclasses.replace(ap, plan=plan)
 
 
+def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective, solver, time_limit):
+    """Floors or minimum shares that the money on hand cannot pay (as for one-region plans):
+    the plan that leaves the fewest persons short, at least cost, and by how much. Exact
+    (PuLP) on every size: on the fast path's sizes this is slow, but it is an answer."""
+    program = build_area_program(area, metric, short_floors=True)
+    solved = _pulp_program(area, program, solver, time_limit)
+    if not solved.status.has_plan:
+        raise NoAreaPlan(solved.status, solver)
+    short = [
+        (v.key, int(x))
+        for v, x in zip(program.variables, solved.solution.values, strict=True)
+        if not isinstance(v.key, VillageKey) and x > 0
+    ]
+    gap = floors_gap(area.scenario, short)
+    ap = _area_plan(area, metric, objective, solver, solved, floors_apply=False)
+    outcome = outcome_of(solved.status, Mode.MIN_FLOOR_SHORTFALL, gap)
+    plan = ap.plan
+    target = None
+    if objective is Objective.MIN_COST and not plan.coverage.target_met:
+        missing = area.scenario.region.target - plan.coverage.credited_after
+        target = Shortfall(missing, (), (Msg("short.village_extra"), *plan.binding))
+    # Its bounds are of the shortfall question, not the planner's objective: none shown.
+    plan = dataclasses.replace(
+        plan, outcome=outcome, floor_shortfall=gap, shortfall=target, bound=None, lp_bound=None, gap=None
+    )
+    return dataclasses.replace(ap, plan=plan)
+
+
+def floors_gap(scenario, short: list[tuple[object, int]]) -> Shortfall:
+    """The group floors and minimum shares a village plan leaves short, and by how much."""
+    groups = [(k.group, n) for k, n in short if isinstance(k, FloorShortKey)]
+    reasons = [Msg("short.floor", group=g, floor=scenario.group(g).min_persons, short=n) for g, n in groups]
+    for kind in ("village", "district"):
+        mine = [n for k, n in short if isinstance(k, ShareShortKey) and k.kind == kind]
+        if mine:
+            reasons.append(Msg(f"short.{kind}_share", places=len(mine), short=sum(mine)))
+    reasons.append(Msg("short.village_floor_extra"))
+    # Persons short of groups, of villages and of districts overlap (a village short leaves its
+    # district short too); each kind alone is a sum over disjoint places, so the largest is
+    # what must be covered at least.
+    kinds = ((FloorShortKey,), ("village",), ("district",))
+    totals = [sum(n for k, n in short if _kind(k) in kind) for kind in kinds]
+    return Shortfall(float(max(totals)), (), tuple(reasons), tuple(groups))
+
+
+def _kind(key) -> object:
+    return key.kind if isinstance(key, ShareShortKey) else type(key)
+
+
 def _area_plan(
-    area: AreaScenario, metric: Metric, objective: Objective, solver: str, solved: _Solved
+    area: AreaScenario,
+    metric: Metric,
+    objective: Objective,
+    solver: str,
+    solved: _Solved,
+    floors_apply: bool = True,
 ) -> AreaPlan:
     """Tables, the exact re-check of every village rule, and the plan."""
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
     villages, districts, regencies = area_tables(area, solved.cells, metric)
-    broken = area_violations(area, villages)
+    broken = area_violations(area, villages, floors_apply)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
     plan = _plan(area, metric, objective, solver, solved, villages)
@@ -230,16 +294,21 @@ def _cells(village, source, group, persons) -> pd.DataFrame:
 
 def _pulp(area, metric, solver, objective, time_limit, participants=False) -> _Solved:
     """The village program solved exactly by `solver` through PuLP (`optimizer.solve`)."""
-    program = build_area_program(area, metric, objective, participants)
+    return _pulp_program(area, build_area_program(area, metric, objective, participants), solver, time_limit)
+
+
+def _pulp_program(area, program, solver, time_limit) -> _Solved:
     solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
         return _Solved(solution.status, _cells([], [], [], []), solution=solution)
     index = {c: i for i, c in enumerate(area.villages["village_code"])}
     sidx = {s.id: i for i, s in enumerate(area.scenario.sources)}
     gidx = {g.id: i for i, g in enumerate(area.scenario.groups)}
-    keys = [v.key for v in program.variables]
+    cells = [(v.key, x) for v, x in zip(program.variables, solution.values, strict=True)]
+    keys = [k for k, _ in cells if isinstance(k, VillageKey)]
+    persons = [int(x) for k, x in cells if isinstance(k, VillageKey)]
     cells = _cells([index[k.area] for k in keys], [sidx[k.source] for k in keys],
-                   [gidx[k.group] for k in keys], [int(value) for value in solution.values])  # fmt: skip
+                   [gidx[k.group] for k in keys], persons)  # fmt: skip
     return _Solved(solution.status, cells, solution=solution)
 
 

@@ -72,8 +72,9 @@ def village_coverage(area: AreaScenario, villages: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
-    """Rules the plan breaks, recomputed from the scenario's arrays (not from the model).
+def area_violations(area: AreaScenario, villages: pd.DataFrame, floors_apply: bool = True) -> list[str]:
+    """Rules the plan breaks, recomputed from the scenario's arrays (not from the model);
+    without `floors_apply` (the floors fallback) group floors and minimum shares are not rules.
 
     Sums are exact int64 (np.add.at), one pass over the plan's rows per rule: the national
     plan's 450,000 rows took 1.2 s through pandas groupby and a Python call per row."""
@@ -105,10 +106,13 @@ def area_violations(area: AreaScenario, villages: pd.DataFrame) -> list[str]:
             out.append(f"source {src.id} spends more than a pot holds")
     per_group = covered.sum(axis=0)
     for i, g in enumerate(sc.groups):
-        if per_group[i] > g.max_persons or per_group[i] < g.min_persons:
+        floor = g.min_persons if floors_apply else 0
+        if per_group[i] > g.max_persons or per_group[i] < floor:
             out.append(
                 f"group {g.id}: {per_group[i]:,} covered, outside {g.min_persons:,}..{g.max_persons:,}"
             )
+    if not floors_apply:
+        return out
     totals = area.headcount.sum(axis=1)
     if (covered.sum(axis=1) < required(totals, area.min_village_share)).any():
         out.append("a village is below min_village_share")
