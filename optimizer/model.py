@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from optimizer.scenario import Scenario
+from optimizer.scenario import Objective, Scenario
 
 #: Money rows and objectives are in this many Rupiah per unit.
 MONEY_UNIT = 1_000_000
@@ -204,7 +204,8 @@ class GoalTerms:
 
 
 def goal_sequence(
-    scenario, mode, terms, extra, short, file_order: list[int], distance: Goal | None = None
+    scenario, mode, terms, extra, short, file_order: list[int], distance: Goal | None = None,
+    objective: Objective | None = None,
 ) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`:
     the planner's goal, then least cost, then the fewest persons moved from the baseline
@@ -213,7 +214,10 @@ def goal_sequence(
     one), then one tie-break (`order_goal`) over the
     variables ordered by the source's place in `spending_order`, then `file_order`
     (the model's own documented order of its variables).
-    """
+    MIN_FLOOR_SHORTFALL (floors that cannot be paid): the fewest persons short, then, when
+    the planner's `objective` is max-coverage, the most coverage with the money the floors
+    cannot use (a source that may not pay for a short group must not sit idle), then the rest.
+    """  # fmt: skip
     cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
     order = order_goal(spending_then_file_order(scenario, terms, file_order))
     moved = () if distance is None else (distance,)
@@ -227,7 +231,11 @@ def goal_sequence(
         return rest
     if mode is Mode.MIN_EXTRA_BUDGET:
         return extra_goals(scenario, extra)
-    return (Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values())), *rest)
+    fewest_short = Goal("floor-shortfall", False, tuple((i, 1.0) for i in short.values()))
+    if objective is Objective.MAX_COVERAGE:
+        coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
+        return (fewest_short, coverage, cost, *moved, *figure_goals(coverage, terms), order)
+    return (fewest_short, *rest)
 
 
 def figure_goals(coverage: Goal, terms) -> tuple[Goal, ...]:

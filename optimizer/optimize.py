@@ -78,7 +78,7 @@ def optimize(
 
 def _closest_to_floors(scenario, objective, metric, solver, time_limit) -> Plan:
     """Floors that no money on hand can pay: the plan that leaves the fewest persons short."""
-    program = build_monthly_program(scenario, Objective.MAX_COVERAGE, metric, Mode.MIN_FLOOR_SHORTFALL)
+    program = build_monthly_program(scenario, objective, metric, Mode.MIN_FLOOR_SHORTFALL)
     solution = solve_program(program, solver, time_limit)
     _require_plan(solution, solver)
     runs, short = solution_runs(program, solution.values)

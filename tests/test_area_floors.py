@@ -45,7 +45,8 @@ def _solve(path: Path, *args: str) -> tuple[int, dict]:
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
 def test_unaffordable_group_floor_gives_the_closest_plan_and_exit_1(tmp_path, solver):
-    """Floor 300 nelayan; only APBD may pay for them and it buys 100: 200 persons short."""
+    """Floor 300 nelayan; only APBD may pay for them and it buys 100: 200 persons short. The
+    villages' own money may not pay for nelayan: it still covers its 10 and 20 RT/RW."""
     code, plan = _solve(_fixture(tmp_path, nelayan="floor = 300\n"), "--solver", solver)
     assert code == 1
     assert plan["status"] == "floors-unaffordable"
@@ -53,7 +54,7 @@ def test_unaffordable_group_floor_gives_the_closest_plan_and_exit_1(tmp_path, so
     assert short["missing"] == 200
     assert short["floors"] == [{"group": "nelayan", "persons_short": 200}]
     covered = {g["group"]: g["covered"] for g in plan["groups"]}
-    assert covered["nelayan"] == 100
+    assert covered == {"rt-rw": 30, "nelayan": 100}
     assert {s["source"]: s["used"] for s in plan["sources"]}["apbd"] == APBD
 
 
@@ -70,10 +71,12 @@ def test_unaffordable_village_share_counts_the_persons_short(tmp_path):
 
 
 def test_min_cost_with_an_unaffordable_floor_is_not_a_solver_failure(tmp_path):
+    """Min-cost keeps its least cost after the fewest persons short: no RT/RW."""
     code, plan = _solve(_fixture(tmp_path, nelayan="floor = 300\n"), "--objective", "min-cost")
     assert code == 1
     assert plan["status"] == "floors-unaffordable"
     assert plan["floor_shortfall"]["missing"] == 200
+    assert {g["group"]: g["covered"] for g in plan["groups"]} == {"rt-rw": 0, "nelayan": 100}
 
 
 def test_fast_path_falls_back_to_the_same_plan(tmp_path):

@@ -171,6 +171,26 @@ def test_unaffordable_floor_is_reported_with_extra_money(solver):
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
+@pytest.mark.parametrize("objective", ["max-coverage", "min-cost"])
+def test_money_the_floor_cannot_use_still_covers_others_under_max_coverage(solver, objective):
+    """a's floor (all 100) is out of reach: APBD buys 50 of them. CSR may only pay for b: it
+    covers its 40 (Rp4,032,000) under max-coverage; min-cost keeps its least cost (no b)."""
+    groups = [
+        {"id": "a", "uncovered": 100, "package": "bpu", "months": 12, "floor": "100%"},
+        {"id": "b", "uncovered": 100, "package": "bpu", "months": 6},
+    ]
+    sources = [
+        {"id": "csr", "kind": "csr", "budget": 40 * 6 * BPU, "eligible": ["b"]},
+        {"id": "apbd", "kind": "apbd", "budget": 50 * 12 * BPU, "eligible": ["a"]},
+    ]
+    plan = optimize(make(group=groups, source=sources, optimize={"objective": objective}), solver=solver)
+    assert plan.outcome == Outcome.FLOORS_UNAFFORDABLE
+    assert plan.floor_shortfall.floors == (("a", 50),)
+    expected = {("apbd", "a"): 50} | ({("csr", "b"): 40} if objective == "max-coverage" else {})
+    assert persons(plan) == expected
+
+
+@pytest.mark.parametrize("solver", SOLVERS)
 def test_unreachable_target_gives_best_plan_shortfall_and_extra_budget(solver):
     groups = [
         {"id": "a", "uncovered": 400, "package": "bpu", "months": 12},

@@ -302,7 +302,7 @@ def build_area_program(
         mode = Mode.MAX_PARTICIPANTS if participants else Mode.MAX_COVERAGE
     # The one-region model's goals (least cost, figure goals, spending-order tie-break), over
     # the variables in village, group and source order.
-    goals = goal_sequence(sc, mode, terms, {}, short, [t.index for t in terms])
+    goals = goal_sequence(sc, mode, terms, {}, short, [t.index for t in terms], objective=objective)
     return Program(tuple(variables), tuple(rows), goals)
 
 

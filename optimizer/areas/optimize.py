@@ -179,7 +179,7 @@ def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective,
     """Floors or minimum shares that the money on hand cannot pay (as for one-region plans):
     the plan that leaves the fewest persons short, at least cost, and by how much. Exact
     (PuLP) on every size: on the fast path's sizes this is slow, but it is an answer."""
-    program = build_area_program(area, metric, short_floors=True)
+    program = build_area_program(area, metric, objective, short_floors=True)
     solved = _pulp_program(area, program, solver, time_limit)
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)

@@ -120,7 +120,7 @@ def build_monthly_program(
     if _needs_target(objective, mode, with_target):
         rows.append(_target_row(scenario, runs, metric, report))
     distance = baseline_goal(scenario, variables, rows, _runs_by_pair(runs))
-    goals = _goals(scenario, metric, mode, runs, report, extra, short, distance)
+    goals = _goals(scenario, metric, mode, runs, report, extra, short, distance, objective)
     return Program(tuple(variables), tuple(rows), goals)
 
 
@@ -236,7 +236,7 @@ def _runs_by_pair(runs: list[IndexedRun]) -> dict[tuple[str, str], list[int]]:
     return pairs
 
 
-def _goals(scenario, metric, mode, runs, report, extra, short, distance) -> tuple[Goal, ...]:
+def _goals(scenario, metric, mode, runs, report, extra, short, distance, objective) -> tuple[Goal, ...]:
     """The annual model's goal sequence, with each run's own cost and credit."""
     terms = [
         GoalTerms(
@@ -249,7 +249,8 @@ def _goals(scenario, metric, mode, runs, report, extra, short, distance) -> tupl
         )
         for i, (sid, gid, _, r) in runs
     ]
-    return goal_sequence(scenario, mode, terms, extra, short, file_order(scenario, runs), distance)
+    order = file_order(scenario, runs)
+    return goal_sequence(scenario, mode, terms, extra, short, order, distance, objective)
 
 
 def file_order(scenario: Scenario, runs) -> list[int]:
