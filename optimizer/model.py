@@ -204,7 +204,13 @@ class GoalTerms:
 
 
 def goal_sequence(
-    scenario, mode, terms, extra, short, file_order: list[int], distance: Goal | None = None,
+    scenario,
+    mode,
+    terms,
+    extra,
+    short,
+    file_order: list[int],
+    distance: Goal | None = None,
     objective: Objective | None = None,
 ) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`:
