@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 # Each command imports its planner when it runs (numpy, pandas): `--help` and `solve` do not (issue 14).
 
 
-def _load(path: str) -> ScenarioFile:
+def _load(path: str, plan_years: bool = False) -> ScenarioFile:
     from optimizer.scenario_file import load_scenario_file
 
-    return load_scenario_file(path)
+    return load_scenario_file(path, plan_years)
 
 
 def _where(table: str) -> str:
@@ -100,7 +100,7 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     from optimizer.multiyear.plan import plan_years
     from optimizer.multiyear.report import MULTIYEAR_RENDERERS
 
-    loaded = _load(scenario)
+    loaded = _load(scenario, plan_years=True)
     if loaded.horizon is None:
         raise InputError(f"{scenario}: has no [horizon] table; {_where('horizon')} or use solve")
     if loaded.scenario.baseline is not None:

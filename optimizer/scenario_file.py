@@ -8,7 +8,7 @@ from pathlib import Path
 from optimizer.checks import check_errors
 from optimizer.errors import ScenarioError
 from optimizer.io.mapping import scenario_from_mapping
-from optimizer.multiyear.horizon import Horizon, check_horizon, horizon_from_mapping
+from optimizer.multiyear.horizon import Horizon, check_horizon, check_plan_years, horizon_from_mapping
 from optimizer.scenario import Scenario
 from optimizer.uncertainty.ranges import Uncertainty, uncertainty_from_mapping
 
@@ -20,8 +20,9 @@ class ScenarioFile:
     uncertainty: Uncertainty | None
 
 
-def load_scenario_file(path: str | Path) -> ScenarioFile:
-    """Read, type-check and cross-check a scenario file with its extensions.
+def load_scenario_file(path: str | Path, plan_years: bool = False) -> ScenarioFile:
+    """Read, type-check and cross-check a scenario file with its extensions; `plan_years`:
+    also what plan-years needs of the scenario (`check_plan_years`), located in the file.
 
     Raises
     ------
@@ -37,7 +38,9 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         check_errors(scenario)
         horizon = horizon_from_mapping(data, scenario)
         if horizon is not None:
-            check_horizon(horizon, scenario)
+            check_horizon(horizon)
+            if plan_years:
+                check_plan_years(horizon, scenario)
         uncertainty = uncertainty_from_mapping(data, scenario)
     except ScenarioError as exc:
         raise exc.located(str(path), describe(exc.path)) from None

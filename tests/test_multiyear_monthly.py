@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import make
@@ -16,7 +19,7 @@ import optimizer.multiyear.plan as plan_module
 from optimizer.errors import ScenarioError
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.monthly.months import available_by
-from optimizer.multiyear.horizon import check_horizon, horizon_from_mapping
+from optimizer.multiyear.horizon import check_plan_years, horizon_from_mapping
 from optimizer.multiyear.plan import plan_years, violations
 from optimizer.optimize import optimize
 from optimizer.scenario import Objective
@@ -153,8 +156,23 @@ def test_monthly_fields_plan_years_cannot_honour_are_refused_in_one_line(changes
     scenario = make(**changes)
     h = horizon_from_mapping({"horizon": {"years": [2025, 2026], **horizon}}, scenario)
     with pytest.raises(ScenarioError, match=None) as err:
-        check_horizon(h, scenario)
+        check_plan_years(h, scenario)
     assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_one_year_commands_do_not_refuse_what_only_plan_years_cannot_plan(tmp_path):
+    """sweep and robust plan one year and ignore [horizon]: a file with [[overlap]] and
+    [horizon] runs there (it was refused with plan-years' message); plan-years refuses it."""
+    text = Path("scenarios/pacitan-2025-overlap.toml").read_text(encoding="utf-8")
+    path = tmp_path / "overlap-years.toml"
+    path.write_text(text + "\n[horizon]\nyears = [2025, 2026]\n", encoding="utf-8")
+    run = [sys.executable, "-m", "optimizer"]
+    swept = subprocess.run([*run, "sweep", str(path)], capture_output=True, text=True, timeout=120)
+    assert swept.returncode == 0, swept.stderr
+    assert "plan-years" not in swept.stderr
+    years = subprocess.run([*run, "plan-years", str(path)], capture_output=True, text=True, timeout=120)
+    assert years.returncode == 2
+    assert "plan-years cannot honour [[overlap]] yet" in years.stderr
 
 
 # Exhaustive enumeration: one source with tranches, two years, one or two groups of 0-2 persons,

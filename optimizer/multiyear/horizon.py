@@ -204,15 +204,21 @@ def _ids(t: Table, key: str, known: set[str]) -> list[str]:
     return list(raw)
 
 
-def check_horizon(horizon: Horizon, scenario: Scenario) -> None:
-    """Rules that relate the horizon to the scenario: tapers need continuity; the monthly fields
-    plan-years can honour (README, "The model: several years")."""
+def check_horizon(horizon: Horizon) -> None:
+    """The horizon's own rules, whatever the command: tapers need continuity."""
     for gid, _ in horizon.taper:
         if horizon.group_continuity(gid) is Continuity.YEARLY:
             raise ScenarioError(
                 f'group {gid!r} has a taper but is decided yearly; a taper needs continuity = "keep"',
                 ("horizon", "taper", gid),
             )
+
+
+def check_plan_years(horizon: Horizon, scenario: Scenario) -> None:
+    """What plan-years needs of the scenario besides: the monthly fields it can honour (README,
+    "The model: several years"). Commands that plan one year (sweep, robust) ignore [horizon],
+    so they do not refuse what only plan-years cannot plan."""
+    check_horizon(horizon)
     _check_monthly(horizon, scenario)
 
 

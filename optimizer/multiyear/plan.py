@@ -14,7 +14,7 @@ import pandas as pd
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
-from optimizer.multiyear.horizon import Horizon, check_horizon
+from optimizer.multiyear.horizon import Horizon, check_plan_years
 from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, paid_runs, unit_cost
 from optimizer.outcome import Outcome, order_warning
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
@@ -102,7 +102,7 @@ def plan_years(
         no plan keeps the floors and continuity within the yearly budgets, or the solver failed.
     """
     check_errors(scenario)
-    check_horizon(horizon, scenario)
+    check_plan_years(horizon, scenario)
     objective = objective or scenario.objective
     program = build_multiyear(scenario, horizon, objective)
     solution = solve_program(program, solver, time_limit)
