@@ -39,7 +39,6 @@ from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
 from optimizer.html_report.command import register_report_command
 from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
-from optimizer.io.variants import load_with_variants
 from optimizer.io.writers import append_descriptor, write_output
 from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
@@ -100,13 +99,14 @@ def _load(path: str):
 @LANG_OPTION
 def validate(scenario: str, lang: str) -> None:
     """Check a scenario file without solving: errors stop (exit 2), warnings inform."""
+    from optimizer.plan_file import load_plan_file
+
     lang = i18n.resolve_lang(lang)
-    if is_area_file(scenario):
-        s, named = _load_villages(scenario, lang)
-    else:
-        s = _load(scenario)
-        variants = _variants(scenario)
-        named = text("validate.variants", lang, n=len(variants)) if variants else ""
+    loaded = load_plan_file(scenario)  # as solve reads it, every [[variant]] checked too
+    s = loaded.scenario
+    named = text("validate.villages", lang, n=len(loaded.area.villages)) if loaded.area is not None else ""
+    if loaded.variants:
+        named += text("validate.variants", lang, n=len(loaded.variants))
     click.echo(
         text("validate.ok", lang, path=scenario, groups=len(s.groups), sources=len(s.sources), variants=named)
     )
@@ -266,19 +266,6 @@ def _exit_if_short(plan) -> None:
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
-
-
-def _load_villages(path: str, lang: str):
-    """The aggregate scenario of a village-level file, read and checked as solve reads it."""
-    from optimizer.plan_file import load_plan_file
-
-    loaded = load_plan_file(path, with_variants=False)
-    assert loaded.area is not None
-    return loaded.scenario, text("validate.villages", lang, n=len(loaded.area.villages))
-
-
-def _variants(path: str):
-    return load_with_variants(path)[1]
 
 
 register_analysis_commands(main)

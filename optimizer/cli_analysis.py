@@ -63,6 +63,15 @@ def with_marginal(
 LANG_OPTION = lang_option("the table")
 
 
+def file_labels(paths: tuple[str, ...]) -> list[str]:
+    """Column labels of compared files: "base" for one file, else each file's name without its
+    extension, or the path as given where two files share a name (a/plan.toml, b/plan.toml)."""
+    if len(paths) == 1:
+        return ["base"]
+    stems = [Path(p).stem for p in paths]
+    return [stem if stems.count(stem) == 1 else str(p) for stem, p in zip(stems, paths, strict=True)]
+
+
 def register_analysis_commands(main: click.Group) -> None:
     @main.command()
     @click.argument("scenarios", nargs=-1, required=True, type=click.Path(dir_okay=True))
@@ -88,8 +97,8 @@ def register_analysis_commands(main: click.Group) -> None:
 
         With one file, its [[variant]]s are compared with the base; --variant picks.
         A village-level file ([areas]) is planned per village, exactly as solve plans
-        it, against another village file or a file of group totals (its [[variant]]s
-        are not supported yet).
+        it, against another village file, a file of group totals, or its own
+        [[variant]]s (a budget change of village money is a percent of each pot).
 
         \b
         Examples:
@@ -105,13 +114,13 @@ def register_analysis_commands(main: click.Group) -> None:
 
         def run() -> str:
             labelled = []
-            for path in scenarios:
+            for path, label in zip(scenarios, file_labels(scenarios), strict=True):
                 loaded = load_plan_file(path, with_variants)  # one region, or per village as solve plans it
-                labelled.append(loaded.candidate(Path(path).stem if len(scenarios) > 1 else "base"))
+                labelled.append(loaded.candidate(label))
                 found = loaded.variants
                 chosen = [pick_variant(found, name, path) for name in variants] if variants else found
                 if with_variants:
-                    labelled += [compare_mod.Candidate(v.name, v.scenario) for v in chosen]
+                    labelled += [loaded.variant_candidate(v) for v in chosen]
                 notes.extend(loaded.notes(i18n.resolve_lang(lang)))
             if len(labelled) < 2:
                 raise ScenarioError(

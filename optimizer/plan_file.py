@@ -10,6 +10,7 @@ The village modules (numpy, pandas) are imported only for such files.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,9 +18,7 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.compare import Candidate
 from optimizer.analysis.compare_inputs import VillageInputs
 from optimizer.areas.detect import is_area_file
-from optimizer.errors import ScenarioError
 from optimizer.i18n import Lang
-from optimizer.io.toml_reader import read_toml
 from optimizer.io.variants import Variant, load_with_variants
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario
@@ -28,17 +27,11 @@ if TYPE_CHECKING:
     from optimizer.areas.data import AreaScenario
     from optimizer.areas.optimize import AreaPlan
 
-#: Why a village file's [[variant]] tables cannot be compared (README, "Which command takes which scenario").
-NO_VILLAGE_VARIANTS = (
-    "variants of a village-level scenario are not supported yet; write each variant as its own file "
-    "and compare the files"
-)
-
 
 @dataclass(frozen=True, eq=False)
 class PlanFile:
     """A scenario file ready to plan: its scenario (for a village file, the totals over the
-    villages), its variants (one-region files only) and, for a village file, its villages."""
+    villages), its variants and, for a village file, its villages."""
 
     path: str
     scenario: Scenario
@@ -47,24 +40,19 @@ class PlanFile:
 
     def candidate(self, label: str) -> Candidate:
         """The file as a column of a comparison, planned as `solve` plans it."""
-        if self.area is None:
-            return Candidate(label, self.scenario)
-        return Candidate(label, self.scenario, self._village_plan, village_inputs(self.area))
+        return _candidate(label, self.scenario, self.area)
+
+    def variant_candidate(self, variant: Variant) -> Candidate:
+        """One of the file's variants as a column, planned as the file is (per village or not)."""
+        return _candidate(variant.name, variant.scenario, variant.area)
 
     def area_plan(
         self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
     ) -> AreaPlan:
         """The village-level plan `solve` and `report` show (--time-limit refused on the fast path)."""
-        from optimizer.areas.optimize import optimize_areas
-
         if self.area is None:
             raise ValueError(f"{self.path} is not a village-level scenario")
-        return optimize_areas(self.area, objective, metric, solver, time_limit=time_limit)
-
-    def _village_plan(
-        self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
-    ) -> Plan:
-        return self.area_plan(objective, metric, solver, time_limit).plan
+        return _area_plan(self.area, objective, metric, solver, time_limit)
 
     def notes(self, lang: Lang = "en") -> list[str]:
         """Warnings about a villages file (codes against the official list), as `solve` prints them."""
@@ -78,8 +66,8 @@ class PlanFile:
 def load_plan_file(path: str | Path, with_variants: bool = True) -> PlanFile:
     """Read, type-check and cross-check a scenario file of either kind.
 
-    `with_variants`: the caller will plan the file's `[[variant]]`s; a village-level file
-    with variants is then refused (they are not supported for village files yet).
+    `with_variants`: the caller will plan the file's `[[variant]]`s, so they are read and
+    checked (a village file's variants each with their own villages and pots).
 
     Raises
     ------
@@ -89,12 +77,32 @@ def load_plan_file(path: str | Path, with_variants: bool = True) -> PlanFile:
     if not is_area_file(path):
         base, variants = load_with_variants(path)
         return PlanFile(str(path), base, variants)
+    if with_variants:
+        from optimizer.areas.variants import load_area_variants
+
+        area, variants = load_area_variants(path)
+        return PlanFile(str(path), area.scenario, variants, area)
     from optimizer.areas.data import load_area_scenario
 
     area = load_area_scenario(path)
-    if with_variants and "variant" in read_toml(path):
-        raise ScenarioError(NO_VILLAGE_VARIANTS, file=str(path), where="[[variant]]")
     return PlanFile(str(path), area.scenario, (), area)
+
+
+def _candidate(label: str, scenario: Scenario, area: AreaScenario | None) -> Candidate:
+    if area is None:
+        return Candidate(label, scenario)
+    plan = functools.partial(_village_plan, area)
+    return Candidate(label, scenario, plan, village_inputs(area))
+
+
+def _area_plan(area, objective, metric, solver, time_limit) -> AreaPlan:
+    from optimizer.areas.optimize import optimize_areas
+
+    return optimize_areas(area, objective, metric, solver, time_limit=time_limit)
+
+
+def _village_plan(area, objective, metric, solver, time_limit) -> Plan:
+    return _area_plan(area, objective, metric, solver, time_limit).plan
 
 
 def village_inputs(area: AreaScenario) -> VillageInputs:

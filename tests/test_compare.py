@@ -205,17 +205,43 @@ def test_compare_village_file_honours_solve_options(tmp_path):
         _same_plan(row, json.loads(solved))
 
 
-def test_compare_refuses_variants_of_a_village_file_in_one_line(tmp_path):
+def test_village_variants_are_planned_as_solve_plans_the_same_file_written_by_hand(tmp_path):
+    """ADD +50% scales each village pot (Rp2,016,000 -> 3,024,000, Rp4,032,000 -> 6,048,000);
+    APBD +20% is Rp24,000,000: each column is solve's plan of a copy with those budgets."""
     path = _village_copy(tmp_path / "v", "desa", 20_000_000)
     with open(path, "a", encoding="utf-8") as f:
+        f.write('\n[[variant]]\nname = "ADD +50%"\nbudget = { add = "+50%" }\n')
         f.write('\n[[variant]]\nname = "APBD +20%"\nbudget = { apbd = "+20%" }\n')
-    code, out, err = program("compare", path)
-    assert code == 2 and out == ""
-    assert err.strip().splitlines() == [
-        f"Error: {path}: [[variant]]: variants of a village-level scenario are not supported yet; "
-        "write each variant as its own file and compare the files"
-    ]
-    assert "variants of a village-level scenario are not supported yet" in Path("README.md").read_text()
+    code, out, err = program("compare", path, "--format", "json")
+    assert code == 0, err
+    rows = {r["label"]: r for r in json.loads(out)["results"]}
+    assert list(rows) == ["base", "ADD +50%", "APBD +20%"]
+    by_hand = {
+        "base": _village_copy(tmp_path / "b", "b", 20_000_000),
+        "ADD +50%": _village_copy(tmp_path / "a", "a", 20_000_000, add_desa_satu=3_024_000),
+        "APBD +20%": _village_copy(tmp_path / "p", "p", 24_000_000),
+    }
+    budgets = tmp_path / "a" / "village-budgets.csv"
+    budgets.write_text(budgets.read_text(encoding="utf-8").replace("4032000", "6048000"), "utf-8")
+    for label, twin in by_hand.items():
+        _same_plan(rows[label], _solved(twin))
+    assert rows["ADD +50%"]["spend_by_source"] != rows["base"]["spend_by_source"]
+    code, out, err = program("validate", path)
+    assert code == 0 and ", 2 variants" in out.splitlines()[0], err
+
+
+def test_village_variant_with_rupiah_for_village_money_is_refused_in_one_line(tmp_path):
+    path = _village_copy(tmp_path / "v", "desa", 20_000_000)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write('\n[[variant]]\nname = "more ADD"\nbudget = { add = 9_000_000 }\n')
+    for command in ("compare", "validate"):
+        code, out, err = program(command, path)
+        assert code == 2 and out == ""
+        assert err.strip().splitlines() == [
+            f"Error: {path}: [[variant]] #1, field 'budget'.'add': source 'add' has its money per "
+            'village in a budgets file: a variant changes it by a percent of each pot, like "+20%" or '
+            '"-10%"; a new budget in Rupiah cannot be split over the pots'
+        ]
 
 
 def test_compare_keeps_solves_time_limit_refusal_on_the_village_fast_path(tmp_path):
@@ -261,3 +287,15 @@ def test_village_diff_lists_scopes_shares_and_the_first_five_places_that_differ(
     ]
     assert [str(c) for c in input_changes(s, s, None, new)][0] == "villages: (group totals) -> 7"
     assert input_changes(s, s, new, new) == ()
+
+
+def test_files_with_the_same_name_get_their_paths_as_labels(tmp_path):
+    """Two plan.toml in two folders were both labelled 'plan': which column was which?"""
+    a = _village_copy(tmp_path / "a", "plan", 20_000_000)
+    b = _village_copy(tmp_path / "b", "plan", 30_000_000)
+    code, out, err = program("compare", a, b, "--format", "json")
+    assert code == 0, err
+    assert [r["label"] for r in json.loads(out)["results"]] == [a, b]
+    other = _village_copy(tmp_path / "c", "other", 30_000_000)
+    code, out, err = program("compare", a, other, "--format", "json")
+    assert [r["label"] for r in json.loads(out)["results"]] == ["plan", "other"]

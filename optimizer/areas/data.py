@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,18 @@ class AreaScenario:
 def load_area_scenario(path: str | Path) -> AreaScenario:
     """Read an area scenario; every failure is one `ScenarioError` naming file, row and column."""
     path = Path(path)
-    data = read_toml(path)
+    return area_from_data(path, read_toml(path))
+
+
+def area_from_data(
+    path: Path, data: dict[str, Any], pot_changes: Mapping[str, Callable[[int], int]] | None = None, where=""
+) -> AreaScenario:
+    """The area scenario of the parsed file `data` (its files read next to `path`).
+
+    `pot_changes` (a variant's budget changes, `optimizer.areas.variants`): a new budget for
+    each pot of a source whose money is in a budgets file, from the pot's own; `where` names the
+    variant in messages about a field of `data`.
+    """
     try:
         areas = Table(data.get("areas"), ("areas",))
         areas.unknown_keys(AREA_FIELDS)
@@ -90,6 +101,10 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
         sources = data.get("source") or []
         vb = _budget_file(base, areas, "village_budgets", "village_code", heads, sources, village_ids)
         rb = _budget_file(base, areas, "regency_budgets", "regency_code", heads, sources, regency_ids)
+        for sid, change in (pot_changes or {}).items():
+            for table in (vb, rb):
+                if table is not None and sid in table.columns:
+                    table[sid] = [change(int(b)) for b in table[sid]]
         _write_totals(data, heads, group_ids, vb, rb, scopes)
         scenario = scenario_from_mapping({k: v for k, v in data.items() if k != "areas"}, str(path))
         check_errors(scenario)
@@ -109,7 +124,8 @@ def load_area_scenario(path: str | Path) -> AreaScenario:
     except ScenarioError as exc:
         if exc.file:
             raise
-        raise exc.located(str(path), describe_toml_path(data, exc.path)) from None
+        inner = describe_toml_path(data, exc.path)
+        raise exc.located(str(path), f"{where}: {inner}" if where and inner else where or inner) from None
     return _assemble(scenario, heads, scopes, vb, rb, shares | {"villages_file": villages.attrs["file"]})
 
 

@@ -44,7 +44,7 @@ VARIANT_FIELDS = {
     "optimize",
 }
 REGION_OVERRIDES = {"target_rate", "target_participants", "workforce", "active"}
-_CHANGE = re.compile(r"\s*([+-])\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*")
+PERCENT_CHANGE = re.compile(r"\s*([+-])\s*([0-9]+(?:[.,][0-9]+)?)\s*%\s*")
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,9 @@ class Variant:
     name: str
     scenario: Scenario
     note: str = ""
+    #: A village-level file's variant: its `optimizer.areas.data.AreaScenario` (`scenario` is
+    #: then its totals over the villages); None for one-region files.
+    area: Any = None
 
 
 def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]:
@@ -147,7 +150,7 @@ def apply_overrides(base: dict[str, Any], t: Table) -> dict[str, Any]:
 
 def new_budget(old: Any, change: Any, path: tuple) -> int:
     """`change` is whole Rupiah (the new budget) or "+NN%" / "-NN%" of the old budget."""
-    if isinstance(change, str) and not _CHANGE.fullmatch(change):
+    if isinstance(change, str) and not PERCENT_CHANGE.fullmatch(change):
         try:  # a new budget as planners write it: "Rp 1,5 M", "1.500.000.000"
             change = parse_rupiah(change)
         except NotAnAmount:
@@ -156,7 +159,7 @@ def new_budget(old: Any, change: Any, path: tuple) -> int:
                 path,
             ) from None
     if isinstance(change, str):
-        match = _CHANGE.fullmatch(change)
+        match = PERCENT_CHANGE.fullmatch(change)
         assert match is not None
         if isinstance(old, bool) or not isinstance(old, int):
             raise ScenarioError("the base budget is not a whole number; fix the [[source]] first", path)
