@@ -14,7 +14,7 @@ import pandas as pd
 
 from optimizer import i18n
 from optimizer.areas.optimize import AreaPlan
-from optimizer.io.json_records import records, records_json
+from optimizer.io.json_records import records, records_json_parts
 from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
 
@@ -54,13 +54,13 @@ def render_area_json(ap: AreaPlan) -> str:
     text = json.dumps(area_to_dict(ap, tables=False), indent=2, ensure_ascii=False) + "\n"
     # Structural text: a string value cannot hold a raw newline, so each marker occurs once.
     start = text.index('\n  "areas": {\n')
-    parts = []
+    parts = [text[:start]]
     for name, frame in _tables(ap).items():
         key = f'\n    {json.dumps(name)}: ""'
         at = text.index(key, start)
-        parts += [text[start:at], key[:-2], records_json(frame, 2)]
+        parts += [text[start:at], key[:-2], *records_json_parts(frame, 2)]
         start = at + len(key)
-    return text[: text.index('\n  "areas": {\n')] + "".join(parts) + text[start:]
+    return "".join([*parts, text[start:]])  # the one copy of the whole text
 
 
 def render_area_csv(ap: AreaPlan) -> str:
