@@ -29,6 +29,8 @@ INSTALL_HINT = 'pip install "ucj-optimizer[villages]"'
 LEVEL_DIGITS = (2, 4, 6, 10)
 LEVEL_NAMES = ("province", "regency", "district", "village")
 _SPLITS = ((0, 2), (2, 4), (4, 6), (6, 10))
+_DOTTED = re.compile(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?", re.ASCII)
+_DOTTED_VILLAGE = re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}", re.ASCII)
 COUNTRY_NAMES = ("indonesia", "all", "semua", "nasional", "national")
 #: Columns of `villages_of`, in file order.
 COLUMNS = ("village_code", "village_name", "district_code", "regency_code", "district_name", "regency_name")
@@ -59,12 +61,14 @@ def list_version() -> str:
 def dotted_code(text: object) -> str | None:
     """'3318012001' or '33.18.01.2001' (or '33.18', '3318') -> dotted code; None if not a code."""
     raw = str(text).strip()
-    if len(raw) == 10 and raw.isdigit():  # the usual village code, without the checks below
+    if len(raw) == 10 and raw.isdigit():  # the usual village codes, without the checks below
         return f"{raw[:2]}.{raw[2:4]}.{raw[4:6]}.{raw[6:]}"
+    if len(raw) == 13 and _DOTTED_VILLAGE.fullmatch(raw):
+        return raw
     digits = raw.replace(".", "")
     if not digits.isdigit() or len(digits) not in LEVEL_DIGITS:
         return None
-    if "." in raw and not re.fullmatch(r"\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?", raw):
+    if "." in raw and not _DOTTED.fullmatch(raw):
         return None
     return ".".join(digits[a:b] for a, b in _SPLITS if b <= len(digits))
 
