@@ -77,6 +77,9 @@ MESSAGES = Words(
             "more money alone cannot reach the target: add groups, months or sources"
         ),
         "short.floor": "group {group}: floor of {floor:n} cannot be afforded, {short:n} persons short",
+        "short.floor_year": (
+            "group {group}, {year}: floor of {floor:n} cannot be afforded, {short:n} persons short"
+        ),
         "short.no_top_up": "no unrestricted source (top_up) could pay the difference",
         "short.village_share": (
             "minimum village share cannot be afforded: {places:n} villages, {short:n} persons short in all"

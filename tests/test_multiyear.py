@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import BPU, make
 
-from optimizer.errors import ScenarioError, SolverError
+from optimizer.errors import ScenarioError
 from optimizer.multiyear.horizon import horizon_from_mapping
 from optimizer.multiyear.plan import plan_years
 from optimizer.scenario import Objective
@@ -98,7 +103,10 @@ def test_growing_workforce_makes_the_target_unreachable_and_says_by_how_much():
     assert paid(plan)[2026] == 200
 
 
-def test_floors_that_cannot_be_kept_paid_are_an_error():
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_floors_that_cannot_be_kept_paid_give_the_closest_plan(solver):
+    """Floor 40 a year; year 2 pays for 30 and everyone covered stays covered: a0 + a1 <= 30,
+    so each year is at least 10 short (20 in all, at a0 = 30). It was a solver error (exit 3)."""
     scenario = make(
         group=[{"id": "a", "uncovered": 100, "package": "bpu", "months": 12, "floor": 40}],
         source=[{"id": "apbd", "kind": "apbd", "budget": 50 * YEAR}],
@@ -106,8 +114,10 @@ def test_floors_that_cannot_be_kept_paid_are_an_error():
     horizon = horizon_from_mapping(
         {"horizon": {"years": [2025, 2026], "budgets": {"apbd": [50 * YEAR, 30 * YEAR]}}}, scenario
     )
-    with pytest.raises(SolverError, match="lower a floor"):
-        plan_years(scenario, horizon)
+    plan = plan_years(scenario, horizon, solver=solver)
+    assert plan.outcome == "floors-unaffordable"
+    assert plan.floors_short == (("a", 2025, 40, 10), ("a", 2026, 40, 10))
+    assert paid(plan) == {2025: 30, 2026: 30}
 
 
 @pytest.mark.parametrize(
@@ -125,3 +135,21 @@ def test_floors_that_cannot_be_kept_paid_are_an_error():
 def test_bad_horizon_fields_are_named(horizon, message):
     with pytest.raises(ScenarioError, match=message.replace("[", r"\[").replace("]", r"\]")):
         horizon_from_mapping({"horizon": horizon}, make())
+
+
+def test_plan_years_prints_the_floors_it_cannot_pay_and_exits_1(tmp_path):
+    """The real program: Pati 2025-2029 with the deciles I-II floor at 95% (was exit 3)."""
+    text = Path("scenarios/pati-2025-2029.toml").read_text(encoding="utf-8")
+    assert 'floor = "40%"' in text
+    path = tmp_path / "floor.toml"
+    path.write_text(text.replace('floor = "40%"', 'floor = "95%"'), encoding="utf-8")
+    run = [sys.executable, "-m", "optimizer", "plan-years", str(path)]
+    table = subprocess.run(run, capture_output=True, text=True, timeout=300)
+    assert table.returncode == 1, table.stderr
+    assert "Floors that cannot be afforded" in table.stdout
+    assert "group desil-1-2, 2025: floor of 52,250 cannot be afforded" in table.stdout
+    done = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, timeout=300)
+    doc = json.loads(done.stdout)
+    assert done.returncode == 1 and doc["status"] == "floors-unaffordable"
+    assert doc["floor_shortfall"][0]["group"] == "desil-1-2"
+    assert doc["floor_shortfall"][0]["year"] == 2025

@@ -18,6 +18,7 @@ membership; the worker pays the rest). With "yearly" a cohort lives one year.
 
 Goals: min-cost: (1) least total shortfall, (2) least cost, (3) spending order, (4) file order;
 max-coverage: (1) most weighted person-years, (2) least cost, (3) spending order, (4) file order.
+When the floors cannot all be paid: first the fewest persons short of the floors (all years).
 """
 
 from __future__ import annotations
@@ -92,8 +93,21 @@ class TargetShortKey:
     year: int
 
 
-def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) -> Program:
-    """The multi-year integer program of the module docstring: pure data, no solver, no files."""
+@dataclass(frozen=True)
+class FloorYearShortKey:
+    """Persons group g's floor is left short in year index t (the floors fallback)."""
+
+    group: str
+    year: int
+
+
+def build_multiyear(
+    scenario: Scenario, horizon: Horizon, objective: Objective, short_floors: bool = False
+) -> Program:
+    """The multi-year integer program of the module docstring: pure data, no solver, no files.
+
+    `short_floors=True` is the floors fallback, as for one-year plans: each floor[g,t] row may be
+    left short (one variable each), and the first goal is the fewest persons short in all."""
     # Variables and rows are appended in a fixed order: the column and row order can change
     # which of several equal optima a solver returns, and the golden plans depend on it.
     variables: list[Variable] = []
@@ -101,9 +115,12 @@ def build_multiyear(scenario: Scenario, horizon: Horizon, objective: Objective) 
     cohort = _add_cohorts(variables, scenario, horizon)
     pays = _add_payments(variables, rows, scenario, horizon, cohort)
     rows += _budget_rows(scenario, horizon, pays)
-    covered = _add_group_rows(rows, scenario, horizon, cohort)
+    floor_short: dict[tuple[str, int], int] | None = {} if short_floors else None
+    covered = _add_group_rows(rows, scenario, horizon, cohort, variables, floor_short)
     short = _add_targets(variables, rows, scenario, horizon, covered)
     goals = _goals(scenario, horizon, objective, cohort, pays, short)
+    if floor_short:
+        goals = (Goal("floor-shortfall", False, tuple((i, 1.0) for i in floor_short.values())), *goals)
     return Program(tuple(variables), tuple(rows), goals)
 
 
@@ -194,9 +211,15 @@ def _budget_rows(scenario: Scenario, horizon: Horizon, pays: dict[PayKey, int]) 
 
 
 def _add_group_rows(
-    rows: list[Row], scenario: Scenario, horizon: Horizon, cohort: dict[tuple[str, int], int]
+    rows: list[Row],
+    scenario: Scenario,
+    horizon: Horizon,
+    cohort: dict[tuple[str, int], int],
+    variables: list[Variable],
+    floor_short: dict[tuple[str, int], int] | None,
 ) -> dict[int, list[tuple[int, float]]]:
-    """Append headcount[g,t] and floor[g,t]; return the covered persons' terms by year (for the targets)."""
+    """Append headcount[g,t] and floor[g,t] (with a shortfall variable each, indexed in
+    `floor_short`, unless it is None); return the covered persons' terms by year (for the targets)."""
     n = len(horizon.years)
     covered: dict[int, list[tuple[int, float]]] = {t: [] for t in range(n)}
     for g in scenario.groups:
@@ -207,7 +230,13 @@ def _add_group_rows(
             rows.append(Row(RowKind.HEADCOUNT, (g.id, str(t)), members, Sense.LE, float(_cap(g, head))))
             floor = _floor(g, head)
             if floor > 0:
-                rows.append(Row(RowKind.FLOOR, (g.id, str(t)), members, Sense.GE, float(floor)))
+                terms = members
+                if floor_short is not None:
+                    floor_short[g.id, t] = len(variables)
+                    variables.append(Variable(f"floor-short[{g.id},{t}]", float(floor), True,
+                                              FloorYearShortKey(g.id, t)))  # fmt: skip
+                    terms = (*members, (floor_short[g.id, t], 1.0))
+                rows.append(Row(RowKind.FLOOR, (g.id, str(t)), terms, Sense.GE, float(floor)))
     return covered
 
 

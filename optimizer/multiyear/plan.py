@@ -15,7 +15,15 @@ from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_plan_years
-from optimizer.multiyear.model import CohortKey, PaymentKey, alive, build_multiyear, paid_runs, unit_cost
+from optimizer.multiyear.model import (
+    CohortKey,
+    FloorYearShortKey,
+    PaymentKey,
+    alive,
+    build_multiyear,
+    paid_runs,
+    unit_cost,
+)
 from optimizer.outcome import Outcome, order_warning
 from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
@@ -66,7 +74,8 @@ class MultiYearPlan:
     scenario: Scenario
     horizon: Horizon
     objective: Objective
-    #: optimal, not-proven-optimal, or target-unreachable (the plan missing the fewest participants is shown).
+    #: optimal, not-proven-optimal, target-unreachable (the plan missing the fewest participants is
+    #: shown) or floors-unaffordable (`floors_short`).
     outcome: Outcome
     status: SolveStatus
     solver: str
@@ -76,6 +85,9 @@ class MultiYearPlan:
     sources: pd.DataFrame
     total_cost: int
     warnings: tuple[str, ...] = ()
+    #: (group, calendar year, floor, persons short) of every floor the money cannot pay
+    #: (outcome floors-unaffordable: the plan leaves the fewest persons short in all).
+    floors_short: tuple[tuple[str, int, int, int], ...] = ()
 
     @property
     def targets_met(self) -> bool:
@@ -99,7 +111,8 @@ def plan_years(
     Raises
     ------
     SolverError
-        no plan keeps the floors and continuity within the yearly budgets, or the solver failed.
+        the solver failed. Floors the money cannot pay give the plan that leaves the fewest
+        persons short (`MultiYearPlan.floors_short`, outcome floors-unaffordable).
     """
     check_errors(scenario)
     check_plan_years(horizon, scenario)
@@ -107,10 +120,10 @@ def plan_years(
     program = build_multiyear(scenario, horizon, objective)
     solution = solve_program(program, solver, time_limit)
     if solution.status is SolveStatus.INFEASIBLE:
-        raise SolverError(
-            "no plan keeps every floor and keeps paying for the persons it covers within the yearly "
-            'budgets; lower a floor, raise a later year\'s budget or allow continuity = "yearly"'
-        )
+        # Only floors make the program infeasible (covering nobody keeps every other row):
+        # the plan closest to them, as one-year plans do.
+        program = build_multiyear(scenario, horizon, objective, short_floors=True)
+        solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
         raise SolverError(f"solver {solver!r} stopped without a plan ({solution.status.value})")
     persons = {
@@ -123,14 +136,19 @@ def plan_years(
         for v, value in zip(program.variables, solution.values, strict=True)
         if isinstance(v.key, CohortKey)
     }
-    plan = _plan(scenario, horizon, objective, solution, persons, cohorts)
+    short = tuple(
+        (v.key.group, horizon.years[v.key.year], int(v.upper), int(value))
+        for v, value in zip(program.variables, solution.values, strict=True)
+        if isinstance(v.key, FloorYearShortKey) and value > 0
+    )
+    plan = _plan(scenario, horizon, objective, solution, persons, cohorts, short)
     broken = violations(plan, cohorts)
     if broken:
         raise SolverError("the solver's multi-year plan breaks a rule: " + "; ".join(broken))
     return plan
 
 
-def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYearPlan:
+def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short=()) -> MultiYearPlan:
     years = horizon.years
     monthly = uses_monthly_model(scenario)
     rows = []
@@ -188,7 +206,9 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
             )
     table = pd.DataFrame(year_rows, columns=list(YEAR_COLUMNS))
     met = bool(table["target_met"].all())
-    if solution.status is not SolveStatus.OPTIMAL:
+    if floors_short:
+        outcome = Outcome.FLOORS_UNAFFORDABLE
+    elif solution.status is not SolveStatus.OPTIMAL:
         outcome = Outcome.NOT_PROVEN
     elif objective is Objective.MIN_COST and not met:
         outcome = Outcome.TARGET_UNREACHABLE
@@ -207,6 +227,7 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts) -> MultiYear
         sources=pd.DataFrame(source_rows, columns=list(SOURCE_YEAR_COLUMNS)),
         total_cost=int(alloc["cost"].sum()),
         warnings=check_warnings(scenario) + order_warning(solution),
+        floors_short=floors_short,
     )
 
 

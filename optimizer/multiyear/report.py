@@ -7,7 +7,7 @@ from typing import Any
 
 from optimizer import i18n
 from optimizer.io.writers import csv_text
-from optimizer.messages import say
+from optimizer.messages import Msg, say
 from optimizer.multiyear.plan import MultiYearPlan
 from optimizer.multiyear.summary import small_note, source_year_rows, split_small
 from optimizer.report import JSON_SCHEMA_VERSION
@@ -71,6 +71,10 @@ def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
                 "left": int(r.left),
             }
             for r in plan.sources.itertuples()
+        ],
+        "floor_shortfall": [
+            {"group": g, "year": year, "floor": floor, "persons_short": n}
+            for g, year, floor, n in plan.floors_short
         ],
         "warnings": list(plan.warnings),
     }
@@ -155,6 +159,13 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
         f"{tr('status'):<13} {tr(plan.outcome)} ({tr('solver')} {plan.solver}: {plan.status.value}, "
         f"{tr('gap')} {gap})",
     ]
+    if plan.floors_short:
+        missing = sum(n for *_, n in plan.floors_short)
+        out += ["", f"{tr('Floors that cannot be afforded')}: {num(missing)} {tr('missing')}"]
+        out += [
+            f"  - {say(Msg('short.floor_year', group=g, year=year, floor=floor, short=n), lang)}"
+            for g, year, floor, n in plan.floors_short
+        ]
     if plan.warnings:
         out += ["", tr("Warnings")] + [f"  ! {say(w, lang)}" for w in plan.warnings]
     return "\n".join(out) + "\n"
