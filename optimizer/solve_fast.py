@@ -100,6 +100,30 @@ def improve_whole(lp: ArrayProgram, start: np.ndarray, free: np.ndarray) -> np.n
     return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
 
 
+def mip_upper_bound(lp: ArrayProgram, start: np.ndarray, nodes: int) -> float | None:
+    """An upper bound on max objective . x over whole-person plans of `lp`: HiGHS's MIP dual bound
+    after at most `nodes` branch-and-bound nodes (valid whether or not it proved an optimum),
+    started from the whole plan `start`; None when HiGHS gives none."""
+    model = _model(lp)
+    model.col_upper_ = np.floor(lp.upper + 1e-9).astype(np.float64)
+    model.integrality_ = [highspy.HighsVarType.kInteger] * len(start)
+    h = _highs(1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_max_nodes", nodes)
+    h.setOptionValue("time_limit", MIP_SAFETY_SECONDS)
+    _pass(h, model)
+    guess = highspy.HighsSolution()
+    guess.col_value = start.astype(np.float64).tolist()
+    guess.value_valid = True
+    h.setSolution(guess)
+    _run(h)
+    status = h.getModelStatus()
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return None  # cannot be: `start` keeps every row; no bound rather than a wrong one
+    bound = -h.getInfo().mip_dual_bound  # HiGHS minimises -objective
+    return float(bound) if np.isfinite(bound) else None
+
+
 def max_flow(supply_of: np.ndarray, demand_of: np.ndarray, cap: np.ndarray, supply: np.ndarray,
              demand: np.ndarray) -> np.ndarray:  # fmt: skip
     """The largest flow from supplies to demands: edge k carries at most `cap[k]` from supply

@@ -10,15 +10,16 @@ import pandas as pd
 import pytest
 
 from benchmarks.generate import generate
+from optimizer.areas.bound import lagrangian_parts, part_program, tightened_part
 from optimizer.areas.data import load_area_scenario
-from optimizer.areas.fast import solve_reduced
+from optimizer.areas.fast import restricted, solve_reduced
 from optimizer.areas.model import GROUP, HEAD, POT, build_area_lp, build_area_program
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.reduce import reduce_lp
 from optimizer.areas.rounding import activity, whole_persons
 from optimizer.scenario import Metric
 from optimizer.solve import solve_program
-from optimizer.solve_fast import improve_whole, solve_area_lp
+from optimizer.solve_fast import improve_whole, mip_upper_bound, solve_area_lp
 
 
 def _instance(tmp_path: Path, seed: int, villages: int, shares: str) -> Path:
@@ -146,6 +147,45 @@ def test_whole_person_bound_is_above_the_integer_optimum_and_below_the_lp_bound(
     assert plan.plan.objective_value == best.goal_values[0] == np.floor(c.whole_bound + 1e-6)
     assert plan.plan.status.value == "optimal"
     assert c.gap_persons == pytest.approx(c.whole_bound - plan.plan.objective_value)
+
+
+@pytest.mark.parametrize(("seed", "shares", "way"), CASES[:2] + CASES[4:5])
+def test_each_regencys_mip_bound_is_above_its_part_of_the_integer_optimum(tmp_path, seed, shares, way):
+    """`close_the_gap`'s two tools, checked against the exact integer optimum x* (PuLP, HiGHS):
+    a regency's own program (`part_program`) keeps x* on its columns, so its MIP bound is never
+    below x*'s value there; and a regency re-planned alone (`restricted`, others held) keeps every
+    row of the full program."""
+    area = load_area_scenario(_instance(tmp_path, seed, 40, shares))
+    program = build_area_program(area, Metric.PERSONS)
+    best = solve_program(program, "highs", stages=1)
+    full = build_area_lp(area, Metric.PERSONS)
+    fast = solve_reduced(area, full)
+    # x* in the fast path's column order (village, source, group)
+    keys = [v.key for v in program.variables]
+    index = {(k.area, k.source, k.group): int(v) for k, v in zip(keys, best.values, strict=True)}
+    codes, sc = area.villages["village_code"].tolist(), area.scenario
+    triples = zip(full.village, full.source, full.group, strict=True)
+    star = np.array([index.get((codes[v], sc.sources[s].id, sc.groups[g].id), 0) for v, s, g in triples])
+    assert full.objective @ star == pytest.approx(best.goal_values[0])
+    parts = lagrangian_parts(area, full, fast.answer.duals)
+    col_part = area.regency_of[full.village]
+    bounds = []
+    for r in range(len(area.regency_codes)):
+        mine = col_part == r
+        mip = mip_upper_bound(part_program(area, full, parts, r), star[mine], 1000)
+        assert mip is not None and mip >= parts.objective[mine] @ star[mine] - 1e-6
+        bounds.append(tightened_part(parts, r, mip))
+        assert bounds[-1] <= parts.bounds[r] + 1e-9
+        held = restricted(full, mine, star)
+        again = improve_whole(held, star[mine], np.ones(int(mine.sum()), bool))
+        assert again is not None
+        trial = star.copy()
+        trial[mine] = again
+        act = activity(full, trial)
+        capped = full.iupper >= 0
+        assert (act[capped] <= full.iupper[capped]).all() and (act >= full.ilower).all()
+        assert full.objective @ trial == full.objective @ star  # x* is optimal: nothing better
+    assert parts.shared + sum(bounds) >= best.goal_values[0] - 1e-6
 
 
 def test_other_thread_counts_after_a_first_solve_still_solve(tmp_path):

@@ -14,6 +14,8 @@ hide (upper bound x the difference) is added back, so the bound stays valid.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from optimizer.areas.data import AreaScenario
@@ -30,6 +32,28 @@ def whole_person_bound(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> float:
 
 def part_bounds(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> tuple[float, np.ndarray]:
     """The shared rows' term, and per regency the (rounded where valid) bound of its part."""
+    parts = lagrangian_parts(area, lp, y)
+    return parts.shared, parts.bounds
+
+
+@dataclass(frozen=True, eq=False)
+class Parts:
+    """The Lagrangian split of `whole_person_bound`: the shared rows' term and one part per regency."""
+
+    shared: float
+    #: per regency: its bound, rounded down where every column's objective is whole (`whole`)
+    bounds: np.ndarray
+    whole: np.ndarray
+    #: per regency: what rounding the near-whole objectives could hide (added back to the bound)
+    hidden: np.ndarray
+    #: per column: the part's objective (shared rows priced by their duals; near-whole rounded)
+    objective: np.ndarray
+    #: per row: its regency, or -1 for a shared row
+    row_part: np.ndarray
+
+
+def lagrangian_parts(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> Parts:
+    """With the shared rows' duals fixed, the bound of each regency's own program (module docstring)."""
     part = _row_regency(area, lp)
     lower, upper = lp.lp_bounds()
     y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
@@ -45,7 +69,8 @@ def part_bounds(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> tuple[float, n
     rounded = np.round(lagrange)
     slack = np.abs(lagrange - rounded)
     whole_col = slack <= WHOLE
-    reduced = np.where(whole_col, rounded, lagrange) + np.where(shared, 0.0, contrib).sum(axis=1)
+    objective = np.where(whole_col, rounded, lagrange)
+    reduced = objective + np.where(shared, 0.0, contrib).sum(axis=1)
     col_term = lp.upper * np.maximum(reduced, 0.0) + np.where(whole_col, lp.upper * slack, 0.0)
     n_r = len(area.regency_codes)
     col_part = area.regency_of[lp.village]
@@ -55,7 +80,33 @@ def part_bounds(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> tuple[float, n
     hidden = np.bincount(col_part, weights=np.where(whole_col, lp.upper * slack, 0.0), minlength=n_r)
     whole_part = np.bincount(col_part, weights=~whole_col, minlength=n_r) == 0
     rounded_part = np.where(whole_part, np.floor(per_part - hidden + 1e-6) + hidden, per_part)
-    return float(row_term[part < 0].sum()), rounded_part
+    return Parts(float(row_term[part < 0].sum()), rounded_part, whole_part, hidden, objective, part)
+
+
+def part_program(area: AreaScenario, lp: AreaLP, parts: Parts, r: int) -> AreaLP:
+    """Regency r's own program: its columns with the part's objective, and its own rows only
+    (the shared rows are priced in that objective). Its whole-person optimum is at most its LP's,
+    so a MIP's bound on it may replace the part's LP bound (`tightened_part`)."""
+    cols = np.nonzero(area.regency_of[lp.village] == r)[0]
+    rows = lp.rows[cols]
+    own = (rows != NO_ROW) & (parts.row_part[np.maximum(rows, 0)] == r)
+    used = np.unique(rows[own])
+    renumber = np.full(len(lp.block), NO_ROW, np.int64)
+    renumber[used] = np.arange(len(used))
+    new_rows = np.where(own, renumber[np.maximum(rows, 0)], NO_ROW)
+    return AreaLP(
+        village=lp.village[cols], source=lp.source[cols], group=lp.group[cols], upper=lp.upper[cols],
+        objective=parts.objective[cols], rows=new_rows, icoef=np.where(own, lp.icoef[cols], 0),
+        block=lp.block[used], ilower=lp.ilower[used], iupper=lp.iupper[used],
+    )  # fmt: skip
+
+
+def tightened_part(parts: Parts, r: int, mip_bound: float) -> float:
+    """Regency r's bound given a MIP's upper bound on its own program's whole-person optimum (its
+    objective is whole: the optimum is a whole number, and 1e-3 absorbs the MIP's float error)."""
+    if not parts.whole[r]:
+        return float(parts.bounds[r])
+    return float(min(parts.bounds[r], np.floor(mip_bound + 1e-3) + parts.hidden[r]))
 
 
 def _row_regency(area: AreaScenario, lp: AreaLP) -> np.ndarray:

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.areas.bound import part_bounds
+from optimizer.areas.bound import lagrangian_parts, part_bounds, part_program, tightened_part
 from optimizer.areas.by_regency import resolve_regencies
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
 from optimizer.areas.reduce import Reduction, reduce_lp, row_village
 from optimizer.areas.rounding import SNAP, activity, whole_persons
-from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
+from optimizer.solve_fast import MIP_NODES, LPAnswer, certify, improve_whole, mip_upper_bound, solve_area_lp
 
 #: Rounds of explicit villages, when regencies solved alone (`optimizer.areas.by_regency`) do not
 #: settle it: binding shares at 25% took 5 (province) and 11 (national) rounds that way, each a
@@ -34,6 +34,8 @@ from optimizer.solve_fast import LPAnswer, certify, improve_whole, solve_area_lp
 ROUNDS = 60
 #: A merged program this large a part of the full one (columns) is no longer worth it.
 MAX_MERGED_SHARE = 0.4
+#: Regencies whose own program `proven_bound` solves as a MIP: the ones with the most room.
+PROOF_PARTS = 20
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,3 +183,63 @@ def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:
     mask = lp.rows != NO_ROW
     coef = np.broadcast_to(lp.lp_coef(), lp.rows.shape)
     return np.bincount(lp.rows[mask], weights=(coef * x[:, None])[mask], minlength=len(lp.block))
+
+
+def close_the_gap(
+    area: AreaScenario, lp: AreaLP, y: np.ndarray, x: np.ndarray
+) -> tuple[np.ndarray, float, str]:
+    """(a plan at least as good as whole-person `x`, a whole-person bound at most
+    `whole_person_bound`'s, what was done), for a plan a person or more below that bound.
+
+    The bound adds up one LP bound per regency (`optimizer.areas.bound`). The regencies where `x`
+    is a whole person or more below their part (`PROOF_PARTS` of them at most, most room first)
+    are first re-planned alone as a small MIP, every other column held (`restricted`: their rows
+    keep what the others use); where a regency still has room, its own program's MIP bound may
+    replace its part's LP bound. Every MIP is node-limited and checked exactly. The national
+    benchmark plan was a person below its bound: one regency re-planned found it (proven)."""
+    parts = lagrangian_parts(area, lp, y)
+    col_part = area.regency_of[lp.village]
+    got = np.bincount(col_part, weights=parts.objective * x, minlength=len(parts.bounds))
+    room = np.where(parts.whole, parts.bounds - got, 0.0)
+    bounds = parts.bounds.astype(np.float64).copy()
+    x = x.copy()
+    better = tightened = 0
+    for r in np.argsort(-room, kind="stable")[:PROOF_PARTS]:
+        if room[r] < 1 - 1e-6:
+            break
+        free = col_part == r
+        plan = improve_whole(restricted(lp, free, x), x[free], np.ones(int(free.sum()), bool))
+        if plan is not None and lp.objective[free] @ plan > lp.objective[free] @ x[free]:
+            trial = x.copy()
+            trial[free] = plan
+            if _keeps_rows(lp, trial):
+                x, better = trial, better + 1
+        if parts.bounds[r] - parts.objective[free] @ x[free] >= 1 - 1e-6:
+            mip = mip_upper_bound(part_program(area, lp, parts, int(r)), x[free], MIP_NODES)
+            if mip is not None and tightened_part(parts, int(r), mip) < bounds[r]:
+                bounds[r] = tightened_part(parts, int(r), mip)
+                tightened += 1
+    note = f"; {better} regencies re-planned and {tightened} bounded as whole-person MIPs"
+    return x, float(parts.shared + bounds.sum()), note
+
+
+def restricted(lp: AreaLP, free: np.ndarray, x: np.ndarray) -> AreaLP:
+    """The program of the `free` columns with every other column held at whole-person `x`:
+    the rows they touch, each bound less what the held columns use (exact integers)."""
+    held = x.copy()
+    held[free] = 0
+    used_by_held = activity(lp, held)
+    cols = np.nonzero(free)[0]
+    rows = lp.rows[cols]
+    used = np.unique(rows[rows != NO_ROW])
+    renumber = np.full(len(lp.block), NO_ROW, np.int64)
+    renumber[used] = np.arange(len(used))
+    taken = used_by_held[used]
+    # ilower 0 means no lower bound (<= rows); iupper -1 no upper bound (>= rows).
+    ilower = np.where(lp.ilower[used] > 0, np.maximum(lp.ilower[used] - taken, 0), 0)
+    iupper = np.where(lp.iupper[used] >= 0, lp.iupper[used] - taken, -1)
+    return AreaLP(
+        village=lp.village[cols], source=lp.source[cols], group=lp.group[cols], upper=lp.upper[cols],
+        objective=lp.objective[cols], rows=np.where(rows != NO_ROW, renumber[np.maximum(rows, 0)], NO_ROW),
+        icoef=lp.icoef[cols], block=lp.block[used], ilower=ilower, iupper=iupper,
+    )  # fmt: skip
