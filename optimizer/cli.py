@@ -37,7 +37,6 @@ from optimizer.cli_options import (
 )
 from optimizer.cli_plans import COMMANDS as PLAN_COMMANDS
 from optimizer.html_report.command import register_report_command
-from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
 from optimizer.io.writers import append_descriptor, write_output
 from optimizer.messages import say, text
@@ -91,7 +90,10 @@ def _terminate(signum, frame) -> None:
 
 
 def _load(path: str):
-    return load_scenario(path)
+    """A one-region file's scenario, read as every command reads it (`load_plan_file`)."""
+    from optimizer.plan_file import load_plan_file
+
+    return load_plan_file(path, with_variants=False).scenario
 
 
 @main.command()

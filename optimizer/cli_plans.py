@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from optimizer import i18n
+from optimizer.areas.detect import is_area_file
 from optimizer.checks import MAX_SAMPLES
 from optimizer.cli_errors import EXIT_CODES, EXIT_REQUIREMENTS_NOT_MET, EXIT_SOLVER, InputError, SolverFailure
 from optimizer.cli_options import (
@@ -23,21 +24,25 @@ from optimizer.cli_options import (
     time_limit_option,
     workers_option,
 )
-from optimizer.errors import SolverError
+from optimizer.errors import ScenarioError, SolverError
+from optimizer.io import VILLAGE_REFUSAL
 from optimizer.io.writers import write_output
 from optimizer.outcome import Outcome
 from optimizer.scenario import Metric, Objective
 
 if TYPE_CHECKING:
-    from optimizer.scenario_file import ScenarioFile
+    from optimizer.plan_file import PlanFile
 
 # Each command imports its planner when it runs (numpy, pandas): `--help` and `solve` do not (issue 14).
 
 
-def _load(path: str, plan_years: bool = False) -> ScenarioFile:
-    from optimizer.scenario_file import load_scenario_file
+def _load(path: str, plan_years: bool = False) -> PlanFile:
+    """A one-region file through the one loader; village files are refused in one line."""
+    from optimizer.plan_file import load_plan_file
 
-    return load_scenario_file(path, plan_years)
+    if is_area_file(path):
+        raise ScenarioError(VILLAGE_REFUSAL, file=path, where="[areas]")
+    return load_plan_file(path, with_variants=False, plan_years=plan_years)
 
 
 def _where(table: str) -> str:

@@ -1,6 +1,7 @@
 """One scenario file read and planned as `solve` does it: one region, or per village (`[areas]`).
 
-`validate`, `solve`, `report` and `compare` read a village-level file here: `load_plan_file`
+Every command reads its scenario files here (`load_plan_file`). `validate`, `solve`, `report`,
+`compare` and `frontier` read a village-level file here: `load_plan_file`
 tells it from a one-region file (`is_area_file`) and reads it (`load_area_scenario`);
 `PlanFile.area_plan` plans it (`optimize_areas`). So a village file's column in `compare` is
 exactly the plan `solve` prints for it, and its input diff is taken on the scenario the
@@ -18,14 +19,17 @@ from typing import TYPE_CHECKING
 from optimizer.analysis.compare import Candidate
 from optimizer.analysis.compare_inputs import VillageInputs
 from optimizer.areas.detect import is_area_file
+from optimizer.errors import ScenarioError
 from optimizer.i18n import Lang
-from optimizer.io.variants import Variant, load_with_variants
+from optimizer.io.variants import Variant, variants_from_data
 from optimizer.result import Plan
 from optimizer.scenario import Metric, Objective, Scenario
 
 if TYPE_CHECKING:
     from optimizer.areas.data import AreaScenario
     from optimizer.areas.optimize import AreaPlan
+    from optimizer.multiyear.horizon import Horizon
+    from optimizer.uncertainty.ranges import Uncertainty
 
 
 @dataclass(frozen=True, eq=False)
@@ -37,6 +41,9 @@ class PlanFile:
     scenario: Scenario
     variants: tuple[Variant, ...] = ()
     area: AreaScenario | None = None
+    #: `[horizon]` (plan-years) and `[uncertainty]` (robust, sweep) of a one-region file, checked.
+    horizon: Horizon | None = None
+    uncertainty: Uncertainty | None = None
 
     def candidate(self, label: str) -> Candidate:
         """The file as a column of a comparison, planned as `solve` plans it."""
@@ -63,11 +70,14 @@ class PlanFile:
         return village_list_notes(self.area, lang)
 
 
-def load_plan_file(path: str | Path, with_variants: bool = True) -> PlanFile:
-    """Read, type-check and cross-check a scenario file of either kind.
+def load_plan_file(path: str | Path, with_variants: bool = True, plan_years: bool = False) -> PlanFile:
+    """Read, type-check and cross-check a scenario file of any kind: the one loader of every command.
 
     `with_variants`: the caller will plan the file's `[[variant]]`s, so they are read and
-    checked (a village file's variants each with their own villages and pots).
+    checked (a village file's variants each with their own villages and pots). A one-region
+    file's `[horizon]` and `[uncertainty]` are always checked (a command that plans one year
+    ignores them, but a broken table is not silently passed over); `plan_years`: also what
+    plan-years needs of the scenario besides (`check_plan_years`).
 
     Raises
     ------
@@ -75,8 +85,16 @@ def load_plan_file(path: str | Path, with_variants: bool = True) -> PlanFile:
         One line naming the file, the field and what to do.
     """
     if not is_area_file(path):
-        base, variants = load_with_variants(path)
-        return PlanFile(str(path), base, variants)
+        from optimizer.io import checked_scenario, read_scenario_data
+
+        data, describe = read_scenario_data(path)
+        if with_variants:
+            base, variants = variants_from_data(data, path, describe)
+        else:
+            base_data = {k: v for k, v in data.items() if k != "variant"}
+            base, variants = checked_scenario(base_data, path, describe), ()
+        horizon, uncertainty = _extensions(data, base, path, describe, plan_years)
+        return PlanFile(str(path), base, variants, None, horizon, uncertainty)
     if with_variants:
         from optimizer.areas.variants import load_area_variants
 
@@ -86,6 +104,23 @@ def load_plan_file(path: str | Path, with_variants: bool = True) -> PlanFile:
 
     area = load_area_scenario(path)
     return PlanFile(str(path), area.scenario, (), area)
+
+
+def _extensions(data: dict, scenario: Scenario, path, describe, plan_years: bool):
+    """(`[horizon]`, `[uncertainty]`) of a one-region file, checked; errors located in the file."""
+    from optimizer.multiyear.horizon import check_horizon, check_plan_years, horizon_from_mapping
+    from optimizer.uncertainty.ranges import uncertainty_from_mapping
+
+    try:
+        horizon = horizon_from_mapping(data, scenario)
+        if horizon is not None:
+            check_horizon(horizon)
+            if plan_years:
+                check_plan_years(horizon, scenario)
+        uncertainty = uncertainty_from_mapping(data, scenario)
+    except ScenarioError as exc:
+        raise exc.located(str(path), describe(exc.path)) from None
+    return horizon, uncertainty
 
 
 def _candidate(label: str, scenario: Scenario, area: AreaScenario | None) -> Candidate:

@@ -16,8 +16,8 @@ from click.testing import CliRunner
 from optimizer.areas.data import is_area_file
 from optimizer.cli import main
 from optimizer.monthly.months import uses_monthly_model
+from optimizer.plan_file import load_plan_file
 from optimizer.scenario import Objective
-from optimizer.scenario_file import load_scenario_file
 
 SCENARIOS = sorted(p for p in Path("scenarios").glob("*.toml") if not is_area_file(p))
 #: Village-level scenarios ([areas]): solve and report per village; the other commands answer or refuse.
@@ -38,7 +38,7 @@ def run(*args: str):
 def test_every_command_on_every_bundled_scenario(path, tmp_path):
     text = path.read_text()
     has_variants = "[[variant]]" in text
-    loaded = load_scenario_file(path)
+    loaded = load_plan_file(path)
     s = loaded.scenario
 
     assert run("validate", path).exit_code == 0

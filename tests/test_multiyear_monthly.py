@@ -22,8 +22,8 @@ from optimizer.monthly.months import available_by
 from optimizer.multiyear.horizon import check_plan_years, horizon_from_mapping
 from optimizer.multiyear.plan import plan_years, violations
 from optimizer.optimize import optimize
+from optimizer.plan_file import load_plan_file
 from optimizer.scenario import Objective
-from optimizer.scenario_file import load_scenario_file
 
 PRICE = 10_000  # Rupiah per person-month: a year of cover costs 120,000
 TRANCHES = [{"month": 1, "share": 25}, {"month": 7, "share": 75}]
@@ -115,7 +115,7 @@ def test_the_recheck_finds_money_spent_before_it_arrives():
 
 
 def test_year_one_of_pasaman_barat_with_tranches_is_the_one_year_plan():
-    loaded = load_scenario_file("scenarios/pasaman-barat-2025-tranches.toml")
+    loaded = load_plan_file("scenarios/pasaman-barat-2025-tranches.toml")
     one_year = optimize(loaded.scenario)
     data = {"horizon": {"years": [2025, 2026]}}
     plan = plan_years(loaded.scenario, horizon_from_mapping(data, loaded.scenario))
@@ -298,3 +298,20 @@ def test_a_tie_break_cut_short_is_said_as_in_one_year(monkeypatch):
     scenario, horizon = tranche_case()
     plan = plan_years(scenario, horizon, Objective.MAX_COVERAGE)
     assert any("spending order not proven within its limit" in w for w in plan.warnings)
+
+
+@pytest.mark.parametrize("command", ["validate", "solve", "compare"])
+def test_every_command_reads_horizon_and_uncertainty_through_the_one_loader(tmp_path, command):
+    """validate said OK to a broken [horizon] that plan-years then refused (two loaders); now
+    every command reads [horizon] and [uncertainty] the same way, and names the field."""
+    text = Path("scenarios/pati-2025-2029.toml").read_text(encoding="utf-8")
+    first = next(line for line in text.splitlines() if line.startswith("years = "))
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace(first, "years = 2029"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", command, str(path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines() == [
+        f"Error: {path}: [horizon], field 'years': must be [first, last], e.g. [2025, 2029]"
+    ]

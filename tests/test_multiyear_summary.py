@@ -9,14 +9,14 @@ import pandas as pd
 from optimizer.multiyear.plan import plan_years
 from optimizer.multiyear.report import multiyear_to_dict, render_multiyear_table
 from optimizer.multiyear.summary import SMALL_SLICE, source_year_rows, split_small
-from optimizer.scenario_file import load_scenario_file
+from optimizer.plan_file import load_plan_file
 from optimizer.summary import rupiah_words
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_source_year_table_and_merged_slices():
-    loaded = load_scenario_file(str(ROOT / "scenarios" / "pati-2025-2029.toml"))
+    loaded = load_plan_file(str(ROOT / "scenarios" / "pati-2025-2029.toml"))
     plan = plan_years(loaded.scenario, loaded.horizon)
     doc = multiyear_to_dict(plan)
     headers, rows = source_year_rows(plan)

@@ -29,10 +29,10 @@ from optimizer.cli_options import (
     workers_option,
 )
 from optimizer.errors import ScenarioError, SolverError
-from optimizer.io import load_scenario
 from optimizer.io.baseline import with_baseline
 from optimizer.io.writers import write_output
 from optimizer.optimize import Outcome, optimize
+from optimizer.plan_file import load_plan_file
 from optimizer.scenario import Metric, Objective
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -109,7 +109,7 @@ def register_report_command(main: click.Group, lang_option, epilog: str) -> None
                 raise InputError(NO_VILLAGE_BASELINE)
             plan, html = _village_report(scenario, objective, metric, solver, time_limit, language)
             return _write_and_exit(output, html, plan)
-        s = with_baseline(load_scenario(scenario), baseline)
+        s = with_baseline(load_plan_file(scenario, with_variants=False).scenario, baseline)
         plan = optimize(
             s,
             Objective(objective) if objective else None,

@@ -59,8 +59,13 @@ class Variant:
 
 def load_with_variants(path: str | Path) -> tuple[Scenario, tuple[Variant, ...]]:
     """The base scenario of a file (TOML, or Excel with sheet Varian) and each variant, all checked."""
-    path = Path(path)
     data, describe = read_scenario_data(path)
+    return variants_from_data(data, path, describe)
+
+
+def variants_from_data(data: dict, path: str | Path, describe) -> tuple[Scenario, tuple[Variant, ...]]:
+    """`load_with_variants` of a file already read (`read_scenario_data`)."""
+    path = Path(path)
     excel = path.suffix.lower() in EXCEL_SUFFIXES
     raw_variants = data.get("variant", [])
     base_data = {k: v for k, v in data.items() if k != "variant"}

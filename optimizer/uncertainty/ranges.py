@@ -14,14 +14,15 @@ import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from optimizer.io.fields import Table
 from optimizer.monthly.months import overlap_persons
 from optimizer.scenario import Overlap, Scenario, Source, Tranche
 from optimizer.uncertainty.overlaps import fewest_in_every_segment
+
+if TYPE_CHECKING:  # numpy is imported when samples are drawn: validate reads [uncertainty] without it
+    import numpy as np
 
 UNCERTAINTY_FIELDS = {"budget", "uncovered", "workforce", "note"}
 RANGE_FIELDS = {"min", "mode", "max"}
@@ -75,6 +76,8 @@ class Draw:
 
 def draw(u: Uncertainty, seed: int, index: int) -> Draw:
     """Sample `index` of a run seeded with `seed`: the same numbers on any worker, in any order."""
+    import numpy as np
+
     rng = np.random.default_rng([seed, index])
     budget = tuple((sid, r.draw(rng)) for sid, r in u.budget)
     uncovered = tuple((gid, r.draw(rng)) for gid, r in u.uncovered)
