@@ -80,21 +80,7 @@ def improve_whole(lp: ArrayProgram, start: np.ndarray, free: np.ndarray) -> np.n
     Columns outside `free` stay at `start`. The search is limited by nodes, not time,
     so the result does not depend on the machine's load; the caller checks it exactly.
     """
-    model = _model(lp)
-    upper = np.floor(lp.upper + 1e-9)
-    model.col_lower_ = np.where(free, 0.0, start).astype(np.float64)
-    model.col_upper_ = np.where(free, upper, start).astype(np.float64)
-    model.integrality_ = [highspy.HighsVarType.kInteger] * len(start)
-    h = _highs(1)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_max_nodes", MIP_NODES)
-    h.setOptionValue("time_limit", MIP_SAFETY_SECONDS)
-    _pass(h, model)
-    guess = highspy.HighsSolution()
-    guess.col_value = start.astype(np.float64).tolist()
-    guess.value_valid = True
-    h.setSolution(guess)
-    _run(h)
+    h = _mip_from(lp, start, MIP_NODES, held=~free)
     if h.getInfo().primal_solution_status != 2:  # 2 = a feasible solution
         return None
     return np.rint(np.asarray(h.getSolution().col_value)).astype(np.int64)
@@ -104,8 +90,20 @@ def mip_upper_bound(lp: ArrayProgram, start: np.ndarray, nodes: int) -> float | 
     """An upper bound on max objective . x over whole-person plans of `lp`: HiGHS's MIP dual bound
     after at most `nodes` branch-and-bound nodes (valid whether or not it proved an optimum),
     started from the whole plan `start`; None when HiGHS gives none."""
+    h = _mip_from(lp, start, nodes, held=np.zeros(len(start), bool))
+    if h.getModelStatus() == highspy.HighsModelStatus.kInfeasible:
+        return None  # cannot be: `start` keeps every row; no bound rather than a wrong one
+    bound = -h.getInfo().mip_dual_bound  # HiGHS minimises -objective
+    return float(bound) if np.isfinite(bound) else None
+
+
+def _mip_from(lp: ArrayProgram, start: np.ndarray, nodes: int, held: np.ndarray) -> highspy.Highs:
+    """HiGHS run on `lp` in whole persons from the plan `start`, columns in `held` fixed there,
+    at most `nodes` nodes (and `MIP_SAFETY_SECONDS`)."""
     model = _model(lp)
-    model.col_upper_ = np.floor(lp.upper + 1e-9).astype(np.float64)
+    upper = np.floor(lp.upper + 1e-9)
+    model.col_lower_ = np.where(held, start, 0.0).astype(np.float64)
+    model.col_upper_ = np.where(held, start, upper).astype(np.float64)
     model.integrality_ = [highspy.HighsVarType.kInteger] * len(start)
     h = _highs(1)
     h.setOptionValue("mip_rel_gap", 0.0)
@@ -117,11 +115,7 @@ def mip_upper_bound(lp: ArrayProgram, start: np.ndarray, nodes: int) -> float | 
     guess.value_valid = True
     h.setSolution(guess)
     _run(h)
-    status = h.getModelStatus()
-    if status == highspy.HighsModelStatus.kInfeasible:
-        return None  # cannot be: `start` keeps every row; no bound rather than a wrong one
-    bound = -h.getInfo().mip_dual_bound  # HiGHS minimises -objective
-    return float(bound) if np.isfinite(bound) else None
+    return h
 
 
 def max_flow(supply_of: np.ndarray, demand_of: np.ndarray, cap: np.ndarray, supply: np.ndarray,

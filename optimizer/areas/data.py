@@ -101,10 +101,7 @@ def area_from_data(
         sources = data.get("source") or []
         vb = _budget_file(base, areas, "village_budgets", "village_code", heads, sources, village_ids)
         rb = _budget_file(base, areas, "regency_budgets", "regency_code", heads, sources, regency_ids)
-        for sid, change in (pot_changes or {}).items():
-            for table in (vb, rb):
-                if table is not None and sid in table.columns:
-                    table[sid] = [change(int(b)) for b in table[sid]]
+        _change_pots(pot_changes or {}, vb, rb)
         _write_totals(data, heads, group_ids, vb, rb, scopes)
         scenario = scenario_from_mapping({k: v for k, v in data.items() if k != "areas"}, str(path))
         check_errors(scenario)
@@ -122,11 +119,24 @@ def area_from_data(
             )
         shares = {k: areas.percent(k) if areas.has(k) else None for k in SHARE_FIELDS}
     except ScenarioError as exc:
-        if exc.file:
-            raise
-        inner = describe_toml_path(data, exc.path)
-        raise exc.located(str(path), f"{where}: {inner}" if where and inner else where or inner) from None
+        raise _located(exc, path, data, where) from None
     return _assemble(scenario, heads, scopes, vb, rb, shares | {"villages_file": villages.attrs["file"]})
+
+
+def _change_pots(changes: Mapping[str, Callable[[int], int]], *tables: pd.DataFrame | None) -> None:
+    """Each pot of the sources in `changes` (columns of the budget tables) replaced by its new budget."""
+    for sid, change in changes.items():
+        for table in tables:
+            if table is not None and sid in table.columns:
+                table[sid] = [change(int(b)) for b in table[sid]]
+
+
+def _located(exc: ScenarioError, path: Path, data: dict, where: str) -> ScenarioError:
+    """`exc` naming the file and the field (errors about a CSV already name their file)."""
+    if exc.file:
+        return exc
+    inner = describe_toml_path(data, exc.path)
+    return exc.located(str(path), f"{where}: {inner}" if where and inner else where or inner)
 
 
 def _pop_scopes(data: dict[str, Any]) -> tuple[str, ...]:

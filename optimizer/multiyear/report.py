@@ -159,16 +159,22 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
         f"{tr('status'):<13} {tr(plan.outcome)} ({tr('solver')} {plan.solver}: {plan.status.value}, "
         f"{tr('gap')} {gap})",
     ]
-    if plan.floors_short:
-        missing = sum(n for *_, n in plan.floors_short)
-        out += ["", f"{tr('Floors that cannot be afforded')}: {num(missing)} {tr('missing')}"]
-        out += [
-            f"  - {say(Msg('short.floor_year', group=g, year=year, floor=floor, short=n), lang)}"
-            for g, year, floor, n in plan.floors_short
-        ]
+    out += _floor_lines(plan, lang)
     if plan.warnings:
         out += ["", tr("Warnings")] + [f"  ! {say(w, lang)}" for w in plan.warnings]
     return "\n".join(out) + "\n"
+
+
+def _floor_lines(plan: MultiYearPlan, lang: i18n.Lang) -> list[str]:
+    """The floors the plan cannot pay, year by year (none: no lines)."""
+    if not plan.floors_short:
+        return []
+    missing = i18n.number(sum(n for *_, n in plan.floors_short), lang)
+    title = f"{i18n.t('Floors that cannot be afforded', lang)}: {missing} {i18n.t('missing', lang)}"
+    return ["", title] + [
+        f"  - {say(Msg('short.floor_year', group=g, year=year, floor=floor, short=n), lang)}"
+        for g, year, floor, n in plan.floors_short
+    ]
 
 
 MULTIYEAR_RENDERERS = {
