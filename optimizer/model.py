@@ -15,6 +15,7 @@ spending order, then file order).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,6 +57,11 @@ class FloorShortKey:
     """Persons a group's floor is left short (MIN_FLOOR_SHORTFALL)."""
 
     group: str
+
+
+@dataclass(frozen=True)
+class TargetGapKey:
+    """Twelfths of a participant the target is missed by (floors fallback of a min-cost plan)."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +151,16 @@ class Program:
     goals: tuple[Goal, ...]
 
 
+def with_target_gap(target: Row, variables: list[Variable]) -> tuple[Row, int | None]:
+    """The target row with a variable for what it misses by (appended to `variables`), for the
+    floors fallback of a min-cost plan; (the row, None) when the target asks for nothing."""
+    if target.rhs <= 0:
+        return target, None
+    i = len(variables)
+    variables.append(Variable("target-gap", target.rhs, False, TargetGapKey()))
+    return dataclasses.replace(target, coeffs=(*target.coeffs, (i, 1.0))), i
+
+
 def add_extra_and_short(
     variables: list[Variable], scenario: Scenario, mode: Mode, top_up_sources: tuple[str, ...]
 ) -> tuple[dict[str, int], dict[str, int]]:
@@ -212,6 +228,7 @@ def goal_sequence(
     file_order: list[int],
     distance: Goal | None = None,
     objective: Objective | None = None,
+    target_gap: int | None = None,
 ) -> tuple[Goal, ...]:
     """The lexicographic goals of `mode`:
     the planner's goal, then least cost, then the fewest persons moved from the baseline
@@ -220,9 +237,11 @@ def goal_sequence(
     one), then one tie-break (`order_goal`) over the
     variables ordered by the source's place in `spending_order`, then `file_order`
     (the model's own documented order of its variables).
-    MIN_FLOOR_SHORTFALL (floors that cannot be paid): the fewest persons short, then, when
-    the planner's `objective` is max-coverage, the most coverage with the money the floors
-    cannot use (a source that may not pay for a short group must not sit idle), then the rest.
+    MIN_FLOOR_SHORTFALL (floors that cannot be paid): the fewest persons short, then the
+    planner's own aim with the money the floors cannot use (a source that may not pay for a
+    short group must not sit idle): max-coverage the most coverage; min-cost the smallest
+    `target_gap` (the variable of the target row, when the target is above today's
+    participants), as multi-year plans do; then the rest.
     """  # fmt: skip
     cost = Goal("cost", False, tuple((t.index, t.cost) for t in terms))
     order = order_goal(spending_then_file_order(scenario, terms, file_order))
@@ -241,6 +260,8 @@ def goal_sequence(
     if objective is Objective.MAX_COVERAGE:
         coverage = Goal("coverage", True, tuple((t.index, t.coverage) for t in terms))
         return (fewest_short, coverage, cost, *moved, *figure_goals(coverage, terms), order)
+    if target_gap is not None:
+        return (fewest_short, Goal("target-gap", False, ((target_gap, 1.0),)), *rest)
     return (fewest_short, *rest)
 
 

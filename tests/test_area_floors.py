@@ -71,12 +71,13 @@ def test_unaffordable_village_share_counts_the_persons_short(tmp_path):
 
 
 def test_min_cost_with_an_unaffordable_floor_is_not_a_solver_failure(tmp_path):
-    """Min-cost keeps its least cost after the fewest persons short: no RT/RW."""
+    """Min-cost: the fewest persons short, then as close to the target as it can (500 more
+    participants wanted; the villages' own money adds its 30 RT/RW), then least cost."""
     code, plan = _solve(_fixture(tmp_path, nelayan="floor = 300\n"), "--objective", "min-cost")
     assert code == 1
     assert plan["status"] == "floors-unaffordable"
     assert plan["floor_shortfall"]["missing"] == 200
-    assert {g["group"]: g["covered"] for g in plan["groups"]} == {"rt-rw": 0, "nelayan": 100}
+    assert {g["group"]: g["covered"] for g in plan["groups"]} == {"rt-rw": 30, "nelayan": 100}
 
 
 def test_fast_path_falls_back_to_the_same_plan(tmp_path):

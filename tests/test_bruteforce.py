@@ -91,8 +91,9 @@ def enumerate_plans(s: Scenario):
 
 
 def brute_force(s: Scenario):
-    """(best objective value or None, least total floor shortfall, and the most coverage
-    among the plans that leave the fewest persons short of the floors) by enumeration."""
+    """(best objective value or None, least total floor shortfall, and among the plans that
+    leave the fewest persons short of the floors the best for the planner's aim: the most
+    coverage, or (min-cost) the most participants up to the target) by enumeration."""
     objective, metric = s.objective, s.metric
     best = None
     least_short, closest = math.inf, -math.inf
@@ -100,16 +101,17 @@ def brute_force(s: Scenario):
         short = sum(max(0, g.min_persons - covered[g.id]) for g in s.groups)
         pairs = [(s.source(a), s.group(b), n) for (a, b), n in alloc.items()]
         coverage = sum(n * g.weight * s.credit(src, g, metric) for src, g, n in pairs)
+        reached = s.region.active + sum(n * s.participants(src, g, metric) for src, g, n in pairs)
+        aim = coverage if objective is Objective.MAX_COVERAGE else min(reached, s.region.target)
         if short < least_short:
-            least_short, closest = short, coverage
+            least_short, closest = short, aim
         elif short == least_short:
-            closest = max(closest, coverage)
+            closest = max(closest, aim)
         if short:
             continue
         if objective is Objective.MAX_COVERAGE:
             best = coverage if best is None else max(best, coverage)
         else:
-            reached = s.region.active + sum(n * s.participants(src, g, metric) for src, g, n in pairs)
             if reached >= s.region.target - 1e-9:
                 value = sum(spend.values())
                 best = value if best is None else min(best, value)
@@ -128,6 +130,9 @@ def test_solver_matches_brute_force(data):
         assert plan.floor_shortfall.missing == least_short
         if s.objective is Objective.MAX_COVERAGE:  # the money the floors cannot use still covers
             assert math.isclose(plan.objective_value, closest, rel_tol=1e-9, abs_tol=1e-9)
+        else:  # ... or comes as close to the target as it can
+            reached = min(plan.coverage.credited_after, s.region.target)
+            assert math.isclose(reached, closest, rel_tol=1e-9, abs_tol=1e-6)
         return
     if s.objective is Objective.MIN_COST and expected is None:
         assert plan.outcome == Outcome.TARGET_UNREACHABLE

@@ -171,10 +171,15 @@ def test_unaffordable_floor_is_reported_with_extra_money(solver):
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
-@pytest.mark.parametrize("objective", ["max-coverage", "min-cost"])
-def test_money_the_floor_cannot_use_still_covers_others_under_max_coverage(solver, objective):
-    """a's floor (all 100) is out of reach: APBD buys 50 of them. CSR may only pay for b: it
-    covers its 40 (Rp4,032,000) under max-coverage; min-cost keeps its least cost (no b)."""
+@pytest.mark.parametrize(
+    ("objective", "target_rate", "csr_covers_b"),
+    [("max-coverage", 35.0, True), ("min-cost", 35.0, True), ("min-cost", 30.5, False)],
+)
+def test_money_the_floor_cannot_use_serves_the_planners_aim(solver, objective, target_rate, csr_covers_b):
+    """a's floor (all 100) is out of reach: APBD buys 50 of them. CSR may only pay for b. Then
+    max-coverage covers b's 40 (Rp4,032,000); min-cost comes as close to its target as it can:
+    at 35% (500 more participants) it needs b too, at 30.5% (50 more) a's 50 reach it, and
+    least cost leaves CSR unspent. Before, both objectives left CSR idle."""
     groups = [
         {"id": "a", "uncovered": 100, "package": "bpu", "months": 12, "floor": "100%"},
         {"id": "b", "uncovered": 100, "package": "bpu", "months": 6},
@@ -183,11 +188,13 @@ def test_money_the_floor_cannot_use_still_covers_others_under_max_coverage(solve
         {"id": "csr", "kind": "csr", "budget": 40 * 6 * BPU, "eligible": ["b"]},
         {"id": "apbd", "kind": "apbd", "budget": 50 * 12 * BPU, "eligible": ["a"]},
     ]
-    plan = optimize(make(group=groups, source=sources, optimize={"objective": objective}), solver=solver)
+    scenario = make(
+        group=groups, source=sources, optimize={"objective": objective}, region={"target_rate": target_rate}
+    )
+    plan = optimize(scenario, solver=solver)
     assert plan.outcome == Outcome.FLOORS_UNAFFORDABLE
     assert plan.floor_shortfall.floors == (("a", 50),)
-    expected = {("apbd", "a"): 50} | ({("csr", "b"): 40} if objective == "max-coverage" else {})
-    assert persons(plan) == expected
+    assert persons(plan) == {("apbd", "a"): 50} | ({("csr", "b"): 40} if csr_covers_b else {})
 
 
 @pytest.mark.parametrize("solver", SOLVERS)

@@ -45,6 +45,7 @@ from optimizer.model import (
     Sense,
     Variable,
     goal_sequence,
+    with_target_gap,
 )
 from optimizer.scenario import Metric, Objective
 
@@ -292,9 +293,13 @@ def build_area_program(
             rows.append(Row(RowKind.FLOOR, (grp.id,), members, Sense.GE, float(grp.min_persons)))
     _fairness_rows(area, by_village, rows)
     short: dict[str, int] = {}
+    gap = None
     if short_floors:
         rows = _with_shortfalls(rows, variables, short)
         mode = Mode.MIN_FLOOR_SHORTFALL
+        if objective is Objective.MIN_COST:  # then as close to the target as the money allows
+            target, gap = with_target_gap(_target_row(sc, terms), variables)
+            rows.append(target)
     elif objective is Objective.MIN_COST:
         rows.append(_target_row(sc, terms))
         mode = Mode.MIN_COST
@@ -302,7 +307,8 @@ def build_area_program(
         mode = Mode.MAX_PARTICIPANTS if participants else Mode.MAX_COVERAGE
     # The one-region model's goals (least cost, figure goals, spending-order tie-break), over
     # the variables in village, group and source order.
-    goals = goal_sequence(sc, mode, terms, {}, short, [t.index for t in terms], objective=objective)
+    order = [t.index for t in terms]
+    goals = goal_sequence(sc, mode, terms, {}, short, order, objective=objective, target_gap=gap)
     return Program(tuple(variables), tuple(rows), goals)
 
 

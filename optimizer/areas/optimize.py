@@ -186,7 +186,7 @@ def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective,
     short = [
         (v.key, int(x))
         for v, x in zip(program.variables, solved.solution.values, strict=True)
-        if not isinstance(v.key, VillageKey) and x > 0
+        if isinstance(v.key, FloorShortKey | ShareShortKey) and x > 0
     ]
     gap = floors_gap(area.scenario, short)
     ap = _area_plan(area, metric, objective, solver, solved, floors_apply=False)

@@ -36,6 +36,7 @@ from optimizer.model import (
     add_extra_and_short,
     baseline_goal,
     goal_sequence,
+    with_target_gap,
 )
 from optimizer.monthly.months import (
     LAST_MONTH,
@@ -117,10 +118,14 @@ def build_monthly_program(
         *_segment_rows(parts, runs),
         *_group_rows(scenario, parts, runs, short),
     ]
+    gap = None
     if _needs_target(objective, mode, with_target):
         rows.append(_target_row(scenario, runs, metric, report))
+    elif mode is Mode.MIN_FLOOR_SHORTFALL and objective is Objective.MIN_COST and with_target:
+        target, gap = with_target_gap(_target_row(scenario, runs, metric, report), variables)
+        rows.append(target)
     distance = baseline_goal(scenario, variables, rows, _runs_by_pair(runs))
-    goals = _goals(scenario, metric, mode, runs, report, extra, short, distance, objective)
+    goals = _goals(scenario, metric, mode, runs, report, extra, short, distance, objective, gap)
     return Program(tuple(variables), tuple(rows), goals)
 
 
@@ -236,7 +241,7 @@ def _runs_by_pair(runs: list[IndexedRun]) -> dict[tuple[str, str], list[int]]:
     return pairs
 
 
-def _goals(scenario, metric, mode, runs, report, extra, short, distance, objective) -> tuple[Goal, ...]:
+def _goals(scenario, metric, mode, runs, report, extra, short, distance, objective, gap) -> tuple[Goal, ...]:
     """The annual model's goal sequence, with each run's own cost and credit."""
     terms = [
         GoalTerms(
@@ -250,7 +255,7 @@ def _goals(scenario, metric, mode, runs, report, extra, short, distance, objecti
         for i, (sid, gid, _, r) in runs
     ]
     order = file_order(scenario, runs)
-    return goal_sequence(scenario, mode, terms, extra, short, order, distance, objective)
+    return goal_sequence(scenario, mode, terms, extra, short, order, distance, objective, gap)
 
 
 def file_order(scenario: Scenario, runs) -> list[int]:
