@@ -19,9 +19,22 @@ import warnings
 from dataclasses import dataclass
 
 from optimizer.errors import SolverError
-from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense
+from optimizer.model import MONEY_UNIT, Goal, Program, Sense
 from optimizer.solver_output import quiet, wants_log
 from optimizer.status import SolveStatus
+from optimizer.whole_money import (
+    INTEGRALITY,
+    STRICT_INTEGRALITY,
+    breaks_a_row,
+    goal_value,
+    hold,
+    integer_form,
+    integrality_tolerance,
+    is_money,
+    money_step,
+    one_more_fits,
+    whole_rupiah,
+)
 
 #: Friendly names a planner types, mapped to PuLP's solver classes.
 SOLVER_NAMES = {
@@ -35,10 +48,6 @@ SOLVER_NAMES = {
 }
 DEFAULT_SOLVER = "highs"
 LP_SOLVER = "highs"
-#: A later goal may not worsen an earlier one by more than this (relative).
-LEXICOGRAPHIC_TOLERANCE = 1e-9
-#: Money goals are held to the Rupiah: half a Rupiah in model units (millions).
-MONEY_HOLD = 0.5e-6
 INTEGRALITY_TOLERANCE = 1e-4
 #: Default limit of a tie-break goal (`Goal.tie_break`): a number of branch-and-bound nodes, a
 #: fixed amount of work, so whether the tie-break is proven (and so which plan is shown) does not
@@ -140,7 +149,7 @@ def solve_program(
         elif stage.status is SolveStatus.NOT_PROVEN:
             worst = SolveStatus.NOT_PROVEN
         last = stage
-        held.append((goal, _goal_value(goal, stage.values)))
+        held.append((goal, goal_value(goal, stage.values)))
     assert first is not None and last is not None
     return Solution(
         status=worst,
@@ -190,8 +199,8 @@ def _proved_by_cutoff(program: Program, goal: Goal, relax: bool) -> bool:
         not relax
         and not goal.tie_break
         and not goal.maximize
-        and _is_money(goal)
-        and _whole_rupiah(goal.coeffs, 0.0, program.variables) is not None
+        and is_money(goal)
+        and whole_rupiah(goal.coeffs, 0.0, program.variables) is not None
     )
 
 
@@ -211,10 +220,10 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     """
     root = Limit(limit.seconds, FIRST_PROOF_NODES)
     if solver == "highs" and _nothing_cheaper(program, goal, held, root, start):
-        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, _goal_value(goal, start), ())
+        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
     first = _cheaper_than(program, goal, held, solver, root, start)
     if first.status is SolveStatus.INFEASIBLE:
-        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, _goal_value(goal, start), ())
+        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
     if first.status is SolveStatus.OPTIMAL:
         return first
     warm = _solve_checked(program, goal, held, solver, limit, False, start, warm=True)
@@ -237,7 +246,7 @@ def _nothing_cheaper(program, goal, held, limit, values) -> bool:
     can hold thousands of persons, has no reduced costs to work on: those 102 proofs took
     0.12 s instead of 0.27 s. Where a cheaper plan exists the usual cold solve follows.
     """
-    _, rupiah, step = _whole_rupiah(goal.coeffs, _goal_value(goal, values), program.variables)
+    _, rupiah, step = whole_rupiah(goal.coeffs, goal_value(goal, values), program.variables)
     cheaper = (rupiah - step) / MONEY_UNIT
     stage = _solve_stage(program, goal, held, "highs", limit, False, None, cutoff=cheaper, feasibility=True)
     return stage.status is SolveStatus.INFEASIBLE
@@ -245,7 +254,7 @@ def _nothing_cheaper(program, goal, held, limit, values) -> bool:
 
 def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
     """A cold solve of the money `goal` asked for a plan at least one money step cheaper than `values`."""
-    _, rupiah, step = _whole_rupiah(goal.coeffs, _goal_value(goal, values), program.variables)
+    _, rupiah, step = whole_rupiah(goal.coeffs, goal_value(goal, values), program.variables)
     cheaper = (rupiah - step) / MONEY_UNIT
     return _solve_checked(program, goal, held, solver, limit, False, None, cutoff=cheaper)
 
@@ -259,21 +268,17 @@ def _solve_checked(program, goal, held, solver, limit, relax, start, warm=None, 
     """
     more = {"warm": warm, "cutoff": cutoff}
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False, **more)
-    if (
-        not relax
-        and stage.status is SolveStatus.OPTIMAL
-        and _one_more_fits(program, goal, held, stage.values)
-    ):
+    if not relax and stage.status is SolveStatus.OPTIMAL and one_more_fits(program, goal, held, stage.values):
         # The solver called a plan optimal that has room for one more rewarded unit (HiGHS 1.16,
         # presolve with a tight integrality tolerance: 7 persons where 8 fit). Solve again without
         # presolve; a plan that still has room is not labelled optimal.
         stage = _solve_stage(program, goal, held, solver, limit, relax, start, presolve=False, **more)
-        if stage.status is SolveStatus.OPTIMAL and _one_more_fits(program, goal, held, stage.values):
+        if stage.status is SolveStatus.OPTIMAL and one_more_fits(program, goal, held, stage.values):
             stage = dataclasses.replace(stage, status=SolveStatus.NOT_PROVEN)
-    if relax or not stage.status.has_plan or not _breaks_a_row(program, held, stage.values):
+    if relax or not stage.status.has_plan or not breaks_a_row(program, held, stage.values):
         return stage
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=True, **more)
-    if stage.status.has_plan and _breaks_a_row(program, held, stage.values):
+    if stage.status.has_plan and breaks_a_row(program, held, stage.values):
         return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
     return stage
 
@@ -285,18 +290,6 @@ class _Stage:
     gap: float | None
     bound: float | None
     duals: tuple[tuple[str, float], ...]
-
-
-#: Integrality tolerance asked of the MIP solvers, per stage (`_integrality`): the loosest of
-#: these at which rounding cannot move any money row or money goal by a tenth of its smallest
-#: step (whole Rupiah or their gcd). HiGHS is 2-3 times faster at 1e-6 than at 1e-9 on
-#: frontier solves; 1e-9 is still needed where a row adds up a billion Rupiah-steps.
-#: `STRICT_INTEGRALITY` is the retry when a rounded plan still breaks a budget.
-LOOSEST_INTEGRALITY = 1e-6
-INTEGRALITY = 1e-9
-STRICT_INTEGRALITY = 1e-10
-#: Part of a money step that rounding may move a row: far below the half step of headroom.
-ROUNDING_SHARE = 0.1
 
 
 def _make_solver(
@@ -418,14 +411,14 @@ def _solve_stage(
     if warm:
         for x, v in zip(xs, start, strict=True):
             x.setInitialValue(v)
-    tolerance = INTEGRALITY if relax else _integrality(program, goal, held)
+    tolerance = INTEGRALITY if relax else integrality_tolerance(program, goal, held)
     engine = _make_solver(
         solver, limit, mip=not relax, warm=warm, strict=strict, presolve=presolve, integrality=tolerance
     )
     if cutoff is not None and solver == "highs" and not feasibility:
         # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
         # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
-        engine.optionsDict["objective_bound"] = cutoff + _money_step(goal, program) / 2
+        engine.optionsDict["objective_bound"] = cutoff + money_step(goal, program) / 2
     _run(problem, engine, solver)
     status, gap, bound = _read_status(problem, solver, goal, relax)
     if not status.has_plan:
@@ -437,30 +430,6 @@ def _solve_stage(
         return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
     duals = _duals(problem, names, goal, solver) if relax else ()
     return _Stage(status, values, gap, bound, duals)
-
-
-def _integrality(program: Program, goal: Goal, held) -> float:
-    """The integrality tolerance of one integer stage: each integer variable may sit this far
-    from its rounded value, so a row moves by at most tolerance x the sum of its |coefficients|;
-    kept below `ROUNDING_SHARE` of the row's money step, rounding can neither break a budget
-    (half a step of headroom) nor change which plan is cheapest (money moves in whole steps)."""
-    lines = [(row.coeffs, row.rhs) for row in program.rows if row.integer_headroom]
-    lines += [(g.coeffs, v) for g, v in (*held, (goal, 0.0)) if _is_money(g)]
-    steps = 0.0
-    for coeffs, rhs in lines:
-        whole = _whole_rupiah(coeffs, rhs, program.variables)
-        if whole is None:  # continuous money (extra budget): steps of one Rupiah
-            steps = max(steps, math.fsum(abs(c) for _, c in coeffs) * MONEY_UNIT)
-        else:
-            terms, _, unit = whole
-            steps = max(steps, math.fsum(abs(n) for _, n in terms) / unit)
-    for g in (*(g for g, _ in held), goal):  # other goals: steps of their smallest coefficient
-        sizes = [abs(c) for i, c in g.coeffs if c and program.variables[i].integer]
-        if sizes and not _is_money(g):
-            steps = max(steps, math.fsum(sizes) / min(sizes))
-    if steps == 0:
-        return LOOSEST_INTEGRALITY
-    return min(LOOSEST_INTEGRALITY, max(INTEGRALITY, ROUNDING_SHARE / steps))
 
 
 def _pulp_problem(program, goal, held, relax, cutoff=None, objective=True):
@@ -483,16 +452,16 @@ def _pulp_problem(program, goal, held, relax, cutoff=None, objective=True):
     problem += _affine(xs, goal.coeffs if objective else ()), goal.name
     names = []
     for k, row in enumerate(program.rows):
-        coeffs, rhs = (row.coeffs, row.rhs) if relax else _integer_form(row, program.variables)
+        coeffs, rhs = (row.coeffs, row.rhs) if relax else integer_form(row, program.variables)
         expr = _affine(xs, coeffs)
         problem += (expr <= rhs if row.sense is Sense.LE else expr >= rhs), f"r{k}"
         names.append((f"r{k}", row.name))
     for j, (earlier, value) in enumerate(held):
-        coeffs, rhs = _hold(earlier, value, program.variables, relax)
+        coeffs, rhs = hold(earlier, value, program.variables, relax)
         expr = _affine(xs, coeffs)
         problem += (expr >= rhs if earlier.maximize else expr <= rhs), f"h{j}"
     if cutoff is not None:
-        coeffs, rhs = _hold(goal, cutoff, program.variables, relax)
+        coeffs, rhs = hold(goal, cutoff, program.variables, relax)
         problem += _affine(xs, coeffs) <= rhs, "cutoff"
     return problem, xs, names
 
@@ -545,138 +514,6 @@ def _rerun_if_thread_pool_refused(problem, engine) -> None:
     model.run()
     status, solution_status = engine.findSolutionValues(problem)
     problem.assignStatus(status, solution_status)
-
-
-def _hold_slack(goal: Goal, value: float) -> float:
-    if _is_money(goal):
-        return MONEY_HOLD
-    return LEXICOGRAPHIC_TOLERANCE * max(1.0, abs(value))
-
-
-def _integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], float]:
-    """A row as an integer solve sees it: a money row (`Row.integer_headroom`) in whole
-    units of g Rupiah, g the greatest common divisor of its Rupiah coefficients, with the
-    budget rounded down to a whole unit plus half a unit of headroom: for whole persons
-    this is the exact budget rule, and no tolerance can buy a person with one Rupiah."""
-    if not row.integer_headroom:
-        return row.coeffs, row.rhs
-    whole = _whole_rupiah(row.coeffs, row.rhs, variables)
-    if whole is None:  # a continuous term (extra money): the row in millions, half a Rupiah headroom
-        return row.coeffs, row.rhs + row.integer_headroom
-    coeffs, budget, unit = whole
-    return tuple((i, float(n // unit)) for i, n in coeffs), budget // unit + 0.5
-
-
-def _whole_rupiah(coeffs, rhs: float, variables):
-    """(integer Rupiah coefficients, integer Rupiah right-hand side, their gcd) of a money
-    row or goal in model units, or None when a term is not whole persons at whole Rupiah."""
-    if not all(variables[i].integer for i, _ in coeffs):
-        return None
-    try:
-        whole = _rupiah_terms(coeffs)
-    except TypeError:  # coefficients in a list: not cached
-        whole = _rupiah_terms.__wrapped__(coeffs)
-    budget = rhs * MONEY_UNIT
-    if whole is None or abs(budget - round(budget)) > 1e-3:
-        return None
-    terms, unit = whole
-    return terms, round(budget), unit
-
-
-@functools.lru_cache(maxsize=4096)
-def _rupiah_terms(coeffs) -> tuple[tuple[tuple[int, int], ...], int] | None:
-    """(integer Rupiah coefficients, their gcd), or None when one is not whole Rupiah. Cached:
-    a frontier asks it of the same rows and goals some forty times a level."""
-    terms = []
-    for i, c in coeffs:
-        rupiah = c * MONEY_UNIT
-        if abs(rupiah - round(rupiah)) > 1e-6:
-            return None
-        terms.append((i, round(rupiah)))
-    unit = math.gcd(*(n for _, n in terms)) if terms else 1
-    return tuple(terms), unit or 1
-
-
-def _money_step(goal: Goal, program: Program) -> float:
-    """The smallest change of a whole-Rupiah money goal (model units): the gcd of its prices."""
-    return _whole_rupiah(goal.coeffs, 0.0, program.variables)[2] / MONEY_UNIT
-
-
-def _hold(goal: Goal, value: float, variables, relax: bool):
-    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`."""
-    if goal.maximize:
-        return goal.coeffs, value - _hold_slack(goal, value)
-    if not relax and _is_money(goal):
-        whole = _whole_rupiah(goal.coeffs, value, variables)
-        if whole is not None:
-            coeffs, rupiah, unit = whole
-            return tuple((i, float(n // unit)) for i, n in coeffs), rupiah // unit + 0.5
-    return goal.coeffs, value + _hold_slack(goal, value)
-
-
-def _one_more_fits(program: Program, goal: Goal, held, values) -> bool:
-    """Could one more unit of a variable that a maximised `goal` rewards be added, every row,
-    bound and held money goal kept (money in exact Rupiah)? Then the plan is not optimal."""
-    if not goal.maximize:
-        return False
-    x = [round(v) for v in values]
-    rewarded = {
-        i for i, c in goal.coeffs if c > 0 and program.variables[i].integer and _below_upper(program, i, x)
-    }
-    if not rewarded:
-        return False
-    limits = [
-        (row.coeffs, row.sense is Sense.LE, row.rhs, bool(row.integer_headroom)) for row in program.rows
-    ]
-    # Held goals as rows: a maximised one may not fall, a minimised one may not rise.
-    limits += [(g.coeffs, not g.maximize, v, not g.maximize and _is_money(g)) for g, v in held]
-    for coeffs, sense_le, rhs, money in limits:
-        whole = _whole_rupiah(coeffs, rhs, program.variables) if money else None
-        terms, bound, slack = (whole[0], whole[1], 0) if whole else (coeffs, rhs, 1e-9 * max(1.0, abs(rhs)))
-        activity = sum(a * x[i] for i, a in terms)
-        for i, a in terms:
-            after = activity + a
-            if i in rewarded and (after > bound + slack if sense_le else after < bound - slack):
-                rewarded.discard(i)
-        if not rewarded:
-            return False
-    return True
-
-
-def _below_upper(program: Program, i: int, x: list[int]) -> bool:
-    upper = program.variables[i].upper
-    return upper is None or x[i] + 1 <= upper + 1e-9
-
-
-def keeps_every_row(program: Program, values) -> bool:
-    """Does the whole-person plan `values` keep every row of `program` (money in exact Rupiah)?"""
-    return not _breaks_a_row(program, (), values)
-
-
-def _breaks_a_row(program: Program, held, values) -> bool:
-    """Does the rounded plan break a row or a held goal? Money in exact integer Rupiah."""
-
-    def broken(coeffs, sense_le: bool, rhs: float, money: bool) -> bool:
-        whole = _whole_rupiah(coeffs, rhs, program.variables) if money else None
-        if whole is not None:
-            terms, rupiah, _ = whole
-            spent = sum(n * round(values[i]) for i, n in terms)
-            return spent > rupiah if sense_le else spent < rupiah
-        activity = math.fsum(c * values[i] for i, c in coeffs)
-        slack = 1e-9 * max(1.0, abs(rhs)) + (1e-6 if money else 0.0)
-        return activity > rhs + slack if sense_le else activity < rhs - slack
-
-    for row in program.rows:
-        if broken(row.coeffs, row.sense is Sense.LE, row.rhs, bool(row.integer_headroom)):
-            return True
-    for goal, value in held:
-        if not goal.maximize and _is_money(goal) and broken(goal.coeffs, True, value, True):
-            return True
-    return False
-
-
-def _is_money(goal: Goal) -> bool:
-    return goal.name in ("cost", "extra") or goal.name.startswith(("spend[", "extra["))
 
 
 def _read_status(problem, solver: str, goal: Goal, relax: bool):
@@ -739,10 +576,6 @@ def _value(raw: float | None, integer: bool) -> float:
     if abs(raw - rounded) > INTEGRALITY_TOLERANCE:
         return math.nan
     return float(max(rounded, 0))
-
-
-def _goal_value(goal: Goal, values: tuple[float, ...]) -> float:
-    return math.fsum(c * values[i] for i, c in goal.coeffs)
 
 
 # ---------------------------------------------------------------- audit trail

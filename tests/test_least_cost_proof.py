@@ -10,6 +10,7 @@ from optimizer import solve
 from optimizer.analysis.resolve import coverage_question, program_of
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.status import SolveStatus
+from optimizer.whole_money import goal_value
 
 
 def _program(groups=10, sources=6, seed=3):
@@ -33,7 +34,7 @@ def test_a_costlier_warm_answer_is_replaced_by_the_proven_least_cost(monkeypatch
         return solve._Stage(SolveStatus.OPTIMAL, coverage_plan.values, 0.0, None, ())
 
     coverage_plan = solve.solve_program(program, "highs", stages=1)
-    costlier = solve._goal_value(program.goals[1], coverage_plan.values)
+    costlier = goal_value(program.goals[1], coverage_plan.values)
     assert costlier > honest.goal_values[1] + 1e-6  # else the lie below would be the truth
     monkeypatch.setattr(solve, "_solve_stage", warm_start_gone_wrong)
     checked = solve.solve_program(program, solver, stages=2)

@@ -48,8 +48,9 @@ from optimizer.monthly.months import LAST_MONTH, available_by
 from optimizer.monthly.result import coverage_and_cost
 from optimizer.optimize import optimize
 from optimizer.scenario import Metric, Objective, Scenario
-from optimizer.solve import Solution, keeps_every_row, plan_among_optima, solve_program
+from optimizer.solve import Solution, plan_among_optima, solve_program
 from optimizer.status import SolveStatus
+from optimizer.whole_money import keeps_every_row
 
 DEFAULT_STEPS = 11
 
