@@ -131,3 +131,26 @@ def test_the_village_frontier_does_not_claim_an_exact_lp_curve():
     assert "no breakpoints" in frontier_json(SCENARIO, "--steps", "3")["note"]
     one_region = run("frontier", "scenarios/teaching-example.toml", "--steps", "3")
     assert "exact between its breakpoints" in one_region.stdout
+
+
+def test_fast_path_levels_whose_floor_cannot_be_paid_say_so_and_the_run_goes_on(tmp_path):
+    """1,001 villages (2,002 cells: the fast path) with an RT/RW floor of 1,100: the villages'
+    own money covers 1,001, so APBD must pay 99 more. At APBD Rp0 the level shows "floors
+    unaffordable" (the fast path's infeasible LP stopped the whole frontier before); the other
+    levels are planned as solve plans them."""
+    rows = [f"35030{i:05d},Desa {i},350301,3503,3,0" for i in range(1, 1002)]
+    header = "village_code,village_name,district_code,regency_code,rt-rw,nelayan\n"
+    (tmp_path / "villages.csv").write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    pots = [f"35030{i:05d},201600" for i in range(1, 1002)]
+    (tmp_path / "village-budgets.csv").write_text("village_code,add\n" + "\n".join(pots) + "\n", "utf-8")
+    text = (VILLAGES / "scenario.toml").read_text(encoding="utf-8")
+    path = tmp_path / "big.toml"
+    path.write_text(text.replace('id = "rt-rw"\n', 'id = "rt-rw"\nfloor = 1100\n'), encoding="utf-8")
+    run = [sys.executable, "-m", "optimizer", "frontier", str(path), "--source", "apbd", "--steps", "5"]
+    done = subprocess.run([*run, "--format", "json"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    points = json.loads(done.stdout)["points"]
+    assert points[0]["level"] == 0 and points[0]["value"] is None
+    assert all(p["value"] is not None for p in points[1:])
+    table = subprocess.run(run, capture_output=True, text=True, timeout=300)
+    assert "floors unaffordable" in table.stdout.splitlines()[6]
