@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from optimizer.io.writers import write_atomic
-from optimizer.scenario_file import load_scenario_file
+from optimizer.plan_file import load_plan_file
 from optimizer.uncertainty.ranges import Range, Uncertainty
 from optimizer.uncertainty.sweep import SweepJob, sweep
 
@@ -24,8 +24,8 @@ NATIONAL = 514 * 1_000
 def jobs() -> list[SweepJob]:
     out = []
     for path in sorted(Path("scenarios").glob("*.toml")):
-        loaded = load_scenario_file(path)
-        if loaded.horizon is not None:
+        loaded = load_plan_file(path, with_variants=False)
+        if loaded.horizon is not None or loaded.area is not None:  # one-year, one-region files
             continue
         s = loaded.scenario
         u = Uncertainty(
