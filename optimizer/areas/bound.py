@@ -14,6 +14,7 @@ hide (upper bound x the difference) is added back, so the bound stays valid.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,17 +89,8 @@ def part_program(area: AreaScenario, lp: AreaLP, parts: Parts, r: int) -> AreaLP
     (the shared rows are priced in that objective). Its whole-person optimum is at most its LP's,
     so a MIP's bound on it may replace the part's LP bound (`tightened_part`)."""
     cols = np.nonzero(area.regency_of[lp.village] == r)[0]
-    rows = lp.rows[cols]
-    own = (rows != NO_ROW) & (parts.row_part[np.maximum(rows, 0)] == r)
-    used = np.unique(rows[own])
-    renumber = np.full(len(lp.block), NO_ROW, np.int64)
-    renumber[used] = np.arange(len(used))
-    new_rows = np.where(own, renumber[np.maximum(rows, 0)], NO_ROW)
-    return AreaLP(
-        village=lp.village[cols], source=lp.source[cols], group=lp.group[cols], upper=lp.upper[cols],
-        objective=parts.objective[cols], rows=new_rows, icoef=np.where(own, lp.icoef[cols], 0),
-        block=lp.block[used], ilower=lp.ilower[used], iupper=lp.iupper[used],
-    )  # fmt: skip
+    sub, _ = lp.of_columns(cols, keep=parts.row_part == r)
+    return dataclasses.replace(sub, objective=parts.objective[cols])
 
 
 def tightened_part(parts: Parts, r: int, mip_bound: float) -> float:

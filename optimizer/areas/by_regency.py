@@ -12,10 +12,12 @@ rows (floors and caps over the whole area) couple regencies, and then nothing is
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from optimizer.areas.data import AreaScenario
-from optimizer.areas.model import GROUP, NO_ROW, POT, AreaLP
+from optimizer.areas.model import GROUP, POT, AreaLP
 from optimizer.errors import SolverError
 from optimizer.solve_fast import solve_area_lp
 
@@ -79,23 +81,13 @@ def _solve_part(full: AreaLP, cols: np.ndarray, caps: dict[int, int], out: np.nd
 
 
 def _sub_lp(full: AreaLP, cols: np.ndarray, caps: dict[int, int]) -> AreaLP:
-    """The program of columns `cols` only: the rows they touch, renumbered, with the upper bounds
-    of rows in `caps` (full row -> Rupiah; below 0: the columns of that row get nothing)."""
-    rows = full.rows[cols]
-    used = np.unique(rows[rows != NO_ROW])
-    renumber = np.full(len(full.block), NO_ROW, np.int64)
-    renumber[used] = np.arange(len(used))
-    new_rows = np.where(rows != NO_ROW, renumber[np.maximum(rows, 0)], NO_ROW)
-    iupper = full.iupper[used].copy()
-    upper = full.upper[cols].copy()
+    """The program of columns `cols` only, with the upper bounds of rows in `caps` (full row ->
+    Rupiah; below 0: the columns of that row get nothing)."""
+    sub, used = full.of_columns(cols)
+    iupper, upper = sub.iupper.copy(), sub.upper.copy()
     for row, cap in caps.items():
-        iupper[renumber[row]] = max(cap, 0)
+        at = int(np.searchsorted(used, row))
+        iupper[at] = max(cap, 0)
         if cap < 0:
-            upper[rows[:, POT] == row] = 0.0
-    sub = AreaLP(
-        village=full.village[cols], source=full.source[cols], group=full.group[cols],
-        upper=upper, objective=full.objective[cols], rows=new_rows,
-        icoef=np.where(new_rows != NO_ROW, full.icoef[cols], 0), block=full.block[used],
-        ilower=full.ilower[used], iupper=iupper,
-    )  # fmt: skip
-    return sub
+            upper[sub.rows[:, POT] == at] = 0.0
+    return dataclasses.replace(sub, iupper=iupper, upper=upper)

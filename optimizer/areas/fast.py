@@ -228,18 +228,9 @@ def restricted(lp: AreaLP, free: np.ndarray, x: np.ndarray) -> AreaLP:
     the rows they touch, each bound less what the held columns use (exact integers)."""
     held = x.copy()
     held[free] = 0
-    used_by_held = activity(lp, held)
-    cols = np.nonzero(free)[0]
-    rows = lp.rows[cols]
-    used = np.unique(rows[rows != NO_ROW])
-    renumber = np.full(len(lp.block), NO_ROW, np.int64)
-    renumber[used] = np.arange(len(used))
-    taken = used_by_held[used]
+    sub, used = lp.of_columns(np.nonzero(free)[0])
+    taken = activity(lp, held)[used]
     # ilower 0 means no lower bound (<= rows); iupper -1 no upper bound (>= rows).
-    ilower = np.where(lp.ilower[used] > 0, np.maximum(lp.ilower[used] - taken, 0), 0)
-    iupper = np.where(lp.iupper[used] >= 0, lp.iupper[used] - taken, -1)
-    return AreaLP(
-        village=lp.village[cols], source=lp.source[cols], group=lp.group[cols], upper=lp.upper[cols],
-        objective=lp.objective[cols], rows=np.where(rows != NO_ROW, renumber[np.maximum(rows, 0)], NO_ROW),
-        icoef=lp.icoef[cols], block=lp.block[used], ilower=ilower, iupper=iupper,
-    )  # fmt: skip
+    ilower = np.where(sub.ilower > 0, np.maximum(sub.ilower - taken, 0), 0)
+    iupper = np.where(sub.iupper >= 0, sub.iupper - taken, -1)
+    return dataclasses.replace(sub, ilower=ilower, iupper=iupper)

@@ -109,6 +109,26 @@ class AreaLP:
         scale = np.where(np.arange(5) == POT, MONEY_UNIT, 1.0)
         return self.icoef / scale
 
+    def of_columns(self, cols: np.ndarray, keep: np.ndarray | None = None) -> tuple[AreaLP, np.ndarray]:
+        """(the program of columns `cols` only, the rows it has): the rows they touch (of those
+        `keep` marks, when given), renumbered in order, with their bounds as they are here.
+        Callers change bounds or the objective of the part they solve alone."""
+        rows = self.rows[cols]
+        mine = rows != NO_ROW
+        if keep is not None:
+            mine &= keep[np.maximum(rows, 0)]
+        used = np.unique(rows[mine])
+        renumber = np.full(len(self.block), NO_ROW, np.int64)
+        renumber[used] = np.arange(len(used))
+        sub = AreaLP(
+            village=self.village[cols], source=self.source[cols], group=self.group[cols],
+            upper=self.upper[cols], objective=self.objective[cols],
+            rows=np.where(mine, renumber[np.maximum(rows, 0)], NO_ROW),
+            icoef=np.where(mine, self.icoef[cols], 0),
+            block=self.block[used], ilower=self.ilower[used], iupper=self.iupper[used],
+        )  # fmt: skip
+        return sub, used
+
 
 def pot_budget(area: AreaScenario, s: int) -> np.ndarray:
     """Premium Rupiah available to village v from source s (its pot's budget), per village."""

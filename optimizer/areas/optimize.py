@@ -207,21 +207,17 @@ def floors_gap(scenario, short: list[tuple[object, int]]) -> Shortfall:
     """The group floors and minimum shares a village plan leaves short, and by how much."""
     groups = [(k.group, n) for k, n in short if isinstance(k, FloorShortKey)]
     reasons = [Msg("short.floor", group=g, floor=scenario.group(g).min_persons, short=n) for g, n in groups]
-    for kind in ("village", "district"):
-        mine = [n for k, n in short if isinstance(k, ShareShortKey) and k.kind == kind]
-        if mine:
-            reasons.append(Msg(f"short.{kind}_share", places=len(mine), short=sum(mine)))
-    reasons.append(Msg("short.village_floor_extra"))
     # Persons short of groups, of villages and of districts overlap (a village short leaves its
     # district short too); each kind alone is a sum over disjoint places, so the largest is
     # what must be covered at least.
-    kinds = ((FloorShortKey,), ("village",), ("district",))
-    totals = [sum(n for k, n in short if _kind(k) in kind) for kind in kinds]
+    totals = [sum(n for _, n in groups)]
+    for kind in ("village", "district"):
+        mine = [n for k, n in short if isinstance(k, ShareShortKey) and k.kind == kind]
+        totals.append(sum(mine))
+        if mine:
+            reasons.append(Msg(f"short.{kind}_share", places=len(mine), short=sum(mine)))
+    reasons.append(Msg("short.village_floor_extra"))
     return Shortfall(float(max(totals)), (), tuple(reasons), tuple(groups))
-
-
-def _kind(key) -> object:
-    return key.kind if isinstance(key, ShareShortKey) else type(key)
 
 
 def _area_plan(

@@ -68,14 +68,10 @@ def _split_budgets(t: Table, data: dict, base: AreaScenario) -> tuple[dict, Tabl
         at = (*budgets.path, sid)
         if not (isinstance(change, str) and PERCENT_CHANGE.fullmatch(change)):
             raise ScenarioError(NO_RUPIAH_FOR_POTS.format(sid=sid, scope=in_files[sid]), at)
-        pots[sid] = functools.partial(_pot, change=change, at=at)
+        pots[sid] = functools.partial(new_budget, change=change, path=at)
     rest = {k: v for k, v in t.data.items() if k != "budget"}
     others = {k: v for k, v in budgets.data.items() if k not in pots}
     return pots, Table(rest | ({"budget": others} if others else {}), t.path)
-
-
-def _pot(old: int, change: str, at: tuple) -> int:
-    return new_budget(old, change, at)
 
 
 def _source(data: dict, sid: str) -> dict:
