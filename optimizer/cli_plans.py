@@ -119,7 +119,7 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
-    if plan.floors_short or (plan.objective is Objective.MIN_COST and not plan.targets_met):
+    if not plan.requirements_met:
         sys.exit(EXIT_REQUIREMENTS_NOT_MET)
 
 

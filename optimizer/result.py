@@ -1,5 +1,9 @@
 """The immutable `Plan`: what to fund, what it costs, what coverage it reaches.
 
+One type for every kind of plan: a one-region year, with optional per-month (`monthly`) or
+per-year (`years`) detail; a village plan wraps it with its per-village tables
+(`optimizer.areas.optimize.AreaPlan`).
+
 Tables are pandas DataFrames with the columns documented below; money is whole
 Rupiah (int64), persons are whole persons (int64).
 """
@@ -131,6 +135,12 @@ class Plan:
     duals: tuple[tuple[str, float], ...] = field(default=(), repr=False)
     #: Monthly model only: `optimizer.monthly.result.MonthlyDetail` (per-month coverage and spend).
     monthly: Any = field(default=None, repr=False)
+    #: Multi-year plans only (plan-years): `optimizer.multiyear.plan.YearDetail` (the horizon, one
+    #: row per year, the floors short per year). Then allocations, sources and groups have a
+    #: `year` column first: one row per year (columns in `optimizer.multiyear.plan`), coverage is
+    #: None (each year's UCJ is in the year table) and objective_value counts weighted
+    #: person-years (max-coverage) or Rupiah over the horizon (min-cost).
+    years: Any = field(default=None, repr=False)
 
     @property
     def requirements_met(self) -> bool:

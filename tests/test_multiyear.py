@@ -28,7 +28,7 @@ def one_group(budgets, **horizon):
 
 
 def paid(plan):
-    return dict(zip(plan.years["year"], plan.years["paid_by_plan"], strict=True))
+    return dict(zip(plan.years.table["year"], plan.years.table["paid_by_plan"], strict=True))
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -78,7 +78,7 @@ def test_min_cost_reaches_each_years_target_with_the_cheapest_persons():
     # Cost 50 x 100,800 + 100 x 100,800 = 15,120,000.
     scenario, horizon = min_cost_case()
     plan = plan_years(scenario, horizon)
-    assert plan.outcome == "optimal" and plan.targets_met
+    assert plan.outcome == "optimal" and plan.years.targets_met
     assert paid(plan) == {2025: 50, 2026: 100}
     assert plan.total_cost == 15_120_000
 
@@ -88,7 +88,7 @@ def test_lapses_and_gains_without_public_money_change_what_the_plan_must_add():
     # so 200 persons are needed: all 100 b and all 100 a. Cost 5,040,000 + 10,080,000 + 20,160,000.
     scenario, horizon = min_cost_case(lapse_percent=10.0, gained_per_year=200)
     plan = plan_years(scenario, horizon)
-    assert list(plan.years["active_without_plan"]) == [3_000, 2_900]
+    assert list(plan.years.table["active_without_plan"]) == [3_000, 2_900]
     assert paid(plan) == {2025: 50, 2026: 200}
     assert plan.total_cost == 50 * 6 * BPU + 100 * 6 * BPU + 100 * YEAR
 
@@ -98,8 +98,8 @@ def test_growing_workforce_makes_the_target_unreachable_and_says_by_how_much():
     scenario, horizon = min_cost_case(workforce_growth=10.0)
     plan = plan_years(scenario, horizon)
     assert plan.outcome == "target-unreachable"
-    assert list(plan.years["workforce"]) == [10_000, 11_000]
-    assert list(plan.years["missing"]) == [0, 210]
+    assert list(plan.years.table["workforce"]) == [10_000, 11_000]
+    assert list(plan.years.table["missing"]) == [0, 210]
     assert paid(plan)[2026] == 200
 
 
@@ -116,8 +116,43 @@ def test_floors_that_cannot_be_kept_paid_give_the_closest_plan(solver):
     )
     plan = plan_years(scenario, horizon, solver=solver)
     assert plan.outcome == "floors-unaffordable"
-    assert plan.floors_short == (("a", 2025, 40, 10), ("a", 2026, 40, 10))
+    assert plan.years.floors_short == (("a", 2025, 40, 10), ("a", 2026, 40, 10))
     assert paid(plan) == {2025: 30, 2026: 30}
+
+
+def test_a_multi_year_plan_is_the_one_plan_with_a_year_column_in_every_table():
+    """The taper case above: 50 join in 2025 and stay (6 months paid in 2026), 5 join in 2026.
+    The plan is the same `Plan` as one year's: sources and groups one row per year, the
+    objective the weighted person-years (2 x 50 + 5 = 105), the floors short summed per group."""
+    scenario, horizon = one_group([50 * YEAR, 30 * YEAR], taper={"a": [12, 6]})
+    plan = plan_years(scenario, horizon, Objective.MAX_COVERAGE)
+    assert plan.objective_value == 105 and plan.coverage is None and plan.requirements_met
+    sources = plan.sources[["year", "source", "budget", "premium_budget", "used", "left"]]
+    assert sources.values.tolist() == [
+        [2025, "apbd", 50 * YEAR, 50 * YEAR, 50 * YEAR, 0],
+        [2026, "apbd", 30 * YEAR, 30 * YEAR, 30 * YEAR, 0],
+    ]
+    groups = plan.groups[["year", "group", "uncovered", "covered", "still_uncovered"]]
+    assert groups.values.tolist() == [[2025, "a", 100, 50, 50], [2026, "a", 100, 55, 45]]
+    assert plan.years.table["cost"].sum() == plan.total_cost == plan.sources["used"].sum()
+
+
+@pytest.mark.parametrize("objective", list(Objective))
+def test_floors_short_and_missed_targets_are_the_plans_shortfalls(objective):
+    """What a planner is told (exit code, table) comes from the same fields as a one-year plan's."""
+    scenario = make(
+        region={"target_rate": 40.0},
+        group=[{"id": "a", "uncovered": 100, "package": "bpu", "months": 12, "floor": 40}],
+        source=[{"id": "apbd", "kind": "apbd", "budget": 50 * YEAR}],
+    )
+    horizon = horizon_from_mapping(
+        {"horizon": {"years": [2025, 2026], "budgets": {"apbd": [50 * YEAR, 30 * YEAR]}}}, scenario
+    )
+    plan = plan_years(scenario, horizon, objective)
+    assert plan.floor_shortfall.missing == 20 and plan.floor_shortfall.floors == (("a", 20),)
+    assert len(plan.floor_shortfall.reasons) == 2 and not plan.requirements_met
+    # 3,000 active of 10,000: 40% needs 1,000 more a year; 30 are paid: 970 missing each year.
+    assert plan.shortfall.missing == int(plan.years.table["missing"].sum()) == 2 * 970
 
 
 @pytest.mark.parametrize(

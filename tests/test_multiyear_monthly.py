@@ -40,7 +40,7 @@ def tranche_case(tranches=TRANCHES, budgets=(12_000_000, 24_000_000), **horizon)
 
 
 def paid(plan):
-    return dict(zip(plan.years["year"], plan.years["paid_by_plan"], strict=True))
+    return dict(zip(plan.years.table["year"], plan.years.table["paid_by_plan"], strict=True))
 
 
 @pytest.mark.parametrize("solver", ["highs", "cbc"])
@@ -53,7 +53,7 @@ def test_the_first_tranche_limits_who_can_be_covered_from_january(solver):
     plan = plan_years(scenario, horizon, Objective.MAX_COVERAGE, solver=solver)
     assert plan.outcome == "optimal"
     assert paid(plan) == {2025: 50, 2026: 100}
-    assert list(plan.years["cost"]) == [6_000_000, 12_000_000]
+    assert list(plan.years.table["cost"]) == [6_000_000, 12_000_000]
     rows = plan.allocations[["year", "joined", "persons", "first_month", "last_month", "cost"]]
     assert rows.values.tolist() == [
         [2025, 2025, 50, 1, 12, 6_000_000],
@@ -119,7 +119,7 @@ def test_year_one_of_pasaman_barat_with_tranches_is_the_one_year_plan():
     one_year = optimize(loaded.scenario)
     data = {"horizon": {"years": [2025, 2026]}}
     plan = plan_years(loaded.scenario, horizon_from_mapping(data, loaded.scenario))
-    first = plan.years.iloc[0]
+    first = plan.years.table.iloc[0]
     assert first.paid_by_plan == one_year.coverage.new_persons == 38_058
     assert first.cost == one_year.total_cost
 
@@ -282,7 +282,7 @@ def test_same_optimum_as_exhaustive_enumeration(case):
     data, horizon = case
     scenario = scenario_from_mapping(data, "acak.toml")
     plan = plan_years(scenario, horizon_from_mapping({"horizon": horizon}, scenario))
-    person_years = int(plan.years["paid_by_plan"].sum())
+    person_years = int(plan.years.table["paid_by_plan"].sum())
     assert (person_years, plan.total_cost) == brute_force(data, horizon)
 
 

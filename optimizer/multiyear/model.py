@@ -227,8 +227,8 @@ def _add_group_rows(
             members = tuple((cohort[g.id, c], 1.0) for c in range(t + 1) if alive(horizon, g.id, c, t))
             covered[t].extend(members)
             head = horizon.uncovered(scenario, g.id, t)
-            rows.append(Row(RowKind.HEADCOUNT, (g.id, str(t)), members, Sense.LE, float(_cap(g, head))))
-            floor = _floor(g, head)
+            rows.append(Row(RowKind.HEADCOUNT, (g.id, str(t)), members, Sense.LE, float(year_cap(g, head))))
+            floor = year_floor(g, head)
             if floor > 0:
                 terms = members
                 if floor_short is not None:
@@ -240,12 +240,12 @@ def _add_group_rows(
     return covered
 
 
-def _cap(group: Group, head: int) -> int:
+def year_cap(group: Group, head: int) -> int:
     """Most persons of the group the plan may cover in a year with `head` uncovered."""
     return head if group.cap is None else min(head, group.cap.resolve(head, round_up=False))
 
 
-def _floor(group: Group, head: int) -> int:
+def year_floor(group: Group, head: int) -> int:
     """Fewest persons of the group the plan must cover in a year with `head` uncovered."""
     return 0 if group.floor is None else group.floor.resolve(head, round_up=True)
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
+from optimizer.messages import Msg
 from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_plan_years
 from optimizer.multiyear.model import (
@@ -23,9 +24,12 @@ from optimizer.multiyear.model import (
     build_multiyear,
     paid_runs,
     unit_cost,
+    year_cap,
+    year_floor,
 )
 from optimizer.outcome import Outcome, order_warning
-from optimizer.scenario import MONTHS_PER_YEAR, Objective, Scenario
+from optimizer.result import Plan, Shortfall
+from optimizer.scenario import MONTHS_PER_YEAR, Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
 from optimizer.status import SolveStatus
 
@@ -60,9 +64,24 @@ RUN_COLUMNS = {
     "first_month": "first month the source pays for (1 = January)",
     "last_month": "last month the source pays for",
 }
+#: groups: one row per year x group.
+GROUP_YEAR_COLUMNS = {
+    "year": "calendar year",
+    "group": "group id",
+    "name": "display name",
+    "uncovered": "persons uncovered that year (after uncovered_growth)",
+    "floor": "persons that must be covered that year",
+    "cap": "persons that may be covered that year at most",
+    "covered": "persons the plan pays for that year",
+    "still_uncovered": "uncovered - covered",
+}
+#: sources: one row per year x source.
 SOURCE_YEAR_COLUMNS = {
     "year": "calendar year",
     "source": "source id",
+    "name": "display name",
+    "kind": "apbd, dbh-cht, dbh-sawit, village, dana-desa, csr, zakat, province, other",
+    "budget": "Rupiah that year (the file's budget, or [horizon.budgets])",
     "premium_budget": "Rupiah that may go to premiums that year",
     "used": "Rupiah the plan spends",
     "left": "premium_budget - used",
@@ -70,33 +89,19 @@ SOURCE_YEAR_COLUMNS = {
 
 
 @dataclass(frozen=True)
-class MultiYearPlan:
-    scenario: Scenario
+class YearDetail:
+    """What a multi-year plan adds to the one `Plan` (`Plan.years`)."""
+
     horizon: Horizon
-    objective: Objective
-    #: optimal, not-proven-optimal, target-unreachable (the plan missing the fewest participants is
-    #: shown) or floors-unaffordable (`floors_short`).
-    outcome: Outcome
-    status: SolveStatus
-    solver: str
-    gap: float | None
-    years: pd.DataFrame
-    allocations: pd.DataFrame
-    sources: pd.DataFrame
-    total_cost: int
-    warnings: tuple[str, ...] = ()
+    #: one row per year of the horizon (`YEAR_COLUMNS`)
+    table: pd.DataFrame
     #: (group, calendar year, floor, persons short) of every floor the money cannot pay
     #: (outcome floors-unaffordable: the plan leaves the fewest persons short in all).
     floors_short: tuple[tuple[str, int, int, int], ...] = ()
 
     @property
     def targets_met(self) -> bool:
-        return bool(self.years["target_met"].all())
-
-    @property
-    def monthly(self) -> bool:
-        """Does the scenario have monthly fields (allocations then carry first_month, last_month)?"""
-        return uses_monthly_model(self.scenario)
+        return bool(self.table["target_met"].all())
 
 
 def plan_years(
@@ -105,14 +110,14 @@ def plan_years(
     objective: Objective | None = None,
     solver: str = DEFAULT_SOLVER,
     time_limit: float | None = None,
-) -> MultiYearPlan:
-    """The optimal multi-year plan (objective defaults to the file's).
+) -> Plan:
+    """The optimal multi-year plan (objective defaults to the file's): a `Plan` with `years` set.
 
     Raises
     ------
     SolverError
         the solver failed. Floors the money cannot pay give the plan that leaves the fewest
-        persons short (`MultiYearPlan.floors_short`, outcome floors-unaffordable).
+        persons short (`YearDetail.floors_short`, outcome floors-unaffordable).
     """
     check_errors(scenario)
     check_plan_years(horizon, scenario)
@@ -148,7 +153,71 @@ def plan_years(
     return plan
 
 
-def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short=()) -> MultiYearPlan:
+def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short=()) -> Plan:
+    """The `Plan` of a multi-year solution: every table one row per year (and source or group)."""
+    alloc = _allocation_table(scenario, horizon, persons)
+    table = _year_table(scenario, horizon, cohorts, alloc)
+    years = YearDetail(horizon, table, floors_short)
+    missing = int(table["missing"].sum())
+    return Plan(
+        scenario=scenario,
+        objective=objective,
+        metric=Metric.PERSONS,
+        status=solution.status,
+        outcome=_outcome(solution, objective, years),
+        solver=solution.solver,
+        gap=solution.gap,
+        objective_value=_objective_value(scenario, horizon, objective, cohorts, alloc),
+        bound=None,
+        lp_bound=None,
+        allocations=alloc,
+        sources=_source_year_table(scenario, horizon, alloc),
+        groups=_group_year_table(scenario, horizon, cohorts),
+        coverage=None,
+        total_cost=int(alloc["cost"].sum()),
+        warnings=check_warnings(scenario) + order_warning(solution),
+        shortfall=Shortfall(missing, (), ()) if missing else None,
+        floor_shortfall=_floors_gap(floors_short),
+        years=years,
+    )
+
+
+def _outcome(solution, objective: Objective, years: YearDetail) -> Outcome:
+    if years.floors_short:
+        return Outcome.FLOORS_UNAFFORDABLE
+    if solution.status is not SolveStatus.OPTIMAL:
+        return Outcome.NOT_PROVEN
+    if objective is Objective.MIN_COST and not years.targets_met:
+        return Outcome.TARGET_UNREACHABLE
+    return Outcome.OPTIMAL
+
+
+def _floors_gap(floors_short) -> Shortfall | None:
+    """The floors short summed over the years, per group (None: every floor paid)."""
+    if not floors_short:
+        return None
+    per_group: dict[str, int] = {}
+    for gid, _, _, n in floors_short:
+        per_group[gid] = per_group.get(gid, 0) + n
+    reasons = tuple(
+        Msg("short.floor_year", group=g, year=year, floor=floor, short=n)
+        for g, year, floor, n in floors_short
+    )
+    return Shortfall(float(sum(per_group.values())), (), reasons, tuple(per_group.items()))
+
+
+def _objective_value(scenario, horizon, objective, cohorts, alloc) -> float:
+    """Rupiah over the horizon (min-cost), or weighted person-years (a cohort counts in every
+    year it lives: the model's first goal, `optimizer.multiyear.model`)."""
+    if objective is Objective.MIN_COST:
+        return float(alloc["cost"].sum())
+    weight = {g.id: g.weight for g in scenario.groups}
+    years = range(len(horizon.years))
+    lives = {(g, c): sum(alive(horizon, g, c, t) for t in years) for g, c in cohorts}
+    return float(sum(weight[g] * n * lives[g, c] for (g, c), n in cohorts.items()))
+
+
+def _allocation_table(scenario, horizon, persons) -> pd.DataFrame:
     years = horizon.years
     monthly = uses_monthly_model(scenario)
     rows = []
@@ -172,18 +241,20 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short
             row |= {"first_month": run.first, "last_month": run.last}
         rows.append(row)
     columns = allocation_columns(monthly)
-    alloc = pd.DataFrame(rows, columns=list(columns)).astype(
+    return pd.DataFrame(rows, columns=list(columns)).astype(
         {k: "int64" for k in columns if k not in ("source", "group")}
     )
+
+
+def _year_table(scenario, horizon, cohorts, alloc) -> pd.DataFrame:
     without = horizon.active_without_plan(scenario)
-    year_rows, source_rows = [], []
-    for t, year in enumerate(years):
+    rows = []
+    for t, year in enumerate(horizon.years):
         paid = sum(n for (gid, c), n in cohorts.items() if alive(horizon, gid, c, t))
         workforce = horizon.workforce(scenario, t)
         target = horizon.target(scenario, t)
         after = without[t] + paid
-        spent = alloc[alloc["year"] == year]
-        year_rows.append(
+        rows.append(
             {
                 "year": year,
                 "workforce": workforce,
@@ -195,40 +266,38 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short
                 "target_participants": target,
                 "target_met": after >= target,
                 "missing": max(0, target - after),
-                "cost": int(spent["cost"].sum()),
+                "cost": int(alloc.loc[alloc["year"] == year, "cost"].sum()),
             }
         )
+    return pd.DataFrame(rows, columns=list(YEAR_COLUMNS))
+
+
+def _source_year_table(scenario, horizon, alloc) -> pd.DataFrame:
+    rows = []
+    for t, year in enumerate(horizon.years):
+        spent = alloc[alloc["year"] == year]
         for s in scenario.sources:
-            budget = horizon.budget(scenario, s.id, t)
+            source = horizon.source_in(scenario, s.id, t)
+            budget = source.premium_budget
             used = int(spent.loc[spent["source"] == s.id, "cost"].sum())
-            source_rows.append(
-                {"year": year, "source": s.id, "premium_budget": budget, "used": used, "left": budget - used}
-            )
-    table = pd.DataFrame(year_rows, columns=list(YEAR_COLUMNS))
-    met = bool(table["target_met"].all())
-    if floors_short:
-        outcome = Outcome.FLOORS_UNAFFORDABLE
-    elif solution.status is not SolveStatus.OPTIMAL:
-        outcome = Outcome.NOT_PROVEN
-    elif objective is Objective.MIN_COST and not met:
-        outcome = Outcome.TARGET_UNREACHABLE
-    else:
-        outcome = Outcome.OPTIMAL
-    return MultiYearPlan(
-        scenario=scenario,
-        horizon=horizon,
-        objective=objective,
-        outcome=outcome,
-        status=solution.status,
-        solver=solution.solver,
-        gap=solution.gap,
-        years=table,
-        allocations=alloc,
-        sources=pd.DataFrame(source_rows, columns=list(SOURCE_YEAR_COLUMNS)),
-        total_cost=int(alloc["cost"].sum()),
-        warnings=check_warnings(scenario) + order_warning(solution),
-        floors_short=floors_short,
-    )
+            rows.append(
+                {"year": year, "source": s.id, "name": s.name, "kind": s.kind.value, "budget": source.budget,
+                 "premium_budget": budget, "used": used, "left": budget - used}
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=list(SOURCE_YEAR_COLUMNS))
+
+
+def _group_year_table(scenario, horizon, cohorts) -> pd.DataFrame:
+    rows = []
+    for t, year in enumerate(horizon.years):
+        for g in scenario.groups:
+            head = horizon.uncovered(scenario, g.id, t)
+            covered = sum(n for (gid, c), n in cohorts.items() if gid == g.id and alive(horizon, gid, c, t))
+            rows.append(
+                {"year": year, "group": g.id, "name": g.name, "uncovered": head, "floor": year_floor(g, head),
+                 "cap": year_cap(g, head), "covered": covered, "still_uncovered": head - covered}
+            )  # fmt: skip
+    return pd.DataFrame(rows, columns=list(GROUP_YEAR_COLUMNS))
 
 
 def allocation_columns(monthly: bool) -> dict[str, str]:
@@ -243,9 +312,9 @@ def allocation_columns(monthly: bool) -> dict[str, str]:
     return out
 
 
-def violations(plan: MultiYearPlan, cohorts: dict[tuple[str, int], int]) -> list[str]:
+def violations(plan: Plan, cohorts: dict[tuple[str, int], int]) -> list[str]:
     """Rules the plan breaks, in exact Rupiah and whole persons, independent of the model."""
-    s, h, out = plan.scenario, plan.horizon, []
+    s, h, out = plan.scenario, plan.years.horizon, []
     for row in plan.sources.itertuples():
         if row.used > row.premium_budget:
             out.append(f"{row.source} {row.year}: spends Rp{row.used:,} of Rp{row.premium_budget:,}")
@@ -271,17 +340,17 @@ def violations(plan: MultiYearPlan, cohorts: dict[tuple[str, int], int]) -> list
     return out
 
 
-def _runs(plan: MultiYearPlan) -> list[Run]:
+def _runs(plan: Plan) -> list[Run]:
     """The months each allocation row pays for: its run, or (no monthly fields) the last months."""
     a = plan.allocations
-    if plan.monthly:
+    if uses_monthly_model(plan.scenario):
         return [Run(int(f), int(last)) for f, last in zip(a["first_month"], a["last_month"], strict=True)]
     return [Run(LAST_MONTH - int(m) + 1, LAST_MONTH) for m in a["public_months"]]
 
 
-def _money_not_arrived(plan: MultiYearPlan, runs: list[Run]) -> list[str]:
+def _money_not_arrived(plan: Plan, runs: list[Run]) -> list[str]:
     """Every source, year and month: Rupiah paid by the end of the month <= Rupiah arrived by then."""
-    s, h, out = plan.scenario, plan.horizon, []
+    s, h, out = plan.scenario, plan.years.horizon, []
     for t, year in enumerate(h.years):
         for src in s.sources:
             source = h.source_in(s, src.id, t)

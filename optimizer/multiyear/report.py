@@ -1,4 +1,4 @@
-"""Render a `MultiYearPlan` as a table for planners, JSON for programs, CSV (allocations)."""
+"""Render a multi-year `Plan` (`Plan.years` set): a table for planners, JSON for programs, CSV."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from typing import Any
 from optimizer import i18n
 from optimizer.io.writers import csv_text
 from optimizer.messages import Msg, say
-from optimizer.multiyear.plan import MultiYearPlan
+from optimizer.monthly.months import uses_monthly_model
 from optimizer.multiyear.summary import small_note, source_year_rows, split_small
 from optimizer.report import JSON_SCHEMA_VERSION
+from optimizer.result import Plan
 from optimizer.text_table import table_lines
 
 
@@ -18,9 +19,9 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
+def multiyear_to_dict(plan: Plan) -> dict[str, Any]:
     """JSON document of `plan-years` (fields in README, "Multi-year JSON")."""
-    h = plan.horizon
+    h = plan.years.horizon
     return {
         "schema_version": JSON_SCHEMA_VERSION,
         "status": plan.outcome,
@@ -38,7 +39,7 @@ def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
             "gap": None if plan.gap is None else _r(plan.gap),
         },
         "total_cost": plan.total_cost,
-        "targets_met": plan.targets_met,
+        "targets_met": plan.years.targets_met,
         "years": [
             {
                 "year": int(r.year),
@@ -53,7 +54,7 @@ def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
                 "missing": int(r.missing),
                 "cost": int(r.cost),
             }
-            for r in plan.years.itertuples()
+            for r in plan.years.table.itertuples()
         ],
         "allocations": [
             {
@@ -74,22 +75,23 @@ def multiyear_to_dict(plan: MultiYearPlan) -> dict[str, Any]:
         ],
         "floor_shortfall": [
             {"group": g, "year": year, "floor": floor, "persons_short": n}
-            for g, year, floor, n in plan.floors_short
+            for g, year, floor, n in plan.years.floors_short
         ],
         "warnings": list(plan.warnings),
     }
 
 
-def render_multiyear_json(plan: MultiYearPlan) -> str:
+def render_multiyear_json(plan: Plan) -> str:
     return json.dumps(multiyear_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_multiyear_csv(plan: MultiYearPlan) -> str:
+def render_multiyear_csv(plan: Plan) -> str:
     return csv_text(plan.allocations)
 
 
-def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
-    r, h = plan.scenario.region, plan.horizon
+def render_multiyear_table(plan: Plan, lang: i18n.Lang = "en") -> str:
+    r, h = plan.scenario.region, plan.years.horizon
+    monthly = uses_monthly_model(plan.scenario)
 
     def tr(key: str) -> str:
         return i18n.t(key, lang)
@@ -113,7 +115,7 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
             tr("yes") if y.target_met else f"{tr('no')} (-{num(y.missing)})",
             rp(y.cost),
         ]
-        for y in plan.years.itertuples()
+        for y in plan.years.table.itertuples()
     ]
     headers = ["years.year", "workforce", "years.without", "years.paid", "UCJ", "target", "years.met", "cost"]
     out += table_lines([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
@@ -131,12 +133,12 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
             str(a.joined),
             num(a.persons),
             f"{a.public_months}" + (f"+{a.worker_months}" if a.worker_months else ""),
-            *([str(a.first_month), str(a.last_month)] if plan.monthly else []),
+            *([str(a.first_month), str(a.last_month)] if monthly else []),
             rp(a.cost),
         ]
         for a in listed.itertuples()
     ]
-    runs = ["col.first_month", "col.last_month"] if plan.monthly else []
+    runs = ["col.first_month", "col.last_month"] if monthly else []
     small = "small slice{}" if lang == "en" else "potongan kecil"
     rows += [
         [str(m.year), "*", f"{m.slices} " + small.format("s" if m.slices != 1 else ""), "",
@@ -165,15 +167,15 @@ def render_multiyear_table(plan: MultiYearPlan, lang: i18n.Lang = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def _floor_lines(plan: MultiYearPlan, lang: i18n.Lang) -> list[str]:
+def _floor_lines(plan: Plan, lang: i18n.Lang) -> list[str]:
     """The floors the plan cannot pay, year by year (none: no lines)."""
-    if not plan.floors_short:
+    if not plan.years.floors_short:
         return []
-    missing = i18n.number(sum(n for *_, n in plan.floors_short), lang)
+    missing = i18n.number(sum(n for *_, n in plan.years.floors_short), lang)
     title = f"{i18n.t('Floors that cannot be afforded', lang)}: {missing} {i18n.t('missing', lang)}"
     return ["", title] + [
         f"  - {say(Msg('short.floor_year', group=g, year=year, floor=floor, short=n), lang)}"
-        for g, year, floor, n in plan.floors_short
+        for g, year, floor, n in plan.years.floors_short
     ]
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pandas as pd
 
 from optimizer.i18n import Lang
-from optimizer.multiyear.plan import MultiYearPlan
+from optimizer.result import Plan
 from optimizer.summary import rupiah_words
 
 #: Allocation rows with fewer persons than this are merged per year in the table.
 SMALL_SLICE = 10
 
 
-def source_year_rows(plan: MultiYearPlan, lang: Lang = "en") -> tuple[list[str], list[list[str]]]:
+def source_year_rows(plan: Plan, lang: Lang = "en") -> tuple[list[str], list[list[str]]]:
     """Headers and rows of the source x year table: Rupiah used (of the premium budget)."""
     s = plan.sources
     years = sorted(set(int(y) for y in s["year"]))
