@@ -44,7 +44,7 @@ def measure(path: str) -> dict:
     loaded = time.perf_counter()
     plan = optimize_areas(area)
     done = time.perf_counter()
-    c = plan.certificate
+    c = plan.areas.certificate
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "villages": len(area.villages),
@@ -55,9 +55,9 @@ def measure(path: str) -> dict:
         "rounds": len(rounds),
         "explicit": rounds[-1] if rounds else 0,
         "lp_gap": c.lp_gap,
-        "persons": plan.plan.coverage.new_persons,
+        "persons": plan.coverage.new_persons,
         "whole_bound": c.whole_bound,
-        "status": plan.plan.status.value,
+        "status": plan.status.value,
         "method": c.method,
     }
 

@@ -307,10 +307,10 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     for note in notes:
         click.echo(note, err=True)
     if output:
-        click.echo(f"wrote {output} ({plan.plan.outcome})", err=True)
+        click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
         click.echo(text, nl=False)
-    _exit_if_short(plan.plan)
+    _exit_if_short(plan)
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -27,7 +27,6 @@ from optimizer.scenario import Metric, Objective, Scenario
 
 if TYPE_CHECKING:
     from optimizer.areas.data import AreaScenario
-    from optimizer.areas.optimize import AreaPlan
     from optimizer.multiyear.horizon import Horizon
     from optimizer.uncertainty.ranges import Uncertainty
 
@@ -55,11 +54,12 @@ class PlanFile:
 
     def area_plan(
         self, objective: Objective | None, metric: Metric | None, solver: str, time_limit: float | None
-    ) -> AreaPlan:
-        """The village-level plan `solve` and `report` show (--time-limit refused on the fast path)."""
+    ) -> Plan:
+        """The village-level plan (`Plan.areas` set) `solve` and `report` show (--time-limit refused
+        on the fast path)."""
         if self.area is None:
             raise ValueError(f"{self.path} is not a village-level scenario")
-        return _area_plan(self.area, objective, metric, solver, time_limit)
+        return _village_plan(self.area, objective, metric, solver, time_limit)
 
     def notes(self, lang: Lang = "en") -> list[str]:
         """Warnings about a villages file (codes against the official list), as `solve` prints them."""
@@ -130,14 +130,10 @@ def _candidate(label: str, scenario: Scenario, area: AreaScenario | None) -> Can
     return Candidate(label, scenario, plan, village_inputs(area))
 
 
-def _area_plan(area, objective, metric, solver, time_limit) -> AreaPlan:
+def _village_plan(area, objective, metric, solver, time_limit) -> Plan:
     from optimizer.areas.optimize import optimize_areas
 
     return optimize_areas(area, objective, metric, solver, time_limit=time_limit)
-
-
-def _village_plan(area, objective, metric, solver, time_limit) -> Plan:
-    return _area_plan(area, objective, metric, solver, time_limit).plan
 
 
 def village_inputs(area: AreaScenario) -> VillageInputs:

@@ -1,8 +1,7 @@
 """The immutable `Plan`: what to fund, what it costs, what coverage it reaches.
 
-One type for every kind of plan: a one-region year, with optional per-month (`monthly`) or
-per-year (`years`) detail; a village plan wraps it with its per-village tables
-(`optimizer.areas.optimize.AreaPlan`).
+One type for every kind of plan: a one-region year, with optional per-month (`monthly`),
+per-year (`years`) or per-village (`areas`) detail.
 
 Tables are pandas DataFrames with the columns documented below; money is whole
 Rupiah (int64), persons are whole persons (int64).
@@ -141,6 +140,9 @@ class Plan:
     #: None (each year's UCJ is in the year table) and objective_value counts weighted
     #: person-years (max-coverage) or Rupiah over the horizon (min-cost).
     years: Any = field(default=None, repr=False)
+    #: Village files only: `optimizer.areas.optimize.AreaDetail` (tables per village, district
+    #: and regency, and the fast path's certificate); the other tables are the region's totals.
+    areas: Any = field(default=None, repr=False)
 
     @property
     def requirements_met(self) -> bool:

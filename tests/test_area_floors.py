@@ -84,9 +84,9 @@ def test_fast_path_falls_back_to_the_same_plan(tmp_path):
     """The fast path's LP is infeasible: it hands over to the same exact fallback."""
     area = load_area_scenario(_fixture(tmp_path, nelayan="floor = 300\n"))
     fast, exact = (optimize_areas(area, fast=f) for f in (True, False))
-    assert fast.plan.outcome is exact.plan.outcome is Outcome.FLOORS_UNAFFORDABLE
-    assert fast.villages.equals(exact.villages)
-    assert fast.plan.floor_shortfall == exact.plan.floor_shortfall
+    assert fast.outcome is exact.outcome is Outcome.FLOORS_UNAFFORDABLE
+    assert fast.areas.villages.equals(exact.areas.villages)
+    assert fast.floor_shortfall == exact.floor_shortfall
 
 
 def test_indonesian_shortfall_lines(tmp_path):

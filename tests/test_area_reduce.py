@@ -139,14 +139,14 @@ def test_whole_person_bound_is_above_the_integer_optimum_and_below_the_lp_bound(
     best = solve_program(build_area_program(area, Metric.PERSONS), "highs", stages=1)
     assert best.status.value == "optimal"
     plan = optimize_areas(area, fast=True)
-    c = plan.certificate
+    c = plan.areas.certificate
     assert c.whole_bound >= best.goal_values[0] - 1e-6
     assert c.whole_bound <= c.dual_bound + 1e-9
-    assert plan.plan.objective_value <= best.goal_values[0] + 1e-9
+    assert plan.objective_value <= best.goal_values[0] + 1e-9
     # Rounding, the MIP polish of short regencies and the bound close the gap on these instances.
-    assert plan.plan.objective_value == best.goal_values[0] == np.floor(c.whole_bound + 1e-6)
-    assert plan.plan.status.value == "optimal"
-    assert c.gap_persons == pytest.approx(c.whole_bound - plan.plan.objective_value)
+    assert plan.objective_value == best.goal_values[0] == np.floor(c.whole_bound + 1e-6)
+    assert plan.status.value == "optimal"
+    assert c.gap_persons == pytest.approx(c.whole_bound - plan.objective_value)
 
 
 @pytest.mark.parametrize(("seed", "shares", "way"), CASES[:2] + CASES[4:5])
@@ -213,9 +213,9 @@ def test_a_province_whose_shares_bind_gets_the_full_lp_optimum_in_whole_persons(
     assert direct.proven and fast.answer.proven
     assert fast.answer.value == pytest.approx(direct.value, rel=1e-7)
     plan = optimize_areas(area)
-    covered = int(plan.villages["persons"].sum())
-    assert covered == plan.plan.coverage.new_persons
+    covered = int(plan.areas.villages["persons"].sum())
+    assert covered == plan.coverage.new_persons
     # Whole persons: within one person of the whole-person bound, every share kept (checked again
     # by the plan's own exact re-check, which raises otherwise).
-    assert plan.certificate.whole_bound - covered < 1 + 1e-6
-    assert plan.plan.status.value == "optimal"
+    assert plan.areas.certificate.whole_bound - covered < 1 + 1e-6
+    assert plan.status.value == "optimal"

@@ -71,19 +71,19 @@ def test_whole_person_plan_matches_pulp_integer_optimum(tmp_path, regency):
     best = plain.goal_values[0]
     # A file this small is solved exactly by default: the same plan as CBC, the optimum itself.
     exact, cbc = optimize_areas(area), optimize_areas(area, solver="cbc")
-    assert exact.certificate is None and exact.plan.objective_value == pytest.approx(best)
-    assert exact.villages.equals(cbc.villages) and exact.plan.total_cost == cbc.plan.total_cost
-    assert fast.plan.objective_value <= best + 1e-9
-    assert fast.certificate.dual_bound >= best - 1e-6
-    assert fast.plan.objective_value >= best - fast.certificate.gap_persons - 1e-9
-    if fast.plan.status.value == "optimal":
-        assert fast.plan.objective_value == pytest.approx(best)
+    assert exact.areas.certificate is None and exact.objective_value == pytest.approx(best)
+    assert exact.areas.villages.equals(cbc.areas.villages) and exact.total_cost == cbc.total_cost
+    assert fast.objective_value <= best + 1e-9
+    assert fast.areas.certificate.dual_bound >= best - 1e-6
+    assert fast.objective_value >= best - fast.areas.certificate.gap_persons - 1e-9
+    if fast.status.value == "optimal":
+        assert fast.objective_value == pytest.approx(best)
 
 
 def test_plan_keeps_every_pot_and_share_recomputed_by_hand(regency):
     area = load_area_scenario(regency)
     ap = optimize_areas(area)
-    v = ap.villages
+    v = ap.areas.villages
     add = v[v["source"] == "add"].groupby("village_code")["cost"].sum()
     budgets = pd.read_csv(regency.parent / "village-budgets.csv", dtype={"village_code": str}).set_index(
         "village_code"
@@ -96,7 +96,7 @@ def test_plan_keeps_every_pot_and_share_recomputed_by_hand(regency):
     covered = v.groupby("village_code")["persons"].sum().reindex(heads.index, fill_value=0)
     total = heads.iloc[:, 3:].sum(axis=1)
     assert (covered >= np.ceil(total * 0.05)).all()
-    assert ap.plan.coverage.new_persons == v["persons"].sum() == ap.regencies["covered"].sum()
+    assert ap.coverage.new_persons == v["persons"].sum() == ap.areas.regencies["covered"].sum()
 
 
 def test_rounding_keeps_rows_exactly(regency):
@@ -108,7 +108,7 @@ def test_rounding_keeps_rows_exactly(regency):
     codes = {c: i for i, c in enumerate(area.villages["village_code"])}
     sid = {s.id: i for i, s in enumerate(area.scenario.sources)}
     gid = {g.id: i for i, g in enumerate(area.scenario.groups)}
-    for r in ap.villages.itertuples():
+    for r in ap.areas.villages.itertuples():
         x[key[codes[r.village_code], sid[r.source], gid[r.group]]] = r.persons
     act = activity(lp, x)
     assert (act[lp.iupper >= 0] <= lp.iupper[lp.iupper >= 0]).all()

@@ -198,8 +198,8 @@ def test_min_cost_matches_brute_force(heads, add, apbd, months, tenths, add_pays
         tables = []
         for solver in ("highs", "cbc"):
             ap = optimize_areas(area, Objective.MIN_COST, solver=solver)
-            plan = ap.plan
-            tables.append(ap.villages.to_csv(index=False))
+            plan = ap
+            tables.append(ap.areas.villages.to_csv(index=False))
             added = plan.coverage.credited_after - plan.coverage.active_before
             if best_cost is None:
                 assert plan.outcome == Outcome.TARGET_UNREACHABLE, solver

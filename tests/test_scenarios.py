@@ -54,18 +54,18 @@ def test_real_list_village_scenarios_solve_proven_per_village(stem, villages, gr
     assert len(area.villages) == villages and area.villages["village_code"].is_unique
     assert {g.id: g.uncovered for g in area.scenario.groups} == groups
     ap = optimize_areas(area)  # small enough to be solved exactly, with the file-order tie-break
-    assert ap.plan.outcome == Outcome.OPTIMAL and ap.plan.solver == "highs"
+    assert ap.outcome == Outcome.OPTIMAL and ap.solver == "highs"
     fast = optimize_areas(area, fast=True)
-    assert fast.plan.outcome == Outcome.OPTIMAL and fast.certificate.gap_persons == 0
-    assert fast.plan.objective_value == ap.plan.objective_value
+    assert fast.outcome == Outcome.OPTIMAL and fast.areas.certificate.gap_persons == 0
+    assert fast.objective_value == ap.objective_value
     # Each village's own money pays only for its own people, never more than its pot.
     (pot,) = [s.id for s, scope in zip(area.scenario.sources, area.scopes, strict=True) if scope == "village"]
     budgets = AREA_SCENARIOS[stem].parent / "villages" / f"{stem}-budgets.csv"
     held = pd.read_csv(budgets, dtype={"village_code": str}).set_index("village_code")[pot]
-    spent = ap.villages[ap.villages["source"] == pot].groupby("village_code")["cost"].sum()
+    spent = ap.areas.villages[ap.areas.villages["source"] == pot].groupby("village_code")["cost"].sum()
     assert not spent.empty and (spent <= held.reindex(spent.index)).all()
-    assert (ap.coverage["covered"] <= ap.coverage["uncovered"]).all()
-    assert ap.coverage["covered"].sum() == ap.plan.coverage.new_persons
+    assert (ap.areas.coverage["covered"] <= ap.areas.coverage["uncovered"]).all()
+    assert ap.areas.coverage["covered"].sum() == ap.coverage.new_persons
 
 
 def test_pasaman_barat_dbh_sawit_programme_is_reproduced():
@@ -112,6 +112,6 @@ def test_village_plan_does_not_depend_on_the_order_of_the_rows(tmp_path):
         table.iloc[::-1].to_csv(tmp_path / "villages" / name, index=False)
     plans = [optimize_areas(load_area_scenario(p)) for p in (path, tmp_path / path.name)]
     key = ["village_code", "source", "group"]
-    first, second = (p.villages.sort_values(key).reset_index(drop=True) for p in plans)
-    assert (plans[0].villages["source"] == "apbd").sum() > 1  # the tie is really there
+    first, second = (p.areas.villages.sort_values(key).reset_index(drop=True) for p in plans)
+    assert (plans[0].areas.villages["source"] == "apbd").sum() > 1  # the tie is really there
     assert first.equals(second)

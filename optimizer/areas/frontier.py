@@ -118,16 +118,16 @@ def _level_point(area, metric, swept, today, solver, level) -> BudgetPoint:
     scaled = scaled_area(area, swept, level, today)
     money = sum(area_premium(scaled, s) for s in swept)
     try:
-        ap = optimize_areas(scaled, Objective.MAX_COVERAGE, metric, solver, floors_fallback=False)
+        plan = optimize_areas(scaled, Objective.MAX_COVERAGE, metric, solver, floors_fallback=False)
     except NoAreaPlan as exc:
         if exc.status is SolveStatus.INFEASIBLE:  # the floors or minimum shares cannot be paid
             return BudgetPoint(money, None, None, None, None, None, None, "grid")
         raise
-    plan = ap.plan
     if plan.status is not SolveStatus.OPTIMAL:
         raise SolverError(f"frontier solve ended {plan.status.value}; no proven optimum (try --solver cbc)")
     cov = plan.coverage
-    lp = None if ap.certificate is None else round(ap.certificate.lp_value, 6)
+    c = plan.areas.certificate
+    lp = None if c is None else round(c.lp_value, 6)
     return BudgetPoint(
         level=money,
         lp_value=lp,

@@ -1,9 +1,10 @@
 """The village-level pipeline: build -> solve (fast path or PuLP) -> whole persons -> check -> plan.
 
-The plan is the aggregate `Plan` that every report already understands, plus tables
-per village, district and regency. Max-coverage with `solver="highs"` takes the fast path
-beyond `EXACT_UP_TO_CELLS` and adds the certificate: the LP value, the dual bound checked
-in NumPy, and the gap of the whole-person plan to that bound in persons. Smaller files,
+The plan is the one `Plan` that every report already understands, with its tables per
+village, district and regency in `Plan.areas` (`AreaDetail`). Max-coverage with
+`solver="highs"` takes the fast path beyond `EXACT_UP_TO_CELLS` and adds the certificate:
+the LP value, the dual bound checked in NumPy, and the gap of the whole-person plan to that
+bound in persons. Smaller files,
 other solvers and min-cost are solved as one exact integer program through PuLP
 (`optimizer.solve`): the main goal, least cost, then the file-order tie-break; when no plan
 reaches the target, the plan is the one with the most participants (then least cost and
@@ -85,8 +86,9 @@ class Certificate:
 
 
 @dataclass(frozen=True)
-class AreaPlan:
-    plan: Plan
+class AreaDetail:
+    """What a village plan adds to the one `Plan` (`Plan.areas`)."""
+
     #: one row per village x source x group funded (see `optimizer.areas.tables`)
     villages: pd.DataFrame
     districts: pd.DataFrame
@@ -105,8 +107,8 @@ def optimize_areas(
     time_limit: float | None = None,
     fast: bool | None = None,
     floors_fallback: bool = True,
-) -> AreaPlan:
-    """The plan per village for `objective` (default: the file's).
+) -> Plan:
+    """The plan per village for `objective` (default: the file's): a `Plan` with `areas` set.
 
     Max-coverage with `solver="highs"` takes the fast path (`fast`; None: beyond
     `EXACT_UP_TO_CELLS`), which always runs to its certificate and takes no `time_limit`;
@@ -157,7 +159,7 @@ class _Solved:
     solution: Solution | None = None
 
 
-def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_limit) -> AreaPlan:
+def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_limit) -> Plan:
     """No plan reaches the target: the plan with the most participants within every rule
     (as for one-region plans), and what is missing."""
     # Exact (PuLP), not the fast path: its LP bound can be a person above the best whole plan
@@ -165,14 +167,12 @@ def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_li
     best = _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
     if best.status is SolveStatus.INFEASIBLE:  # not the target: the floors or shares
         return _closest_to_floors(area, metric, Objective.MIN_COST, solver, time_limit)
-    ap = _area_plan(area, metric, Objective.MIN_COST, solver, best)
-    plan = ap.plan
+    plan = _area_plan(area, metric, Objective.MIN_COST, solver, best)
     missing = area.scenario.region.target - plan.coverage.credited_after
     short = Shortfall(missing, (), (Msg("short.village_extra"), *plan.binding))
     outcome = Outcome.TARGET_UNREACHABLE if best.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN
     # Its bounds are the participants' question, not the planner's least cost: none shown.
-    plan = dataclasses.replace(plan, outcome=outcome, shortfall=short, bound=None, lp_bound=None, gap=None)
-    return dataclasses.replace(ap, plan=plan)
+    return dataclasses.replace(plan, outcome=outcome, shortfall=short, bound=None, lp_bound=None, gap=None)
 
 
 def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective, solver, time_limit):
@@ -189,18 +189,16 @@ def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective,
         if isinstance(v.key, FloorShortKey | ShareShortKey) and x > 0
     ]
     gap = floors_gap(area.scenario, short)
-    ap = _area_plan(area, metric, objective, solver, solved, floors_apply=False)
+    plan = _area_plan(area, metric, objective, solver, solved, floors_apply=False)
     outcome = outcome_of(solved.status, Mode.MIN_FLOOR_SHORTFALL, gap)
-    plan = ap.plan
     target = None
     if objective is Objective.MIN_COST and not plan.coverage.target_met:
         missing = area.scenario.region.target - plan.coverage.credited_after
         target = Shortfall(missing, (), (Msg("short.village_extra"), *plan.binding))
     # Its bounds are of the shortfall question, not the planner's objective: none shown.
-    plan = dataclasses.replace(
+    return dataclasses.replace(
         plan, outcome=outcome, floor_shortfall=gap, shortfall=target, bound=None, lp_bound=None, gap=None
     )
-    return dataclasses.replace(ap, plan=plan)
 
 
 def floors_gap(scenario, short: list[tuple[object, int]]) -> Shortfall:
@@ -227,7 +225,7 @@ def _area_plan(
     solver: str,
     solved: _Solved,
     floors_apply: bool = True,
-) -> AreaPlan:
+) -> Plan:
     """Tables, the exact re-check of every village rule, and the plan."""
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
@@ -235,10 +233,8 @@ def _area_plan(
     broken = area_violations(area, villages, floors_apply)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
-    plan = _plan(area, metric, objective, solver, solved, villages)
-    return AreaPlan(
-        plan, villages, districts, regencies, solved.certificate, village_coverage(area, villages)
-    )
+    detail = AreaDetail(villages, districts, regencies, solved.certificate, village_coverage(area, villages))
+    return dataclasses.replace(_plan(area, metric, objective, solver, solved, villages), areas=detail)
 
 
 def _fast(area: AreaScenario, metric: Metric, threads: int) -> _Solved:

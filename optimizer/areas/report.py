@@ -13,26 +13,28 @@ from typing import Any
 import pandas as pd
 
 from optimizer import i18n
-from optimizer.areas.optimize import AreaPlan
 from optimizer.io.json_records import records, records_json_parts
 from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
+from optimizer.result import Plan
 
 #: The area tables, in the order `areas` lists them.
 TABLES = ("villages", "districts", "regencies", "village_coverage")
 
 
-def _tables(ap: AreaPlan) -> dict[str, pd.DataFrame]:
-    coverage = ap.coverage if ap.coverage is not None else pd.DataFrame()
-    return dict(zip(TABLES, (ap.villages, ap.districts, ap.regencies, coverage), strict=True))
+def _tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    a = plan.areas
+    coverage = a.coverage if a.coverage is not None else pd.DataFrame()
+    return dict(zip(TABLES, (a.villages, a.districts, a.regencies, coverage), strict=True))
 
 
-def area_to_dict(ap: AreaPlan, tables: bool = True) -> dict[str, Any]:
-    """The JSON document; with `tables=False` the four tables are left as "" (for `render_area_json`)."""
-    doc = plan_to_dict(ap.plan)
-    c = ap.certificate
+def area_to_dict(plan: Plan, tables: bool = True) -> dict[str, Any]:
+    """The JSON document of a village plan (`Plan.areas` set); with `tables=False` the four
+    tables are left as "" (for `render_area_json`)."""
+    doc = plan_to_dict(plan)
+    c = plan.areas.certificate
     doc["areas"] = {
-        **{name: records(frame) if tables else "" for name, frame in _tables(ap).items()},
+        **{name: records(frame) if tables else "" for name, frame in _tables(plan).items()},
         "certificate": None
         if c is None
         else {
@@ -48,14 +50,14 @@ def area_to_dict(ap: AreaPlan, tables: bool = True) -> dict[str, Any]:
     return doc
 
 
-def render_area_json(ap: AreaPlan) -> str:
-    """`json.dumps(area_to_dict(ap), indent=2)`, its four big tables written column-wise
+def render_area_json(plan: Plan) -> str:
+    """`json.dumps(area_to_dict(plan), indent=2)`, its four big tables written column-wise
     (`optimizer.io.json_records`: the same bytes, a national plan in about 1 s instead of 10)."""
-    text = json.dumps(area_to_dict(ap, tables=False), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(area_to_dict(plan, tables=False), indent=2, ensure_ascii=False) + "\n"
     # Structural text: a string value cannot hold a raw newline, so each marker occurs once.
     start = text.index('\n  "areas": {\n')
     parts = [text[:start]]
-    for name, frame in _tables(ap).items():
+    for name, frame in _tables(plan).items():
         key = f'\n    {json.dumps(name)}: ""'
         at = text.index(key, start)
         parts += [text[start:at], key[:-2], *records_json_parts(frame, 2)]
@@ -63,22 +65,23 @@ def render_area_json(ap: AreaPlan) -> str:
     return "".join([*parts, text[start:]])  # the one copy of the whole text
 
 
-def render_area_csv(ap: AreaPlan) -> str:
-    return csv_text(ap.villages, float_format="%.6g")
+def render_area_csv(plan: Plan) -> str:
+    return csv_text(plan.areas.villages, float_format="%.6g")
 
 
-def render_area_table(ap: AreaPlan, lang: i18n.Lang = "en") -> str:
+def render_area_table(plan: Plan, lang: i18n.Lang = "en") -> str:
     def tr(key: str, **values: object) -> str:
         return i18n.t(key, lang, **values)
 
     def num(x: float, digits: int = 0) -> str:
         return i18n.number(x, lang, digits)
 
-    out = [render_table(ap.plan, lang).rstrip("\n"), "", tr("areas.regencies")]
-    for r in ap.regencies.itertuples():
+    a = plan.areas
+    out = [render_table(plan, lang).rstrip("\n"), "", tr("areas.regencies")]
+    for r in a.regencies.itertuples():
         of = tr("areas.covered_of", covered=f"{num(r.covered):>10}", uncovered=f"{num(r.uncovered):>10}")
         out.append(f"  {r.regency_code:<12} {of}  {i18n.rupiah(r.cost, lang)}")
-    c = ap.certificate
+    c = a.certificate
     if c is not None:
         lp, dual = num(c.lp_value, 3), num(c.dual_bound, 3)
         gap = num(c.gap_persons, 2)
@@ -88,5 +91,5 @@ def render_area_table(ap: AreaPlan, lang: i18n.Lang = "en") -> str:
             tr("areas.certificate", lp=lp, dual=dual, lp_gap=f"{c.lp_gap:.1e}"),
             tr("areas.whole", gap=gap, bound=bound),
         ]
-    out.append(tr("areas.villages", n=num(ap.villages["village_code"].nunique())))
+    out.append(tr("areas.villages", n=num(a.villages["village_code"].nunique())))
     return "\n".join(out) + "\n"

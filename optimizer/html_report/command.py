@@ -148,11 +148,11 @@ def _village_report(scenario, objective, metric, solver, time_limit, lang):
 
     loaded = load_plan_file(scenario, with_variants=False)  # as solve and compare read it
     notes = loaded.notes(lang)
-    ap = loaded.area_plan(Objective(objective) if objective else None,
+    plan = loaded.area_plan(Objective(objective) if objective else None,
                           Metric(metric) if metric else None, solver, time_limit)  # fmt: skip
     for note in notes:  # said once there is a plan, not before a refusal
         click.echo(note, err=True)
-    return ap.plan, render_area_report(ap, lang)
+    return plan, render_area_report(plan, lang)
 
 
 def _write_and_exit(output, html: str, plan) -> None:

@@ -148,13 +148,13 @@ def coverage_svg(shares: list[float], lang: Lang) -> str:
     return "\n".join(out)
 
 
-def render_area_report(ap, lang: Lang) -> str:
-    """The HTML report of an `AreaPlan`: the usual sections plus the village section."""
+def render_area_report(plan, lang: Lang) -> str:
+    """The HTML report of a village plan (`Plan.areas` set): the usual sections plus the village section."""
     from optimizer.areas.report import area_to_dict
     from optimizer.html_report.sections import render_report
 
-    html = render_report(ap.plan, None, None, lang, word("left_out", lang))
-    section = village_section(area_to_dict(ap), lang)
+    html = render_report(plan, None, None, lang, word("left_out", lang))
+    section = village_section(area_to_dict(plan), lang)
     anchor = '<section id="sources"'
     at = html.find(anchor) if anchor in html else html.find("<footer>")
     return html[:at] + section + "\n" + html[at:]
