@@ -89,6 +89,22 @@ def test_fast_path_falls_back_to_the_same_plan(tmp_path):
     assert fast.floor_shortfall == exact.floor_shortfall
 
 
+def test_fast_path_sees_a_village_share_that_no_money_may_pay(tmp_path):
+    """APBD Rp0 and 5% of each village: the first two reach it with their own money (10 of 7,
+    20 of 2), the third (230 persons, no money of its own) needs 12 and no source may pay for
+    anyone there. The fast path's LP had no row for it, so it printed a plan that broke the
+    share (exit 3; a village frontier's level 0 always did). Now it is the exact path's
+    floors-unaffordable plan: 12 short."""
+    path = _fixture(tmp_path, areas='min_village_share = "5%"\n')
+    text = path.read_text(encoding="utf-8").replace(f"budget = {APBD}", "budget = 0")
+    path.write_text(text, encoding="utf-8")
+    area = load_area_scenario(path)
+    fast, exact = (optimize_areas(area, fast=f) for f in (True, False))
+    assert fast.outcome is exact.outcome is Outcome.FLOORS_UNAFFORDABLE
+    assert fast.areas.villages.equals(exact.areas.villages)
+    assert fast.floor_shortfall.missing == exact.floor_shortfall.missing == 12
+
+
 def test_indonesian_shortfall_lines(tmp_path):
     path = _fixture(tmp_path, areas='min_village_share = "50%"\n')
     done = subprocess.run(

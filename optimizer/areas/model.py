@@ -33,6 +33,7 @@ import numpy as np
 
 from optimizer.areas.data import AreaScenario, required
 from optimizer.array_program import NO_ROW
+from optimizer.errors import RulesCannotBeMet
 from optimizer.model import (
     MONEY_UNIT,
     TARGET_SCALE,
@@ -140,6 +141,18 @@ def pot_budget(area: AreaScenario, s: int) -> np.ndarray:
     return np.full(len(area.villages), area.scenario.sources[s].premium_budget, dtype=np.int64)
 
 
+def _check_reachable(need_v, v, need_d, d, floors, g) -> None:
+    """A village, district or group that must have persons covered but has no cell (no money
+    that may pay for anyone there) would get no row at all, and a plan would quietly break
+    its rule (the frontier's level 0 did, exit 3): no plan keeps the rules, as the LP says
+    when the cells are there."""
+    for need, present in ((need_v, v), (need_d, d), (floors, g)):
+        if len(np.setdiff1d(np.nonzero(need > 0)[0], present)):
+            raise RulesCannotBeMet(
+                "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
+            )
+
+
 def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
     sc = area.scenario
     n_v, n_g = area.headcount.shape
@@ -218,6 +231,7 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
         lambda u: need_d[u],
         lambda u: np.full(len(u), -1, np.int64),
     )
+    _check_reachable(need_v, v, need_d, d, floors, g)
     return AreaLP(
         village=v, source=s, group=g, upper=area.headcount[v, g].astype(np.float64),
         objective=gain[s, g], rows=rows, icoef=icoef, block=np.concatenate(blocks),
