@@ -24,7 +24,14 @@ from optimizer.monthly.result import (
     monthly_tables,
     monthly_violations,
 )
-from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
+from optimizer.outcome import (
+    Outcome,
+    fallback_modes,
+    first_answer,
+    no_plan_message,
+    order_warning,
+    outcome_of,
+)
 from optimizer.result import Plan, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, Solution, solve_program
@@ -56,17 +63,17 @@ def optimize(
     check_errors(scenario)
     objective = objective or scenario.objective
     metric = metric or scenario.metric
-    mode = Mode(objective.value)
-    program = build_monthly_program(scenario, objective, metric)
-    solution = solve_program(program, solver, time_limit)
-    if solution.status is SolveStatus.INFEASIBLE:
-        floors_only = build_monthly_program(scenario, objective, metric, Mode.MAX_COVERAGE)
-        if not solve_program(floors_only, solver, time_limit, stages=1).status.has_plan:
-            return _closest_to_floors(scenario, objective, metric, solver, time_limit)
-        mode = Mode.MAX_PARTICIPANTS
+
+    def solve_as(mode: Mode):
         program = build_monthly_program(scenario, objective, metric, mode)
-        solution = solve_program(program, solver, time_limit)
+        return program, solve_program(program, solver, time_limit)
+
+    mode, (program, solution) = first_answer(
+        fallback_modes(objective), solve_as, lambda answer: answer[1].status is SolveStatus.INFEASIBLE
+    )
     _require_plan(solution, solver)
+    if mode is Mode.MIN_FLOOR_SHORTFALL:
+        return _closest_to_floors(scenario, objective, metric, program, solution, solver)
     runs, _ = solution_runs(program, solution.values)
     # The duals explain the plan shown, so on the target fallback they are the max-participants
     # program's; its bounds are not the planner's objective's and are not shown.
@@ -76,11 +83,8 @@ def optimize(
     return plan
 
 
-def _closest_to_floors(scenario, objective, metric, solver, time_limit) -> Plan:
+def _closest_to_floors(scenario, objective, metric, program, solution, solver) -> Plan:
     """Floors that no money on hand can pay: the plan that leaves the fewest persons short."""
-    program = build_monthly_program(scenario, objective, metric, Mode.MIN_FLOOR_SHORTFALL)
-    solution = solve_program(program, solver, time_limit)
-    _require_plan(solution, solver)
     runs, short = solution_runs(program, solution.values)
     extra = diagnose.extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
     gap = diagnose.floor_gap(scenario, short, extra)

@@ -1,12 +1,17 @@
-"""What a one-region plan's outcome is, beyond the solver status (`optimizer.optimize`)."""
+"""What a plan's outcome is, beyond the solver status, and the one fallback order that leads to it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from typing import TypeVar
 
 from optimizer.messages import Msg
 from optimizer.model import Mode
+from optimizer.scenario import Objective
 from optimizer.status import SolveStatus
+
+Answer = TypeVar("Answer")
 
 
 class Outcome(StrEnum):
@@ -27,6 +32,34 @@ def outcome_of(status: SolveStatus, mode: Mode | None, floor_gap=None) -> Outcom
     if status is not SolveStatus.OPTIMAL:
         return Outcome.NOT_PROVEN
     return Outcome.TARGET_UNREACHABLE if mode is Mode.MAX_PARTICIPANTS else Outcome.OPTIMAL
+
+
+def fallback_modes(objective: Objective, target_fallback: bool = True, floors_fallback: bool = True):
+    """The one fallback order of every kind of plan (one region, villages, several years): the
+    planner's own question; when no plan keeps every rule, min-cost asks for the most
+    participants (the target is what cannot be reached: `Outcome.TARGET_UNREACHABLE`); when
+    that has no plan either, only floors or minimum shares can be the cause, and the plan
+    leaves the fewest persons short of them (`Outcome.FLOORS_UNAFFORDABLE`).
+    `target_fallback=False`: a model whose target is already soft (several years);
+    `floors_fallback=False`: a caller that needs no plan then (a frontier level)."""
+    modes = [Mode(objective.value)]
+    if objective is Objective.MIN_COST and target_fallback:
+        modes.append(Mode.MAX_PARTICIPANTS)
+    if floors_fallback:
+        modes.append(Mode.MIN_FLOOR_SHORTFALL)
+    return tuple(modes)
+
+
+def first_answer(
+    modes: tuple[Mode, ...], solve_as: Callable[[Mode], Answer], infeasible: Callable[[Answer], bool]
+) -> tuple[Mode, Answer]:
+    """The first of `modes` (`fallback_modes`) whose program has a plan; the last one's answer
+    whatever it is (the caller reports its status)."""
+    for mode in modes[:-1]:
+        answer = solve_as(mode)
+        if not infeasible(answer):
+            return mode, answer
+    return modes[-1], solve_as(modes[-1])
 
 
 def no_plan_message(status: SolveStatus, solver: str) -> str:

@@ -65,4 +65,4 @@ def test_a_village_plan_is_written_as_json_dumps_would_write_it():
     plan = optimize_areas(load_area_scenario("tests/data/villages/scenario.toml"))
     expected = json.dumps(area_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
     assert render_area_json(plan) == expected
-    assert len(json.loads(expected)["areas"]["villages"]) == len(plan.villages) > 0
+    assert len(json.loads(expected)["areas"]["villages"]) == len(plan.areas.villages) > 0

@@ -30,8 +30,15 @@ from optimizer.areas.tables import area_tables, area_violations, village_coverag
 from optimizer.checks import check_warnings
 from optimizer.errors import RulesCannotBeMet, ScenarioError, SolverError
 from optimizer.messages import Msg
-from optimizer.model import MONEY_UNIT, FloorShortKey, Mode
-from optimizer.outcome import Outcome, no_plan_message, order_warning, outcome_of
+from optimizer.model import MONEY_UNIT, FloorShortKey, Mode, Program
+from optimizer.outcome import (
+    Outcome,
+    fallback_modes,
+    first_answer,
+    no_plan_message,
+    order_warning,
+    outcome_of,
+)
 from optimizer.result import Plan, Shortfall, coverage_of, objective_value, plan_tables
 from optimizer.scenario import Metric, Objective
 from optimizer.solve import Solution, solve_program
@@ -125,19 +132,28 @@ def optimize_areas(
     )
     if time_limit is not None and on_fast_path:
         raise ScenarioError(NO_FAST_TIME_LIMIT, ("optimize", "time_limit"), file=area.scenario.path)
-    try:
-        if objective is Objective.MIN_COST:
-            solved = _pulp(area, metric, solver, objective, time_limit)
-            if solved.status is SolveStatus.INFEASIBLE:
-                return _target_unreachable(area, metric, solver, time_limit)
-        elif on_fast_path:
-            solved = _fast(area, metric, threads)
-        else:
-            solved = _pulp(area, metric, solver, objective, time_limit)
-    except RulesCannotBeMet:  # the fast path's LP: no plan keeps the floors and shares
-        solved = _Solved(SolveStatus.INFEASIBLE, _cells([], [], [], []))
-    if solved.status is SolveStatus.INFEASIBLE and floors_fallback:
-        return _closest_to_floors(area, metric, objective, solver, time_limit)
+
+    def solve_as(mode: Mode) -> _Solved:
+        if mode is Mode.MIN_FLOOR_SHORTFALL:
+            program = build_area_program(area, metric, objective, short_floors=True)
+            return _pulp_program(area, program, solver, time_limit)
+        if mode is Mode.MAX_PARTICIPANTS:
+            # Exact (PuLP), not the fast path: its LP bound can be a person above the best whole
+            # plan on tiny files, which would leave the fallback "not proven" (found by brute force).
+            return _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
+        if on_fast_path:
+            try:
+                return _fast(area, metric, threads)
+            except RulesCannotBeMet:  # the fast path's LP: no plan keeps the floors and shares
+                return _Solved(SolveStatus.INFEASIBLE, _cells([], [], [], []))
+        return _pulp(area, metric, solver, objective, time_limit)
+
+    modes = fallback_modes(objective, floors_fallback=floors_fallback)
+    mode, solved = first_answer(modes, solve_as, lambda answer: answer.status is SolveStatus.INFEASIBLE)
+    if mode is Mode.MAX_PARTICIPANTS:
+        return _target_unreachable(area, metric, solver, solved)
+    if mode is Mode.MIN_FLOOR_SHORTFALL:
+        return _closest_to_floors(area, metric, objective, solver, solved)
     return _area_plan(area, metric, objective, solver, solved)
 
 
@@ -155,18 +171,14 @@ class _Solved:
     #: village, source, group (indices) and whole persons, one row per variable
     cells: pd.DataFrame
     certificate: Certificate | None = None
-    #: the PuLP path's solution (bounds, unfinished tie-breaks); None on the fast path
+    #: the PuLP path's solution (bounds, unfinished tie-breaks) and program; None on the fast path
     solution: Solution | None = None
+    program: Program | None = None
 
 
-def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_limit) -> Plan:
+def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, best: _Solved) -> Plan:
     """No plan reaches the target: the plan with the most participants within every rule
     (as for one-region plans), and what is missing."""
-    # Exact (PuLP), not the fast path: its LP bound can be a person above the best whole plan
-    # on tiny files, which would leave the fallback "not proven" (found by brute force).
-    best = _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
-    if best.status is SolveStatus.INFEASIBLE:  # not the target: the floors or shares
-        return _closest_to_floors(area, metric, Objective.MIN_COST, solver, time_limit)
     plan = _area_plan(area, metric, Objective.MIN_COST, solver, best)
     missing = area.scenario.region.target - plan.coverage.credited_after
     short = Shortfall(missing, (), (Msg("short.village_extra"), *plan.binding))
@@ -175,17 +187,15 @@ def _target_unreachable(area: AreaScenario, metric: Metric, solver: str, time_li
     return dataclasses.replace(plan, outcome=outcome, shortfall=short, bound=None, lp_bound=None, gap=None)
 
 
-def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective, solver, time_limit):
+def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective, solver, solved: _Solved):
     """Floors or minimum shares that the money on hand cannot pay (as for one-region plans):
     the plan that leaves the fewest persons short, at least cost, and by how much. Exact
     (PuLP) on every size: on the fast path's sizes this is slow, but it is an answer."""
-    program = build_area_program(area, metric, objective, short_floors=True)
-    solved = _pulp_program(area, program, solver, time_limit)
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
     short = [
         (v.key, int(x))
-        for v, x in zip(program.variables, solved.solution.values, strict=True)
+        for v, x in zip(solved.program.variables, solved.solution.values, strict=True)
         if isinstance(v.key, FloorShortKey | ShareShortKey) and x > 0
     ]
     gap = floors_gap(area.scenario, short)
@@ -295,7 +305,7 @@ def _pulp(area, metric, solver, objective, time_limit, participants=False) -> _S
 def _pulp_program(area, program, solver, time_limit) -> _Solved:
     solution = solve_program(program, solver, time_limit)
     if not solution.status.has_plan:
-        return _Solved(solution.status, _cells([], [], [], []), solution=solution)
+        return _Solved(solution.status, _cells([], [], [], []), solution=solution, program=program)
     index = {c: i for i, c in enumerate(area.villages["village_code"])}
     sidx = {s.id: i for i, s in enumerate(area.scenario.sources)}
     gidx = {g.id: i for i, g in enumerate(area.scenario.groups)}
@@ -304,7 +314,7 @@ def _pulp_program(area, program, solver, time_limit) -> _Solved:
     persons = [int(x) for k, x in cells if isinstance(k, VillageKey)]
     cells = _cells([index[k.area] for k in keys], [sidx[k.source] for k in keys],
                    [gidx[k.group] for k in keys], persons)  # fmt: skip
-    return _Solved(solution.status, cells, solution=solution)
+    return _Solved(solution.status, cells, solution=solution, program=program)
 
 
 def _plan(area, metric, objective, solver, solved: _Solved, villages) -> Plan:

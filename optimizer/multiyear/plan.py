@@ -14,6 +14,7 @@ import pandas as pd
 from optimizer.checks import check_errors, check_warnings
 from optimizer.errors import SolverError
 from optimizer.messages import Msg
+from optimizer.model import Mode
 from optimizer.monthly.months import FIRST_MONTH, LAST_MONTH, Run, available_by, uses_monthly_model
 from optimizer.multiyear.horizon import Horizon, check_plan_years
 from optimizer.multiyear.model import (
@@ -27,7 +28,7 @@ from optimizer.multiyear.model import (
     year_cap,
     year_floor,
 )
-from optimizer.outcome import Outcome, order_warning
+from optimizer.outcome import Outcome, fallback_modes, first_answer, order_warning
 from optimizer.result import Plan, Shortfall
 from optimizer.scenario import MONTHS_PER_YEAR, Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
@@ -122,13 +123,18 @@ def plan_years(
     check_errors(scenario)
     check_plan_years(horizon, scenario)
     objective = objective or scenario.objective
-    program = build_multiyear(scenario, horizon, objective)
-    solution = solve_program(program, solver, time_limit)
-    if solution.status is SolveStatus.INFEASIBLE:
-        # Only floors make the program infeasible (covering nobody keeps every other row):
-        # the plan closest to them, as one-year plans do.
-        program = build_multiyear(scenario, horizon, objective, short_floors=True)
-        solution = solve_program(program, solver, time_limit)
+
+    def solve_as(mode: Mode):
+        short_floors = mode is Mode.MIN_FLOOR_SHORTFALL
+        program = build_multiyear(scenario, horizon, objective, short_floors=short_floors)
+        return program, solve_program(program, solver, time_limit)
+
+    # The targets are soft already (fewest participants short, year by year): only floors make
+    # the program infeasible (covering nobody keeps every other row).
+    modes = fallback_modes(objective, target_fallback=False)
+    _, (program, solution) = first_answer(
+        modes, solve_as, lambda answer: answer[1].status is SolveStatus.INFEASIBLE
+    )
     if not solution.status.has_plan:
         raise SolverError(f"solver {solver!r} stopped without a plan ({solution.status.value})")
     persons = {
