@@ -222,6 +222,18 @@ CATALOGUE = Words(
         "years.met": "met",
         "years.joined": "joined",
         "years.who": "Who is paid for, year by year",
+        "years.money_by": "Money used by source and year",
+        "years.total": "total",
+        "years.all": "all years",
+        "years.small_slice": "small slice",
+        "years.small_slices": "small slices",
+        "years.small_note": (
+            "{n} slices of fewer than {small} persons ({cost} in all) are merged per year: the plan meets "
+            "each year's target or budget to the last person, so a few persons of a"
+        ),
+        "years.small_note_more": (
+            "cohort are paid by another source or for other months; --format json or csv lists each one."
+        ),
         "robust.title": "robust plan",
         "robust.most_likely": "most likely",
         # percentile and probability column headers of the robust and sweep tables

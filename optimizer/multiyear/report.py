@@ -119,8 +119,7 @@ def render_multiyear_table(plan: Plan, lang: i18n.Lang = "en") -> str:
     ]
     headers = ["years.year", "workforce", "years.without", "years.paid", "UCJ", "target", "years.met", "cost"]
     out += table_lines([tr(k) for k in headers], rows, {1, 2, 3, 4, 5, 7})
-    money_by = "Money used by source and year" if lang == "en" else "Uang terpakai per sumber dan tahun"
-    out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", money_by]
+    out += ["", f"{tr('total cost'):<13} {rp(plan.total_cost)}", "", tr("years.money_by")]
     headers, rows = source_year_rows(plan, lang)
     out += table_lines(headers, rows, set(range(1, len(headers))))
     out += ["", tr("years.who")]
@@ -139,9 +138,9 @@ def render_multiyear_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         for a in listed.itertuples()
     ]
     runs = ["col.first_month", "col.last_month"] if monthly else []
-    small = "small slice{}" if lang == "en" else "potongan kecil"
+    slices = {True: tr("years.small_slice"), False: tr("years.small_slices")}
     rows += [
-        [str(m.year), "*", f"{m.slices} " + small.format("s" if m.slices != 1 else ""), "",
+        [str(m.year), "*", f"{m.slices} {slices[m.slices == 1]}", "",
          num(m.persons), "", *["" for _ in runs], rp(m.cost)]
         for m in merged.itertuples()
     ]  # fmt: skip

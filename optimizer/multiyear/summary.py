@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimizer.i18n import Lang
+from optimizer.i18n import Lang, t
 from optimizer.result import Plan
 from optimizer.summary import rupiah_words
 
@@ -23,8 +23,7 @@ def source_year_rows(plan: Plan, lang: Lang = "en") -> tuple[list[str], list[lis
         cells = [rupiah_words(int(mine.loc[y, "used"]), lang) if y in mine.index else "-" for y in years]
         rows.append([sid, *cells, rupiah_words(int(mine["used"].sum()), lang)])
     totals = [rupiah_words(int(s[s["year"] == y]["used"].sum()), lang) for y in years]
-    words = ("total", "all years", "source") if lang == "en" else ("jumlah", "semua tahun", "sumber")
-    total, every, source = words
+    total, every, source = (t(key, lang) for key in ("years.total", "years.all", "source"))
     rows.append([total, *totals, rupiah_words(int(s["used"].sum()), lang)])
     return [source, *(str(y) for y in years), every], rows
 
@@ -44,17 +43,8 @@ def split_small(allocations: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def small_note(merged: pd.DataFrame, lang: Lang = "en") -> list[str]:
     if merged.empty:
         return []
-    n, cost = int(merged["slices"].sum()), int(merged["cost"].sum())
-    if lang == "id":
-        return [
-            f"  * {n} potongan kecil (kurang dari {SMALL_SLICE} orang, "
-            f"{rupiah_words(cost, lang)} seluruhnya) "
-            "digabung per tahun: rencana memenuhi target atau anggaran tiap tahun sampai orang terakhir,",
-            "    sehingga beberapa orang dari satu angkatan dibayar sumber lain atau untuk bulan lain; "
-            "--format json atau csv memuat setiap potongan.",
-        ]
+    n, cost = int(merged["slices"].sum()), rupiah_words(int(merged["cost"].sum()), lang)
     return [
-        f"  * {n} slices of fewer than {SMALL_SLICE} persons ({rupiah_words(cost)} in all) are merged per "
-        "year: the plan meets each year's target or budget to the last person, so a few persons of a",
-        "    cohort are paid by another source or for other months; --format json or csv lists each one.",
+        "  * " + t("years.small_note", lang, n=n, small=SMALL_SLICE, cost=cost),
+        "    " + t("years.small_note_more", lang),
     ]
