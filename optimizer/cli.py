@@ -50,8 +50,6 @@ RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)
 LANG_OPTION = lang_option("tables, Excel plans and HTML reports")
-#: Village-level plans: their modules (numpy, pandas) are imported by `_solve_areas` (issue 14).
-AREA_FORMATS = ("table", "json", "csv")
 
 
 @click.group(cls=Group, epilog=EXIT_CODES)
@@ -289,8 +287,8 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
     from optimizer.plan_file import load_plan_file
 
-    if fmt not in AREA_FORMATS:
-        raise InputError(f"village-level plans are written as {', '.join(AREA_FORMATS)}, not {fmt}")
+    if fmt in BINARY_FORMATS and not output:
+        raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     loaded = load_plan_file(scenario, with_variants=False)  # as report and compare read it
     # Warnings about the villages file, said once the run has a plan (not before a refusal).
     notes = loaded.notes(lang)
@@ -300,8 +298,11 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
         solver,
         time_limit,
     )
-    others = {"json": render_area_json, "csv": render_area_csv}
-    text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
+    if fmt == "xlsx":
+        text = _village_workbook(plan, lang)
+    else:
+        others = {"json": render_area_json, "csv": render_area_csv}
+        text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
     if output:
         write_output(output, text)
     for note in notes:
@@ -311,6 +312,18 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     else:
         click.echo(text, nl=False)
     _exit_if_short(plan)
+
+
+def _village_workbook(plan, lang: str) -> bytes:
+    """The Excel plan of a village file: the usual sheets plus the village sheets, or a one-line
+    refusal when a sheet would hold more rows than an Excel plan can."""
+    from optimizer.excel_report.plan import plan_workbook_bytes
+    from optimizer.excel_report.villages import too_many_rows
+
+    why = too_many_rows(plan)
+    if why:
+        raise InputError(why)
+    return plan_workbook_bytes(plan, i18n.resolve_lang(lang))
 
 
 def _format_from_extension(output: str | None) -> str:

@@ -18,10 +18,12 @@ from optimizer.analysis.marginal import MarginalValues, to_dict
 from optimizer.analysis.moves import moves_of
 from optimizer.analysis.ties import equally_good
 from optimizer.analysis.whynot import why_not
+from optimizer.areas.report import area_to_dict
 from optimizer.excel_report.drafts import drafts_sheet
 from optimizer.excel_report.print_setup import print_setup
 from optimizer.excel_report.sheets import marginal_sheet, monthly_sheet
 from optimizer.excel_report.summary import audit_rows, summary_sheet
+from optimizer.excel_report.villages import village_sheets
 from optimizer.excel_report.whynot import whynot_sheet
 from optimizer.i18n import Lang, t
 from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
@@ -50,6 +52,8 @@ def plan_workbook_bytes(
 ) -> bytes:
     """The plan as .xlsx bytes, byte-identical for the same plan and language.
 
+    A village plan (`Plan.areas`) adds its village sheets (`optimizer.excel_report.villages`).
+
     With `marginal` (the `solve` command passes `marginal_values` unless --no-marginal)
     sheets Marginal_Values / Nilai_Marjinal, Why_Not / Mengapa_Belum and (for equally good
     plans) Drafts / Perbandingan are added; monthly plans get Monthly / Bulanan, and a plan
@@ -73,6 +77,8 @@ def plan_workbook_bytes(
     moves, others = moves_of(plan), equally_good(plan) if marginal is not None else None
     if moves is not None or others is not None:
         drafts_sheet(wb.create_sheet(), moves, others, lang)
+    if plan.areas is not None:
+        village_sheets(wb, area_to_dict(plan)["areas"], lang)
     for ws in wb.worksheets[1:]:  # the summary sheet sets its own (one page)
         print_setup(ws, header_rows=_header_rows(ws))
     return workbook_bytes(wb, plan.scenario.region.year)
