@@ -61,7 +61,7 @@ def _render(renderers: dict, fmt: str | None, output: str | None, lang: str, val
     return renderers[fmt](value)
 
 
-def _emit(text: str, output: str | None, outcome: str) -> None:
+def _emit(text: str | bytes, output: str | None, outcome: str) -> None:
     if output:
         write_output(output, text)
         click.echo(f"wrote {output} ({outcome})", err=True)
@@ -87,6 +87,14 @@ format_option = click.option(
 output_option = click.option(
     "--output", type=click.Path(dir_okay=False, writable=True), help="Write the result to this file."
 )
+years_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "xlsx"]),
+    default=None,
+    help="table (default), json, csv or xlsx (Excel, needs --output); taken from --output's extension "
+    "if omitted.",
+)
 
 
 @click.command("plan-years", epilog=EXIT_CODES)
@@ -94,9 +102,9 @@ output_option = click.option(
 @YEARS_OBJECTIVE
 @solver_option()
 @time_limit_option()
-@format_option
+@years_format_option
 @output_option
-@LANG_OPTION
+@lang_option("the table and the Excel plan")
 def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lang) -> None:
     """Plan several years (the file's [horizon]): who is paid for, from which source, each year,
     and the UCJ reached against each year's target. A person covered stays covered in later
@@ -105,6 +113,9 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     from optimizer.multiyear.plan import plan_years
     from optimizer.multiyear.report import MULTIYEAR_RENDERERS
 
+    fmt = fmt or format_from_extension(output, ("table", "json", "csv", "xlsx"))
+    if fmt == "xlsx" and not output:
+        raise InputError("--format xlsx writes a file: add --output PLAN.xlsx")
     loaded = _load(scenario, plan_years=True)
     if loaded.horizon is None:
         raise InputError(f"{scenario}: has no [horizon] table; {_where('horizon')} or use solve")
@@ -116,7 +127,12 @@ def plan_years_command(scenario, objective, solver, time_limit, fmt, output, lan
     plan = plan_years(
         loaded.scenario, loaded.horizon, Objective(objective) if objective else None, solver, time_limit
     )
-    _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
+    if fmt == "xlsx":
+        from optimizer.excel_report.years import years_workbook_bytes  # openpyxl: only for .xlsx
+
+        _emit(years_workbook_bytes(plan, i18n.resolve_lang(lang)), output, plan.outcome)
+    else:
+        _emit(_render(MULTIYEAR_RENDERERS, fmt, output, lang, plan), output, plan.outcome)
     if plan.outcome == Outcome.NOT_PROVEN:
         sys.exit(EXIT_SOLVER)
     if not plan.requirements_met:

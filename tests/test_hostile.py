@@ -202,11 +202,11 @@ def build(tmp: Path) -> list[Case]:
         Case("report-output-empty", ["report", "teach.toml", "--output", ""], 2, "is empty"),
         Case("frontier-plot-empty", ["frontier", "teach.toml", "--plot", ""], 2, "is empty"),
         Case(
-            "plan-years-xlsx",
-            ["plan-years", "years.toml", "--output", "py.xlsx"],
+            "plan-years-html",
+            ["plan-years", "years.toml", "--output", "py.html"],
             2,
-            "does not write .xlsx",
-            absent=("py.xlsx",),
+            "does not write .html",
+            absent=("py.html",),
         ),
         Case(
             "robust-xlsx",
