@@ -26,7 +26,16 @@ from optimizer.excel_report.summary import audit_rows, summary_sheet
 from optimizer.excel_report.villages import village_sheets
 from optimizer.excel_report.whynot import whynot_sheet
 from optimizer.i18n import Lang, t
-from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
+from optimizer.io.xlsx import (
+    PERCENT,
+    RUPIAH,
+    TITLE_FONT,
+    WHOLE,
+    header_row,
+    set_widths,
+    titled_lines,
+    workbook_bytes,
+)
 from optimizer.messages import say
 from optimizer.report import plan_to_dict
 from optimizer.result import Plan
@@ -127,17 +136,12 @@ def _summary(ws: Any, doc: dict[str, Any], plan: Plan, lang: Lang) -> None:
     extra_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == t("Extra budget", lang)]
     for row, source in zip(extra_rows, extras, strict=True):
         ws.cell(row, 3, source)
-    for title, lines in (
+    sections = (
         ("Binding limits", doc["binding"]),
         ("Warnings", doc["warnings"]),
         ("Assumptions", list(plan.scenario.assumptions)),
-    ):
-        if lines:
-            ws.append([])
-            ws.append([t(title, lang)])
-            ws.cell(ws.max_row, 1).font = TITLE_FONT
-            for line in lines:
-                ws.append(["", say(line, lang)])
+    )
+    titled_lines(ws, [(t(title, lang), [say(line, lang) for line in lines]) for title, lines in sections])
     set_widths(ws, [34, 24, 16])
 
 

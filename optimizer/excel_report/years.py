@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from optimizer.excel_report.print_setup import print_setup
 from optimizer.i18n import Lang, t
-from optimizer.io.xlsx import PERCENT, RUPIAH, TITLE_FONT, WHOLE, header_row, set_widths, workbook_bytes
+from optimizer.io.xlsx import PERCENT, RUPIAH, WHOLE, header_row, set_widths, titled_lines, workbook_bytes
 from optimizer.messages import Msg, say
 from optimizer.monthly.months import uses_monthly_model
 from optimizer.multiyear.plan import YEAR_COLUMNS, allocation_columns
@@ -84,13 +84,8 @@ def _figures(ws: Any, doc: dict[str, Any], lang: Lang) -> None:
         Msg("short.floor_year", group=f["group"], year=f["year"], floor=f["floor"], short=f["persons_short"])
         for f in doc["floor_shortfall"]
     ]
-    for title, lines in (("Floors that cannot be afforded", floors), ("Warnings", doc["warnings"])):
-        if lines:
-            ws.append([])
-            ws.append([t(title, lang)])
-            ws.cell(ws.max_row, 1).font = TITLE_FONT
-            for line in lines:
-                ws.append(["", say(line, lang)])
+    sections = (("Floors that cannot be afforded", floors), ("Warnings", doc["warnings"]))
+    titled_lines(ws, [(t(title, lang), [say(line, lang) for line in lines]) for title, lines in sections])
     set_widths(ws, [30, 30])
 
 

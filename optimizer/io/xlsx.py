@@ -78,6 +78,18 @@ def _text_not_formulas(workbook: Workbook) -> None:
                 cell.data_type = "s"
 
 
+def titled_lines(sheet: Any, sections: list[tuple[str, list[str]]]) -> None:
+    """Below what the sheet holds: each section with lines, its title in bold, then one line a row
+    (titles and lines already in the planner's language)."""
+    for title, lines in sections:
+        if lines:
+            sheet.append([])
+            sheet.append([title])
+            sheet.cell(sheet.max_row, 1).font = TITLE_FONT
+            for line in lines:
+                sheet.append(["", line])
+
+
 def header_row(sheet: Any, row: int, names: list[str]) -> None:
     for col, name in enumerate(names, start=1):
         cell = sheet.cell(row, col, name)
