@@ -105,6 +105,29 @@ def test_fast_path_sees_a_village_share_that_no_money_may_pay(tmp_path):
     assert fast.floor_shortfall.missing == exact.floor_shortfall.missing == 12
 
 
+@pytest.mark.parametrize(
+    ("nelayan", "areas", "missing"),
+    [("", 'min_village_share = "50%"\n', 75), ("floor = 300\n", "", 200)],
+)
+def test_a_file_too_large_for_the_exact_fallback_gets_the_fast_one(
+    tmp_path, monkeypatch, nelayan, areas, missing
+):
+    """Beyond EXACT_UP_TO_CELLS the exact fallback (one integer program over every cell) ran for
+    more than ten minutes on a province. The fast one lowers the rules by the LP's shortfall and
+    plans the rest on the fast path: here as few persons short as the exact plan, as much covered,
+    labelled not proven (the LP only bounds the fewest persons short)."""
+    area = load_area_scenario(_fixture(tmp_path, nelayan=nelayan, areas=areas))
+    exact = optimize_areas(area, fast=True)
+    monkeypatch.setattr("optimizer.areas.optimize.EXACT_UP_TO_CELLS", 0)
+    fast = optimize_areas(area)
+    assert exact.outcome is fast.outcome is Outcome.FLOORS_UNAFFORDABLE
+    assert exact.status.value == "optimal" and fast.status.value == "not-proven-optimal"
+    assert fast.floor_shortfall.missing == exact.floor_shortfall.missing == missing
+    assert fast.floor_shortfall.floors == exact.floor_shortfall.floors
+    assert fast.coverage.new_persons == exact.coverage.new_persons
+    assert "lowered by the LP's shortfall" in fast.areas.certificate.method
+
+
 def test_indonesian_shortfall_lines(tmp_path):
     path = _fixture(tmp_path, areas='min_village_share = "50%"\n')
     done = subprocess.run(

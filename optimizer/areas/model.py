@@ -153,7 +153,9 @@ def _check_reachable(need_v, v, need_d, d, floors, g) -> None:
             )
 
 
-def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
+def build_area_lp(area: AreaScenario, metric: Metric, reachable: bool = True) -> AreaLP:
+    """The village program as arrays (`AreaLP`). `reachable=False` leaves out the rows of places
+    no money may reach instead of refusing (the floors fallback counts them short itself)."""
     sc = area.scenario
     n_v, n_g = area.headcount.shape
     sidx = {s.id: i for i, s in enumerate(sc.sources)}
@@ -231,7 +233,8 @@ def build_area_lp(area: AreaScenario, metric: Metric) -> AreaLP:
         lambda u: need_d[u],
         lambda u: np.full(len(u), -1, np.int64),
     )
-    _check_reachable(need_v, v, need_d, d, floors, g)
+    if reachable:
+        _check_reachable(need_v, v, need_d, d, floors, g)
     return AreaLP(
         village=v, source=s, group=g, upper=area.headcount[v, g].astype(np.float64),
         objective=gain[s, g], rows=rows, icoef=icoef, block=np.concatenate(blocks),

@@ -24,8 +24,16 @@ from optimizer import diagnose
 from optimizer.areas.bound import whole_person_bound
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.fast import close_the_gap, solve_reduced, villages_of_rows
-from optimizer.areas.model import VILLAGE, ShareShortKey, VillageKey, build_area_lp, build_area_program
+from optimizer.areas.model import (
+    VILLAGE,
+    AreaLP,
+    ShareShortKey,
+    VillageKey,
+    build_area_lp,
+    build_area_program,
+)
 from optimizer.areas.rounding import whole_persons
+from optimizer.areas.short_fast import lowered, lp_shortfall, shortfalls
 from optimizer.areas.tables import area_tables, area_violations, village_coverage
 from optimizer.checks import check_warnings
 from optimizer.errors import RulesCannotBeMet, ScenarioError, SolverError
@@ -134,6 +142,8 @@ def optimize_areas(
         raise ScenarioError(NO_FAST_TIME_LIMIT, ("optimize", "time_limit"), file=area.scenario.path)
 
     def solve_as(mode: Mode) -> _Solved:
+        if mode is Mode.MIN_FLOOR_SHORTFALL and on_fast_path and cells_upper_bound(area) > EXACT_UP_TO_CELLS:
+            return _fast_closest(area, metric, threads)
         if mode is Mode.MIN_FLOOR_SHORTFALL:
             program = build_area_program(area, metric, objective, short_floors=True)
             return _pulp_program(area, program, solver, time_limit)
@@ -143,7 +153,7 @@ def optimize_areas(
             return _pulp(area, metric, solver, Objective.MAX_COVERAGE, time_limit, participants=True)
         if on_fast_path:
             try:
-                return _fast(area, metric, threads)
+                return _fast(area, build_area_lp(area, metric), threads)
             except RulesCannotBeMet:  # the fast path's LP: no plan keeps the floors and shares
                 return _Solved(SolveStatus.INFEASIBLE, _cells([], [], [], []))
         return _pulp(area, metric, solver, objective, time_limit)
@@ -193,13 +203,16 @@ def _closest_to_floors(area: AreaScenario, metric: Metric, objective: Objective,
     (PuLP) on every size: on the fast path's sizes this is slow, but it is an answer."""
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
-    short = [
-        (v.key, int(x))
-        for v, x in zip(solved.program.variables, solved.solution.values, strict=True)
-        if isinstance(v.key, FloorShortKey | ShareShortKey) and x > 0
-    ]
-    gap = floors_gap(area.scenario, short)
     plan = _area_plan(area, metric, objective, solver, solved, floors_apply=False)
+    if solved.program is None:  # the fast path's fallback: counted from the plan
+        short = shortfalls(area, plan.areas.villages)
+    else:
+        short = [
+            (v.key, int(x))
+            for v, x in zip(solved.program.variables, solved.solution.values, strict=True)
+            if isinstance(v.key, FloorShortKey | ShareShortKey) and x > 0
+        ]
+    gap = floors_gap(area.scenario, short)
     outcome = outcome_of(solved.status, Mode.MIN_FLOOR_SHORTFALL, gap)
     target = None
     if objective is Objective.MIN_COST and not plan.coverage.target_met:
@@ -247,8 +260,22 @@ def _area_plan(
     return dataclasses.replace(_plan(area, metric, objective, solver, solved, villages), areas=detail)
 
 
-def _fast(area: AreaScenario, metric: Metric, threads: int) -> _Solved:
-    lp = build_area_lp(area, metric)
+def _fast_closest(area: AreaScenario, metric: Metric, threads: int) -> _Solved:
+    """The floors fallback of a file too large for the exact program (`optimizer.areas.short_fast`):
+    the fast path's plan for the rules lowered by the LP's shortfall, not proven to leave the
+    fewest persons short."""
+    lp = build_area_lp(area, metric, reachable=False)
+    rows, short = lp_shortfall(lp)
+    try:
+        solved = _fast(area, lowered(lp, rows, short), threads)
+    except SolverError:  # whole persons could not keep a lowered row: a person more off each
+        solved = _fast(area, lowered(lp, rows, short, slack=1), threads)
+    note = "; floors and shares lowered by the LP's shortfall first (fewest persons short not proven)"
+    certificate = dataclasses.replace(solved.certificate, method=solved.certificate.method + note)
+    return dataclasses.replace(solved, status=SolveStatus.NOT_PROVEN, certificate=certificate)
+
+
+def _fast(area: AreaScenario, lp: AreaLP, threads: int) -> _Solved:
     if len(lp.village) == 0:  # no village has anyone a source may pay for: nothing to solve
         nothing = Certificate(0.0, 0.0, 0.0, 0.0, 0.0, "nothing to fund: no eligible persons", 0.0)
         return _Solved(SolveStatus.OPTIMAL, _cells([], [], [], []), nothing)
