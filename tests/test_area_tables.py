@@ -16,7 +16,7 @@ from optimizer.areas.tables import area_violations
 def solved(tmp_path_factory):
     path: Path = generate("regency", tmp_path_factory.mktemp("regency"), seed=3)
     area = load_area_scenario(path)
-    return area, optimize_areas(area).villages
+    return area, optimize_areas(area).areas.villages
 
 
 def _scope_of(area, scope: str) -> str:
