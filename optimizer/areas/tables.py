@@ -74,9 +74,10 @@ def village_coverage(area: AreaScenario, villages: pd.DataFrame) -> pd.DataFrame
     out = area.villages.copy()
     out["district_name"] = [area.district_names[d] if area.district_names else "" for d in area.district_of]
     out["uncovered"] = area.headcount.sum(axis=1)
-    done = villages.groupby("village_code")[["persons", "cost"]].sum()
-    out["covered"] = out["village_code"].map(done["persons"]).fillna(0).astype("int64")
-    out["cost"] = out["village_code"].map(done["cost"]).fillna(0).astype("int64")
+    # Each plan row's village by hash lookup, then exact sums (grouping 450,000 codes took 0.15 s).
+    village = pd.Index(area.villages["village_code"]).get_indexer(villages["village_code"]).astype(np.int64)
+    for column, of in (("covered", "persons"), ("cost", "cost")):
+        out[column] = _per_village(area, village, villages[of].to_numpy(dtype=np.int64))
     out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
     return out
 

@@ -105,7 +105,7 @@ def _whole_floats(column: pd.Series) -> list[str] | None:
         return None
     if len(values) and (np.abs(values).max() >= 1e15 or np.signbit(values[values == 0]).any()):
         return None
-    return [f"{v}.0" for v in values.astype(np.int64).tolist()]
+    return _by_distinct(values.astype(np.int64).tolist(), "{}.0".format)
 
 
 def _float(v: float) -> str:
