@@ -220,7 +220,7 @@ def _plain_digits(raw: pd.Series) -> np.ndarray | None:
     joined = "\n".join(cells)
     if not joined.isascii() or joined.encode().translate(None, b"0123456789") != b"\n" * (len(cells) - 1):
         return None
-    return np.fromiter(map(int, cells), dtype=np.int64, count=len(cells))
+    return np.array(cells, dtype=np.int64)  # plain digits: NumPy reads them as int() would
 
 
 def _villages(table: pd.DataFrame, group_ids: list[str], areas: Table) -> pd.DataFrame:
