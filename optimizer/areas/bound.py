@@ -27,8 +27,7 @@ WHOLE = 1e-9
 
 def whole_person_bound(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> float:
     """Upper bound on the objective of any whole-person plan of `lp`, from row duals `y` (HiGHS signs)."""
-    shared, parts = part_bounds(area, lp, y)
-    return float(shared + parts.sum())
+    return lagrangian_parts(area, lp, y).total
 
 
 def part_bounds(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> tuple[float, np.ndarray]:
@@ -51,6 +50,11 @@ class Parts:
     objective: np.ndarray
     #: per row: its regency, or -1 for a shared row
     row_part: np.ndarray
+
+    @property
+    def total(self) -> float:
+        """`whole_person_bound`: the shared rows' term plus every regency's bound."""
+        return float(self.shared + self.bounds.sum())
 
 
 def lagrangian_parts(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> Parts:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.areas.bound import lagrangian_parts, part_bounds, part_program, tightened_part
+from optimizer.areas.bound import Parts, lagrangian_parts, part_program, tightened_part
 from optimizer.areas.by_regency import resolve_regencies
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
@@ -54,19 +54,20 @@ class FastAnswer:
     #: columns of the regencies solved alone (`optimizer.areas.by_regency`); their point is `answer.x`'s
     alone: np.ndarray | None = None
 
-    def whole(self, area: AreaScenario) -> np.ndarray | None:
+    def whole(self, area: AreaScenario, parts: Parts | None = None) -> np.ndarray | None:
         """Whole persons for the full program (before the final repair/fill), None after a fallback.
 
         Rounded in the merged program, where little is lost; regencies still a whole person
         or more below their part of the whole-person bound (`optimizer.areas.bound`) are
         re-solved as a small MIP with everything else fixed; the result is checked exactly
-        and split back in whole numbers.
+        and split back in whole numbers. `parts`: `lagrangian_parts` of the full program at
+        this answer's duals, when the caller has them already.
         """
         red = self.reduction
         if red is None:
             return None
         plan, _ = whole_persons(red.lp, self.merged_x)
-        _, parts = part_bounds(area, red.full, self.answer.duals)
+        parts = (parts or lagrangian_parts(area, red.full, self.answer.duals)).bounds
         got = np.bincount(red.regency, weights=red.lp.objective * plan, minlength=len(parts))
         short = parts - got >= 1 - 1e-6
         province = np.array([s == "province" for s in area.scopes])[red.lp.source]
@@ -186,7 +187,7 @@ def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:
 
 
 def close_the_gap(
-    area: AreaScenario, lp: AreaLP, y: np.ndarray, x: np.ndarray
+    area: AreaScenario, lp: AreaLP, y: np.ndarray, x: np.ndarray, parts: Parts | None = None
 ) -> tuple[np.ndarray, float, str]:
     """(a plan at least as good as whole-person `x`, a whole-person bound at most
     `whole_person_bound`'s, what was done), for a plan a person or more below that bound.
@@ -196,8 +197,9 @@ def close_the_gap(
     are first re-planned alone as a small MIP, every other column held (`restricted`: their rows
     keep what the others use); where a regency still has room, its own program's MIP bound may
     replace its part's LP bound. Every MIP is node-limited and checked exactly. The national
-    benchmark plan was a person below its bound: one regency re-planned found it (proven)."""
-    parts = lagrangian_parts(area, lp, y)
+    benchmark plan was a person below its bound: one regency re-planned found it (proven).
+    `parts`: `lagrangian_parts(area, lp, y)`, when the caller has them already."""
+    parts = parts or lagrangian_parts(area, lp, y)
     col_part = area.regency_of[lp.village]
     got = np.bincount(col_part, weights=parts.objective * x, minlength=len(parts.bounds))
     room = np.where(parts.whole, parts.bounds - got, 0.0)

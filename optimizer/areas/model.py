@@ -147,7 +147,9 @@ def _check_reachable(need_v, v, need_d, d, floors, g) -> None:
     its rule (the frontier's level 0 did, exit 3): no plan keeps the rules, as the LP says
     when the cells are there."""
     for need, present in ((need_v, v), (need_d, d), (floors, g)):
-        if len(np.setdiff1d(np.nonzero(need > 0)[0], present)):
+        reached = np.zeros(len(need), dtype=bool)
+        reached[present] = True  # (marked, not np.setdiff1d: that sorts the 712,000 cells)
+        if (~reached & (need > 0)).any():
             raise RulesCannotBeMet(
                 "no plan keeps every rule (floors or minimum village/district shares cannot be met)"
             )
@@ -182,11 +184,10 @@ def build_area_lp(area: AreaScenario, metric: Metric, reachable: bool = True) ->
 
     def add_block(block: int, keys: np.ndarray, coef: np.ndarray, lower_of, upper_of) -> None:
         base = sum(len(b) for b in blocks)
-        uniq, inv = np.unique(keys, return_inverse=True)
         mask = keys >= 0
-        rows[mask, block] = base + inv[mask] - (0 if mask.all() else int((uniq < 0).sum()))
+        uniq, inv = distinct_keys(keys[mask])
+        rows[mask, block] = base + inv
         icoef[mask, block] = coef[mask]
-        uniq = uniq[uniq >= 0]
         blocks.append(np.full(len(uniq), block))
         lowers.append(lower_of(uniq))
         uppers.append(upper_of(uniq))
@@ -240,6 +241,17 @@ def build_area_lp(area: AreaScenario, metric: Metric, reachable: bool = True) ->
         objective=gain[s, g], rows=rows, icoef=icoef, block=np.concatenate(blocks),
         ilower=np.concatenate(lowers).astype(np.int64), iupper=np.concatenate(uppers).astype(np.int64),
     )  # fmt: skip
+
+
+def distinct_keys(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`np.unique(keys, return_inverse=True)` for keys >= 0: by marking and counting when the
+    largest key is within a few times their number (a row key per column of the national
+    program: 5 ms instead of 0.1 s of sorting 712,000 keys), else by `np.unique`."""
+    if len(keys) == 0 or int(keys.max()) > 4 * len(keys) + 1024:
+        return np.unique(keys, return_inverse=True)
+    present = np.zeros(int(keys.max()) + 1, dtype=bool)
+    present[keys] = True
+    return np.nonzero(present)[0], (np.cumsum(present) - 1)[keys]
 
 
 def _gain(sc, src, grp, metric: Metric) -> float:

@@ -36,15 +36,24 @@ def area_tables(area: AreaScenario, cells: pd.DataFrame, metric: Metric):
     villages["months"] = months[g]
     villages["cost"] = n * unit[s, g]
     villages["credit"] = n * credit[s, g]
-    return villages, _summary(area, villages, "district_code"), _summary(area, villages, "regency_code")
+    # Summed per village first (84,000 rows, not the plan's 450,000), then per district and regency.
+    done = {"persons": _per_village(area, v, n), "cost": _per_village(area, v, n * unit[s, g])}
+    return villages, _summary(area, done, "district_code"), _summary(area, done, "regency_code")
 
 
-def _summary(area: AreaScenario, villages: pd.DataFrame, key: str) -> pd.DataFrame:
-    base = area.villages.assign(uncovered=area.headcount.sum(axis=1))
+def _per_village(area: AreaScenario, village: np.ndarray, amounts: np.ndarray) -> np.ndarray:
+    """`amounts` summed per village of the file (exact int64), 0 where the plan funds nothing."""
+    out = np.zeros(len(area.villages), dtype=np.int64)
+    np.add.at(out, village, amounts)
+    return out
+
+
+def _summary(area: AreaScenario, done: dict[str, np.ndarray], key: str) -> pd.DataFrame:
+    """Per district (or regency): uncovered, covered and cost, from `done`'s persons and cost
+    per village (arrays in the order of `area.villages`' rows)."""
+    base = area.villages.assign(uncovered=area.headcount.sum(axis=1), **done)
     keys = [key, "regency_code"] if key == "district_code" else [key]
-    out = base.groupby(keys, sort=True)["uncovered"].sum().reset_index()
-    done = villages.groupby(keys)[["persons", "cost"]].sum()
-    out = out.merge(done, left_on=keys, right_index=True, how="left").fillna(0)
+    out = base.groupby(keys, sort=True)[["uncovered", "persons", "cost"]].sum().reset_index()
     out = out.rename(columns={"persons": "covered"}).astype({"covered": "int64", "cost": "int64"})
     out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
     if key == "district_code":
@@ -65,9 +74,11 @@ def village_coverage(area: AreaScenario, villages: pd.DataFrame) -> pd.DataFrame
     out = area.villages.copy()
     out["district_name"] = [area.district_names[d] if area.district_names else "" for d in area.district_of]
     out["uncovered"] = area.headcount.sum(axis=1)
-    done = villages.groupby("village_code")[["persons", "cost"]].sum()
-    out["covered"] = out["village_code"].map(done["persons"]).fillna(0).astype("int64")
-    out["cost"] = out["village_code"].map(done["cost"]).fillna(0).astype("int64")
+    # Each plan row's village by hash lookup, then exact sums (grouping 450,000 codes took 0.15 s).
+    village = pd.Index(area.villages["village_code"]).get_indexer(villages["village_code"]).astype(np.int64)
+    known = village >= 0  # (a code not in the file counts nowhere, as it did)
+    for column, of in (("covered", "persons"), ("cost", "cost")):
+        out[column] = _per_village(area, village[known], villages[of].to_numpy(dtype=np.int64)[known])
     out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
     return out
 

@@ -3,18 +3,24 @@
 Python's json module encodes in C only without `indent`; with it, a national village plan
 (450,000 records of 10 fields) took most of the run to write. Here each column is converted
 in one pass (ints by `str`, floats rounded to 6 decimals as `plan_to_dict` rounds them, text
-by json's own C escaping) and the records are assembled from one template, giving the same
-bytes as `json.dumps(records(frame), indent=2, ensure_ascii=False)`.
+by json's own C escaping; a repeated code or name once) and the records are laid out between
+the fixed text around each value, giving the same bytes as
+`json.dumps(records(frame), indent=2, ensure_ascii=False)`.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring  # json's own C escaping, as with ensure_ascii=False
 from typing import Any
 
 import pandas as pd
+
+#: Records per piece of `records_json_parts`: a few MB of text, so a national plan (450,000
+#: records) never exists as one string while it is written.
+ROWS_PER_PIECE = 16_384
 
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -30,26 +36,40 @@ def records_json(frame: pd.DataFrame, depth: int) -> str:
     return "".join(records_json_parts(frame, depth))
 
 
-def records_json_parts(frame: pd.DataFrame, depth: int) -> list[str]:
-    """`records_json` as pieces (one per record), for a caller that joins a whole document once:
-    each join or slice of a national plan's text copies 140 million characters (280 MB once
-    a village name is not ASCII), about a second each on a loaded machine."""
+def records_json_parts(frame: pd.DataFrame, depth: int) -> Iterator[str]:
+    """`records_json` in pieces of up to `ROWS_PER_PIECE` records, for a caller that writes them
+    one by one (`write_atomic`) or joins a whole document once: each join or copy of a national
+    plan's text moves 170 million characters (twice that once a village name is not ASCII)."""
     if frame.empty:
-        return ["[]"]
+        yield "[]"
+        return
     outer, pad, inner = (" " * (2 * (depth + k)) for k in range(3))
-    fields = [f"{inner}{json.dumps(str(c), ensure_ascii=False)}: %s" for c in frame.columns]
-    template = f"{pad}{{\n" + ",\n".join(fields) + f"\n{pad}}},\n"
+    names = [json.dumps(str(c), ensure_ascii=False) for c in frame.columns]
+    # What stands before each value of a record, and after its last value.
+    before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
+    after = f"\n{pad}}},\n"
     columns = [_values(frame[c]) for c in frame.columns]
-    rows = [template % row for row in zip(*columns, strict=True)]
-    rows[-1] = rows[-1][:-2]  # no comma after the last record
-    return ["[\n", *rows, f"\n{outer}]"]
+    stride = 2 * len(columns) + 1
+    yield "[\n"
+    for start in range(0, len(frame), ROWS_PER_PIECE):
+        rows = min(ROWS_PER_PIECE, len(frame) - start)
+        # The pieces of these records in order, laid out by slice assignment (in C, not one
+        # `%` per record): before[0], value, before[1], value, ..., after; then one join.
+        pieces = [after] * (stride * rows)
+        for k, (text, values) in enumerate(zip(before, columns, strict=True)):
+            pieces[2 * k :: stride] = [text] * rows
+            pieces[2 * k + 1 :: stride] = values[start : start + rows]
+        if start + rows == len(frame):
+            pieces[-1] = after[:-2]  # no comma after the last record
+        yield "".join(pieces)
+    yield f"\n{outer}]"
 
 
 def _values(column: pd.Series) -> list[str]:
     if pd.api.types.is_bool_dtype(column):
         return ["true" if v else "false" for v in column.tolist()]
     if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-        return list(map(str, column.tolist()))
+        return _by_distinct(column.tolist(), str)
     if pd.api.types.is_float_dtype(column):  # (not by distinct value: that would merge 0.0 and -0.0)
         whole = _whole_floats(column)
         if whole is not None:
@@ -58,12 +78,20 @@ def _values(column: pd.Series) -> list[str]:
         return list(map(repr, rounded)) if all(map(math.isfinite, rounded)) else list(map(_float, rounded))
     if pd.api.types.infer_dtype(column, skipna=False) == "string":
         # What json.dumps(v, ensure_ascii=False) writes for a str, without a new encoder per call.
-        # (Not by distinct value: pandas 2.1's factorize takes "\x00" for "".)
-        return list(map(encode_basestring, column.tolist()))
+        # (By distinct value in a dict, not pandas' factorize: pandas 2.1's takes "\x00" for "".)
+        return _by_distinct(column.tolist(), encode_basestring)
     # Anything else (None, 1 next to 1.0 next to True): value by value, as json.dumps does.
     return [
         json.dumps(round(v, 6) if isinstance(v, float) else v, ensure_ascii=False) for v in column.tolist()
     ]
+
+
+def _by_distinct(values: list, write: Callable[[Any], str]) -> list[str]:
+    """`[write(v) for v in values]`, writing each distinct value once: a village plan repeats its
+    codes, names and small numbers over half a million rows. Only for values of one type (all str
+    or all int), whose equal values are written alike (unlike 0.0 and -0.0)."""
+    written = {v: write(v) for v in dict.fromkeys(values)}
+    return list(map(written.__getitem__, values))
 
 
 def _whole_floats(column: pd.Series) -> list[str] | None:
@@ -77,7 +105,7 @@ def _whole_floats(column: pd.Series) -> list[str] | None:
         return None
     if len(values) and (np.abs(values).max() >= 1e15 or np.signbit(values[values == 0]).any()):
         return None
-    return [f"{v}.0" for v in values.astype(np.int64).tolist()]
+    return _by_distinct(values.astype(np.int64).tolist(), "{}.0".format)
 
 
 def _float(v: float) -> str:

@@ -12,6 +12,7 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +31,11 @@ class OutputError(OSError):
     """The output path must not be written; `strerror` says why."""
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+def write_atomic(path: str | Path, data: str | bytes | Iterable[str]) -> None:
     """Write `data` to a temporary file beside `path`, flush it to disk, then rename.
+
+    `data` may be text in pieces (`optimizer.areas.report.area_json_parts`), written one by one:
+    a national plan's JSON then never exists as one string, nor as one block of bytes.
 
     Refused (`OutputError`, nothing written): an empty path, a path that exists and is
     not a regular file (a symlink, folder, device, named pipe: the rename would replace
@@ -42,11 +46,12 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """
     check_target(path)
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, str | bytes) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp makes the file private (0600); give it the mode a plain write would.
@@ -57,7 +62,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise
 
 
-def write_output(path: str | Path, data: str | bytes) -> None:
+def write_output(path: str | Path, data: str | bytes | Iterable[str]) -> None:
     """`write_atomic` for a command's output file: a path that cannot be written (a missing or
     read-only folder, a full disk, a target refused above) is bad input, one line naming it."""
     try:
