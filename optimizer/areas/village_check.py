@@ -67,26 +67,35 @@ def check_village_list(villages: pd.DataFrame, file: str) -> list[Finding]:
     listed = village_list.official_rows({c[:5] for c in codes if c is not None})
     official = dict(zip(village_list.COLUMNS, map(list, zip(*listed, strict=True)), strict=True))
     names = dict(zip(official.get("village_code", []), official.get("village_name", []), strict=True))
-    unknown = [
-        f"{raw} (row {r})"
-        for raw, c, r in zip(raw_codes, codes, rows, strict=True)
-        if names.get(c) is None  # None too: not a village code
-    ]
-    if unknown:
-        values = {"file": file, "n": len(unknown), "items": _few(unknown), "version": version}
-        out.append(Finding("unknown", values))
-    wrong = [
-        f"{c} is {names[c]!r}, not {given!r} (row {r})"
-        for given, c, r in zip(villages["village_name"].tolist(), codes, rows, strict=True)
-        if c is not None and names.get(c) and given != names[c] and _plain(given) != _plain(names[c])
-    ]
-    if wrong:
-        out.append(Finding("name", {"file": file, "n": len(wrong), "items": _few(wrong)}))
+    out += _unknown(raw_codes, codes, rows, names, file, version)
+    out += _wrong_names(villages["village_name"].tolist(), codes, rows, names, file)
     present = {c for c in codes if c is not None}
     if len(present) < sum(c is not None for c in codes):
         out.append(_twice(pd.Series(codes, index=villages.index, dtype=object), file))
     out.extend(_missing(present, set(names), official, file))
     return out
+
+
+def _unknown(raw_codes, codes, rows, names, file: str, version: str) -> list[Finding]:
+    """The codes the official list does not have (or that are not village codes at all)."""
+    unknown = [
+        f"{raw} (row {r})"
+        for raw, c, r in zip(raw_codes, codes, rows, strict=True)
+        if names.get(c) is None  # None too: not a village code
+    ]
+    if not unknown:
+        return []
+    return [Finding("unknown", {"file": file, "n": len(unknown), "items": _few(unknown), "version": version})]
+
+
+def _wrong_names(given_names, codes, rows, names, file: str) -> list[Finding]:
+    """Villages whose name is not the official one for their code (case and prefix aside)."""
+    wrong = [
+        f"{c} is {names[c]!r}, not {given!r} (row {r})"
+        for given, c, r in zip(given_names, codes, rows, strict=True)
+        if c is not None and names.get(c) and given != names[c] and _plain(given) != _plain(names[c])
+    ]
+    return [Finding("name", {"file": file, "n": len(wrong), "items": _few(wrong)})] if wrong else []
 
 
 def _twice(codes: pd.Series, file: str) -> Finding:
