@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -41,3 +43,13 @@ def make(**changes: Any) -> Scenario:
 @pytest.fixture
 def base() -> Scenario:
     return make()
+
+
+def program(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m optimizer ARGS` as a planner runs it (a subprocess: CliRunner cannot see what C
+    libraries print), text captured; a traceback is never an answer."""
+    done = subprocess.run(
+        [sys.executable, "-m", "optimizer", *args], capture_output=True, text=True, timeout=timeout
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done

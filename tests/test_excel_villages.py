@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import program
 from openpyxl import load_workbook
 
 from optimizer.areas.data import load_area_scenario
@@ -21,14 +21,7 @@ FIXTURE = "tests/data/villages/scenario.toml"
 
 
 def _solve(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "optimizer", "solve", FIXTURE, *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
+    return program("solve", FIXTURE, *args)
 
 
 def test_village_sheets_hold_the_json_plan_value_for_value(tmp_path: Path):

@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+from conftest import program
 from openpyxl import load_workbook
 
 SCENARIO = "scenarios/pati-2025-2029.toml"
 
 
 def _plan_years(*args: str) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        [sys.executable, "-m", "optimizer", "plan-years", SCENARIO, *args],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
+    return program("plan-years", SCENARIO, *args)
 
 
 def test_every_year_allocation_and_source_row_is_the_json_value(tmp_path: Path):

@@ -23,8 +23,9 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from optimizer.areas.data import AreaScenario, required
+from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import DISTRICT, GROUP, POT, VILLAGE, AreaLP, ShareShortKey
+from optimizer.areas.tables import shares_short
 from optimizer.array_program import NO_ROW
 from optimizer.model import FloorShortKey
 from optimizer.solve_fast import solve_area_lp
@@ -83,26 +84,14 @@ def _penalty(lp: AreaLP) -> float:
 
 def shortfalls(area: AreaScenario, villages: pd.DataFrame) -> list[tuple[object, int]]:
     """(FloorShortKey or ShareShortKey, persons) of every rule of the file the plan leaves short."""
-    sc = area.scenario
     covered = np.zeros_like(area.headcount)
     vi = pd.Index(area.villages["village_code"]).get_indexer(villages["village_code"])
-    gi = pd.Index([g.id for g in sc.groups]).get_indexer(villages["group"])
+    gi = pd.Index([g.id for g in area.scenario.groups]).get_indexer(villages["group"])
     np.add.at(covered, (vi, gi), villages["persons"].to_numpy(dtype=np.int64))
-    out: list[tuple[object, int]] = []
-    for i, g in enumerate(sc.groups):
-        if (n := g.min_persons - int(covered[:, i].sum())) > 0:
-            out.append((FloorShortKey(g.id), n))
-    per_village = covered.sum(axis=1)
-    need = required(area.headcount.sum(axis=1), area.min_village_share)
-    out += [(ShareShortKey("village", int(v)), int(n)) for v, n in _short(need, per_village)]
-    n_d = len(area.district_codes)
-    per_district = np.bincount(area.district_of, weights=per_village, minlength=n_d).astype(np.int64)
-    heads = np.bincount(area.district_of, weights=area.headcount.sum(axis=1), minlength=n_d).astype(np.int64)
-    need_d = required(heads, area.min_district_share)
-    out += [(ShareShortKey("district", int(d)), int(n)) for d, n in _short(need_d, per_district)]
+    groups, places, districts = shares_short(area, covered)
+    out: list[tuple[object, int]] = [
+        (FloorShortKey(g.id), int(n)) for g, n in zip(area.scenario.groups, groups, strict=True) if n > 0
+    ]
+    out += [(ShareShortKey("village", int(v)), int(places[v])) for v in np.nonzero(places)[0]]
+    out += [(ShareShortKey("district", int(d)), int(districts[d])) for d in np.nonzero(districts)[0]]
     return out
-
-
-def _short(need: np.ndarray, covered: np.ndarray):
-    gap = need - covered
-    return ((i, gap[i]) for i in np.nonzero(gap > 0)[0])

@@ -124,15 +124,29 @@ def area_violations(area: AreaScenario, villages: pd.DataFrame, floors_apply: bo
             )
     if not floors_apply:
         return out
-    totals = area.headcount.sum(axis=1)
-    if (covered.sum(axis=1) < required(totals, area.min_village_share)).any():
+    _, village_short, district_short = shares_short(area, covered)
+    if village_short.any():
         out.append("a village is below min_village_share")
-    per_district = np.zeros(len(area.district_codes), dtype=np.int64)
-    np.add.at(per_district, area.district_of, covered.sum(axis=1))
-    need = required(np.bincount(area.district_of, weights=totals).astype(np.int64), area.min_district_share)
-    if (per_district < need).any():
+    if district_short.any():
         out.append("a district is below min_district_share")
     return out
+
+
+def shares_short(area: AreaScenario, covered: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Persons short of each group's floor, each village's and each district's minimum share
+    (0 where kept), for `covered` persons per village and group. The exact re-check and the
+    floors fallback's count (`optimizer.areas.short_fast.shortfalls`) both read them."""
+    floors = np.array([g.min_persons for g in area.scenario.groups], dtype=np.int64)
+    per_village = covered.sum(axis=1)
+    totals = area.headcount.sum(axis=1)
+    n_d = len(area.district_codes)
+    per_district = np.bincount(area.district_of, weights=per_village, minlength=n_d).astype(np.int64)
+    heads = np.bincount(area.district_of, weights=totals, minlength=n_d).astype(np.int64)
+    return (
+        np.maximum(0, floors - covered.sum(axis=0)),
+        np.maximum(0, required(totals, area.min_village_share) - per_village),
+        np.maximum(0, required(heads, area.min_district_share) - per_district),
+    )
 
 
 def _overspends(
