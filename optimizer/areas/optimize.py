@@ -358,11 +358,10 @@ def _plan(area, metric, objective, solver, solved: _Solved, villages) -> Plan:
     sc = area.scenario
     persons = villages.groupby(["source", "group"], sort=False)["persons"].sum()
     persons = {k: int(v) for k, v in persons.items() if v > 0}
-    alloc, sources, groups = plan_tables(sc, persons, metric)
     used = villages.groupby("source")["cost"].sum()
-    sources["premium_budget"] = [int(area_premium(area, i)) for i in range(len(sc.sources))]
-    sources["used"] = [int(used.get(s.id, 0)) for s in sc.sources]
-    sources["left"] = sources["premium_budget"] - sources["used"]
+    spent = {s.id: int(used.get(s.id, 0)) for s in sc.sources}
+    premium = {s.id: int(area_premium(area, i)) for i, s in enumerate(sc.sources)}
+    alloc, sources, groups = plan_tables(sc, persons, metric, spent, premium)
     value = objective_value(sc, objective, alloc)
     certificate, solution = solved.certificate, solved.solution
     if certificate is not None:  # the fast path: gap and bound of the whole-person plan
@@ -377,9 +376,9 @@ def _plan(area, metric, objective, solver, solved: _Solved, villages) -> Plan:
         scenario=sc, objective=objective, metric=metric, status=solved.status,
         outcome=Outcome.OPTIMAL if solved.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN,
         solver="highs-fast" if certificate is not None else solver, gap=gap,
-        objective_value=value, bound=bound, lp_bound=lp_bound, allocations=alloc,
-        sources=sources, groups=groups, coverage=coverage_of(sc, persons, metric),
-        total_cost=int(alloc["cost"].sum()),
+        objective_value=value, bound=bound, lp_bound=lp_bound, allocation_rows=alloc,
+        source_rows=sources, group_rows=groups, coverage=coverage_of(sc, persons, metric),
+        total_cost=sum(alloc.column("cost")),
         warnings=check_warnings(sc) + (order_warning(solution) if solution is not None else ()),
         binding=diagnose.binding_rules(sc, sources, groups),
     )  # fmt: skip

@@ -22,6 +22,8 @@ from optimizer.io.safe_read import kind_of, was_read
 if TYPE_CHECKING:  # pandas only for csv_text: writing files must not import it (start-up, issue 14)
     import pandas as pd
 
+    from optimizer.result import Rows
+
 #: OWASP CSV injection: a cell starting with one of these is a formula (or starts one) in
 #: Excel, LibreOffice and Google Sheets; a leading ' makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -113,6 +115,22 @@ def csv_text(frame: pd.DataFrame, **to_csv: object) -> str:
             safe.isetitem(i, frame.iloc[:, i].map(safe_cell))
     buffer = io.StringIO()
     safe.to_csv(buffer, index=False, lineterminator="\n", **to_csv)  # type: ignore[arg-type]
+    return buffer.getvalue()
+
+
+def rows_csv_text(table: Rows, float_format: str) -> str:
+    """`csv_text(table.frame, float_format=float_format)` written from the rows, without pandas:
+    for a plan table (int, float and text columns) the same bytes, in pandas' way: float64
+    columns by `float_format`, the rest by `str`, text cells and column names made formula-free,
+    quoted as the csv module quotes (pandas writes through it too)."""
+    import csv
+
+    floats = {name for name, dtype in table.dtypes if dtype == "float64"}
+    shown = [(lambda v: float_format % v) if name in floats else safe_cell for name in table.columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([safe_cell(c) for c in table.columns])
+    writer.writerows([show(v) for show, v in zip(shown, row, strict=True)] for row in table.rows)
     return buffer.getvalue()
 
 
