@@ -1,4 +1,7 @@
-"""The array form of a linear program that `optimizer.solve_fast` passes to HiGHS without PuLP.
+"""The forms of a linear program that `optimizer.solve_fast` passes to HiGHS without PuLP.
+
+`ArrayProgram`: a village-level program as arrays. `StageModel`: one stage of a one-region
+program (`optimizer.solve`), as PuLP or HiGHS is handed it.
 
 Its own ground-floor module so that a builder (`optimizer.areas.model.AreaLP`) can produce it
 without importing highspy, and the solver module need not import the builder.
@@ -6,9 +9,11 @@ without importing highspy, and the solver module need not import the builder.
 
 from __future__ import annotations
 
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # annotations only: `optimizer.solve` imports this module on every command
+    import numpy as np
 
 #: In `ArrayProgram.rows`: this column has no coefficient in this block.
 NO_ROW = -1
@@ -27,3 +32,20 @@ class ArrayProgram(Protocol):
     def lp_bounds(self) -> tuple[np.ndarray, np.ndarray]: ...
 
     def lp_coef(self) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class StageModel:
+    """One stage of a one-region program as a solver is handed it (`optimizer.solve._stage_model`):
+    PuLP builds its problem from it for CBC and the other solvers, `optimizer.solve_fast.solve_stage`
+    builds the same HiGHS model from it directly."""
+
+    maximize: bool
+    objective_name: str
+    #: (lower, upper or None, integer) of each program variable, named v0, v1, ...
+    columns: tuple[tuple[float, float | None, bool], ...]
+    #: The objective's coefficients by variable (a variable listed twice: summed), in order.
+    objective: dict[int, float]
+    #: (name, coefficients as for `objective`, True for <= else >=, right-hand side); the
+    #: program's rows r0, r1, ... first.
+    rows: tuple[tuple[str, dict[int, float], bool, float], ...]
