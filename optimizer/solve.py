@@ -14,12 +14,14 @@ solve, so `--help` and `validate`, which import this module for its names, do no
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import importlib.util
 import math
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from optimizer.errors import SolverError
@@ -92,6 +94,31 @@ class Solution:
     unproven: tuple[str, ...] = ()
 
 
+#: Answers of `solve_program` within `reuse_solves()` (None outside it), by their question.
+_reused: dict | None = None
+
+
+@contextlib.contextmanager
+def reuse_solves() -> Iterator[None]:
+    """Within this block `solve_program` answers a question it was already asked (the same
+    program, solver and options) from memory instead of solving it again.
+
+    Why: a regency's marginal values and why-not lines ask the same LP again and again (31 of
+    the 78 solves behind `solve pati-2025.toml`: the oracle at a source's budget for its rate and
+    for the group it could bring in, the plan's own relaxation for the why-not duals...). HiGHS and
+    CBC are deterministic here (one thread, node limits), so the answer is the one a new solve
+    gives. Scoped to one command, not the process: a library caller or a test that changes a
+    solver between two calls gets a new solve.
+    """
+    global _reused
+    outer = _reused
+    _reused = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _reused = outer
+
+
 @functools.cache
 def available_solvers() -> list[str]:
     """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
@@ -121,7 +148,17 @@ def solve_program(
     given (other integer goals: `MAIN_GOAL_SECONDS`); one not proven within them is named in
     `Solution.unproven` and the plan is the previous stage's (every earlier goal held), so
     that it does not depend on how far the tie-break got before it was stopped.
+    Within `reuse_solves()` a question already asked is answered from memory.
     """
+    if _reused is None:
+        return _solve_program(program, solver, time_limit, relax, stages, lp_solver)
+    question = (program, solver, time_limit, relax, stages, lp_solver)
+    if question not in _reused:
+        _reused[question] = _solve_program(*question)
+    return _reused[question]
+
+
+def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Solution:
     started = time.perf_counter()
     if relax:
         solver = lp_solver
