@@ -71,7 +71,7 @@ ALLOCATION_DTYPES = {
 _CASTS = {"int64": int, "float64": float}
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class Rows:
     """One plan table: plain rows (named tuples) in its column order, and its DataFrame on demand.
 
