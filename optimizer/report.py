@@ -150,7 +150,8 @@ def render_json(plan: Plan) -> str:
 
 def render_csv(plan: Plan) -> str:
     """The allocation table, one row per (source, group), as CSV."""
-    return rows_csv_text(plan.allocation_rows, float_format="%.6g")
+    table = plan.allocation_rows
+    return rows_csv_text(table.columns, table.rows, table.float_columns, float_format="%.6g")
 
 
 def rupiah(x: float) -> str:

@@ -117,6 +117,11 @@ class Rows:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @property
+    def float_columns(self) -> set[str]:
+        """The columns of dtype float64."""
+        return {name for name, dtype in self.dtypes if dtype == "float64"}
+
     def column(self, name: str) -> list:
         k = self.columns.index(name)
         return [row[k] for row in self.rows]

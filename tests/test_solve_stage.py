@@ -114,7 +114,9 @@ def test_plan_rows_make_the_tables_and_csv_pandas_made(path):
     for rows in (plan.allocation_rows, plan.source_rows, plan.group_rows):
         frame = rows.frame
         assert [tuple(r) for r in frame.itertuples(index=False)] == [tuple(r) for r in rows]
-        assert rows_csv_text(rows, "%.6g") == csv_text(frame, float_format="%.6g")
+        assert rows_csv_text(rows.columns, rows.rows, rows.float_columns, "%.6g") == csv_text(
+            frame, float_format="%.6g"
+        )
     assert (
         plan.allocations.dtypes.astype(str).to_dict() | ALLOCATION_DTYPES
         == plan.allocations.dtypes.astype(str).to_dict()
@@ -127,5 +129,6 @@ def test_rows_quote_and_guard_text_as_pandas_does():
         [("a,b", "=SUM(A1)", 3, 1 / 3), ('say "hi"', "+1", 0, 2), ("x\ny", "", 10**12, 1e20)],
         {"persons": "int64", "credit": "float64"},
     )
-    assert rows_csv_text(rows, "%.6g") == csv_text(rows.frame, float_format="%.6g")
+    csv = rows_csv_text(rows.columns, rows.rows, rows.float_columns, "%.6g")
+    assert csv == csv_text(rows.frame, float_format="%.6g")
     assert rows.rows[1].credit == 2.0 and isinstance(rows.rows[1].credit, float)

@@ -12,7 +12,7 @@ import io
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,8 +21,6 @@ from optimizer.io.safe_read import kind_of, was_read
 
 if TYPE_CHECKING:  # pandas only for csv_text: writing files must not import it (start-up, issue 14)
     import pandas as pd
-
-    from optimizer.result import Rows
 
 #: OWASP CSV injection: a cell starting with one of these is a formula (or starts one) in
 #: Excel, LibreOffice and Google Sheets; a leading ' makes it text.
@@ -118,19 +116,20 @@ def csv_text(frame: pd.DataFrame, **to_csv: object) -> str:
     return buffer.getvalue()
 
 
-def rows_csv_text(table: Rows, float_format: str) -> str:
-    """`csv_text(table.frame, float_format=float_format)` written from the rows, without pandas:
-    for a plan table (int, float and text columns) the same bytes, in pandas' way: float64
-    columns by `float_format`, the rest by `str`, text cells and column names made formula-free,
-    quoted as the csv module quotes (pandas writes through it too)."""
+def rows_csv_text(
+    columns: Sequence[str], rows: Iterable[Sequence], floats: Collection[str], float_format: str
+) -> str:
+    """`csv_text` of the DataFrame of these rows (a plan's `Rows`), written without pandas: for a
+    table of int, float and text columns the same bytes, in pandas' way: the `floats` columns
+    (float64) by `float_format`, the rest by `str`, text cells and column names made
+    formula-free, quoted as the csv module quotes (pandas writes through it too)."""
     import csv
 
-    floats = {name for name, dtype in table.dtypes if dtype == "float64"}
-    shown = [(lambda v: float_format % v) if name in floats else safe_cell for name in table.columns]
+    shown = [(lambda v: float_format % v) if name in floats else safe_cell for name in columns]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([safe_cell(c) for c in table.columns])
-    writer.writerows([show(v) for show, v in zip(shown, row, strict=True)] for row in table.rows)
+    writer.writerow([safe_cell(c) for c in columns])
+    writer.writerows([show(v) for show, v in zip(shown, row, strict=True)] for row in rows)
     return buffer.getvalue()
 
 
