@@ -150,6 +150,42 @@ def max_flow(supply_of: np.ndarray, demand_of: np.ndarray, cap: np.ndarray, supp
     return np.clip(np.asarray(h.getSolution().col_value, dtype=np.float64), 0.0, cap)
 
 
+def row_duals(rows, objective, lower, upper) -> np.ndarray | None:
+    """Row duals (HiGHS signs) of min objective·x over `rows` ((index, value) pairs, is "<=",
+    right-hand side) and lower <= x <= upper (None: no bound); None unless HiGHS proves an optimum.
+    For `optimizer.implied_bounds`: the multipliers need not be exact, only signed."""
+    n = len(lower)
+    h = _highs(1)
+    inf = highspy.kHighsInf
+    cost = np.zeros(n)
+    for i, c in objective:
+        cost[i] += c
+    high = np.array([inf if u is None else u for u in upper], dtype=float)
+    with quiet():
+        h.addVars(n, np.asarray(lower, dtype=float), high)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        starts, index, value = [0], [], []
+        for coeffs, _, _ in rows:
+            index.extend(i for i, _ in coeffs)
+            value.extend(v for _, v in coeffs)
+            starts.append(len(index))
+        row_low = np.array([-inf if le else rhs for _, le, rhs in rows], dtype=float)
+        row_high = np.array([rhs if le else inf for _, le, rhs in rows], dtype=float)
+        h.addRows(
+            len(rows),
+            row_low,
+            row_high,
+            len(index),
+            np.array(starts[:-1], dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=float),
+        )
+    _run(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().row_dual, dtype=np.float64)
+
+
 def _model(lp: ArrayProgram) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
