@@ -25,6 +25,8 @@ import numpy as np
 RELATIVE_SLACK = 1e-9
 #: Slack on a quotient room / d_j before it is rounded down to whole persons.
 QUOTIENT_SLACK = 1e-6
+#: A reduced cost this small bounds nothing worth the float trouble (it is left out: looser, still valid).
+TINY = 1e-12
 
 
 def implied_bounds(rows, objective, limit, duals, lower, upper, integer):
@@ -57,10 +59,10 @@ def implied_bounds(rows, objective, limit, duals, lower, upper, integer):
     if room < 0:
         return None
     whole = np.asarray(integer, dtype=bool)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         reach = np.floor(room / np.abs(reduced) + QUOTIENT_SLACK)
-    up = whole & (reduced > 0) & np.isfinite(reach)
-    down = whole & (reduced < 0) & np.isfinite(reach)
+    up = whole & (reduced > TINY) & np.isfinite(reach)
+    down = whole & (reduced < -TINY) & np.isfinite(reach)
     new_high = np.where(up, np.minimum(high, low + reach), high)
     new_low = np.where(down, np.maximum(low, high - reach), low)
     return new_low, new_high
