@@ -30,9 +30,8 @@ def whole_persons(lp: AreaLP, x_lp: np.ndarray) -> tuple[np.ndarray, list[int]]:
 
 def activity(lp: AreaLP, x: np.ndarray) -> np.ndarray:
     """Exact row activity in whole persons or Rupiah (sums stay far below 2**53)."""
-    mask = lp.rows != NO_ROW
-    weights = (lp.icoef * x[:, None])[mask].astype(np.float64)
-    return np.rint(np.bincount(lp.rows[mask], weights=weights, minlength=len(lp.block))).astype(np.int64)
+    weights = (lp.icoef_entries * x[lp.entries.col]).astype(np.float64)
+    return np.rint(lp.entries.per_row(weights, len(lp.block))).astype(np.int64)
 
 
 class _State:
@@ -41,15 +40,14 @@ class _State:
         self.x = x
         self.act = activity(lp, x)
         self.cap = np.where(lp.iupper >= 0, lp.iupper, _NONE)
-        valid = (lp.rows != NO_ROW).ravel()
-        flat = lp.rows.ravel()[valid]
-        order = np.argsort(flat, kind="stable")
-        self.members = (np.nonzero(valid)[0] // lp.rows.shape[1])[order]
-        self.member_coef = lp.icoef.ravel()[valid][order]
-        self.ptr = np.searchsorted(flat[order], np.arange(len(lp.block) + 1))
+        # Each row's variables, in column order (the rows of `lp.entries` grouped).
+        order = np.argsort(lp.entries.row, kind="stable")
+        self.members = lp.entries.col[order]
+        self.member_coef = lp.icoef_entries[order]
+        self.ptr = np.concatenate([[0], np.cumsum(np.bincount(lp.entries.row, minlength=len(lp.block)))])
         money = np.maximum(lp.icoef[:, POT], 1)
-        #: best objective per Rupiah first; ties by index, so the result is deterministic
-        self.rank = np.lexsort((np.arange(len(x)), -lp.objective / money))
+        #: best objective per Rupiah first; ties by index (a stable sort), so the result is deterministic
+        self.rank = np.argsort(-lp.objective / money, kind="stable")
         self.position = np.empty_like(self.rank)
         self.position[self.rank] = np.arange(len(self.rank))
         # (row, coefficient) pairs of a variable as Python ints, made when first asked for: the
@@ -98,14 +96,11 @@ class _State:
 
     def room(self) -> np.ndarray:
         """What each variable could take alone (an upper limit on `addable`), vectorised."""
-        lp = self.lp
+        lp, e = self.lp, self.lp.entries
         room = lp.upper.astype(np.int64) - self.x
-        for k in range(lp.rows.shape[1]):
-            r = lp.rows[:, k]
-            limited = (r != NO_ROW) & (lp.icoef[:, k] > 0)
-            limited &= self.cap[np.where(limited, r, 0)] != _NONE
-            rr = r[limited]
-            room[limited] = np.minimum(room[limited], (self.cap[rr] - self.act[rr]) // lp.icoef[limited, k])
+        limited = (lp.icoef_entries > 0) & (self.cap[e.row] != _NONE)
+        rows, coef = e.row[limited], lp.icoef_entries[limited]
+        np.minimum.at(room, e.col[limited], (self.cap[rows] - self.act[rows]) // coef)
         return room
 
     def fill(self) -> None:
@@ -134,17 +129,13 @@ class _State:
         """Per row with an upper limit, the smallest positive coefficient of its variables."""
         lp = self.lp
         smallest = np.full(len(lp.block), _NONE, dtype=np.int64)
-        for k in range(lp.rows.shape[1]):
-            r, c = lp.rows[:, k], lp.icoef[:, k]
-            take = (r != NO_ROW) & (c > 0)
-            np.minimum.at(smallest, r[take], c[take])
+        take = lp.icoef_entries > 0
+        np.minimum.at(smallest, lp.entries.row[take], lp.icoef_entries[take])
         return smallest
 
     def _members_of(self, rows: np.ndarray) -> np.ndarray:
         """Variables with a positive coefficient in one of the `rows` (a mask over rows)."""
         lp = self.lp
         out = np.zeros(len(self.x), dtype=bool)
-        for k in range(lp.rows.shape[1]):
-            r = lp.rows[:, k]
-            out |= (r != NO_ROW) & (lp.icoef[:, k] > 0) & rows[np.where(r != NO_ROW, r, 0)]
+        out[lp.entries.col[(lp.icoef_entries > 0) & rows[lp.entries.row]]] = True
         return out
