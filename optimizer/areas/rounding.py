@@ -54,6 +54,7 @@ class _State:
         # loops below visit few of the national program's 712k variables, and converting all
         # of them took 1.1 s of each rounding.
         self._entries: dict[int, list[tuple[int, int]]] = {}
+        self._limits: dict[int, list[tuple[int, int, int]]] = {}
 
     def entries(self, j: int) -> list[tuple[int, int]]:
         found = self._entries.get(j)
@@ -62,11 +63,19 @@ class _State:
             found = self._entries[j] = [(r, c) for r, c in pairs if r != NO_ROW]
         return found
 
+    def limits(self, j: int) -> list[tuple[int, int, int]]:
+        """(row, coefficient, cap) of the capped rows where variable j counts, as Python ints:
+        `addable` asks them 30,000 times at 25% shares, each NumPy scalar read ~0.1 us."""
+        found = self._limits.get(j)
+        if found is None:
+            capped = [(r, c, int(self.cap[r])) for r, c in self.entries(j) if c > 0]
+            found = self._limits[j] = [(r, c, cap) for r, c, cap in capped if cap != _NONE]
+        return found
+
     def addable(self, j: int) -> int:
         room = int(self.lp.upper[j]) - int(self.x[j])
-        for r, c in self.entries(j):
-            if c > 0 and self.cap[r] != _NONE:
-                room = min(room, int(self.cap[r] - self.act[r]) // c)
+        for r, c, cap in self.limits(j):
+            room = min(room, (cap - int(self.act[r])) // c)
         return max(room, 0)
 
     def add(self, j: int, t: int) -> None:
