@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from optimizer.array_program import NO_ROW, ArrayProgram
+from optimizer.array_program import ArrayProgram
 from optimizer.errors import RulesCannotBeMet, SolverError
 from optimizer.solver_output import quiet, wants_log
 
@@ -189,8 +189,7 @@ def row_duals(rows, objective, lower, upper) -> np.ndarray | None:
 def _model(lp: ArrayProgram) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
-    coef = lp.lp_coef()
-    mask = lp.rows != NO_ROW
+    e = lp.entries
     model = highspy.HighsLp()
     model.num_col_ = n
     model.num_row_ = m
@@ -204,9 +203,9 @@ def _model(lp: ArrayProgram) -> highspy.HighsLp:
     matrix.format_ = highspy.MatrixFormat.kColwise
     matrix.num_col_ = n
     matrix.num_row_ = m
-    matrix.start_ = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
-    matrix.index_ = lp.rows[mask].astype(np.int32)
-    matrix.value_ = np.broadcast_to(coef, lp.rows.shape)[mask]
+    matrix.start_ = np.concatenate([[0], np.cumsum(np.bincount(e.col, minlength=n))]).astype(np.int32)
+    matrix.index_ = e.row.astype(np.int32)
+    matrix.value_ = e.coef
     return model
 
 
@@ -245,19 +244,16 @@ def certify(lp: ArrayProgram, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
     which no feasible x can exceed. Multipliers pointing at an infinite bound are set to 0.
     """
     lower, upper = lp.lp_bounds()
-    coef = lp.lp_coef()
-    mask = lp.rows != NO_ROW
+    e = lp.entries
     y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
     y = np.where((y < 0) & ~np.isfinite(upper), 0.0, y)
     # HiGHS: reduced cost d = c - A'y with c = -o; a <= row pushing the min has y < 0.
     rows_part = np.where(y > 0, -y * np.where(np.isfinite(lower), lower, 0.0), 0.0) + np.where(
         y < 0, -y * np.where(np.isfinite(upper), upper, 0.0), 0.0
     )
-    aty = np.where(mask, np.where(mask, y[np.where(mask, lp.rows, 0)], 0.0) * coef, 0.0).sum(axis=1)
-    reduced = lp.objective + aty
+    reduced = lp.objective + e.per_column(y[e.row] * e.coef, lp.rows.shape)
     bound = float(rows_part.sum() + (lp.upper * np.maximum(reduced, 0.0)).sum())
-    activity = np.bincount(lp.rows[mask], weights=np.broadcast_to(coef, lp.rows.shape)[mask] * np.repeat(
-        x, mask.sum(axis=1)), minlength=len(lp.block))  # fmt: skip
+    activity = e.per_row(e.coef * x[e.col], len(lp.block))
     over = np.maximum(activity - upper, 0.0)
     under = np.maximum(lower - activity, 0.0)
     violation = float(max(over.max(initial=0.0), under.max(initial=0.0)))
