@@ -147,9 +147,10 @@ def main(argv: list[str] | None = None) -> None:
     for r in rows:
         h, c = r["highs"], r["cbc"]
         cbc = f"{min(c):.3f} | {max(c):.3f} | {max(c) / max(h):.1f}" if c else "- | - | -"
+        same = f"{r['same']}/{r['seeds']}" if c else "-"
         lines.append(
             f"| {r['size']} | {r['objective']} | {min(h):.3f} | {max(h):.3f} | {max(r['cpu']):.3f} | {cbc} "
-            f"| {r['same']}/{r['seeds']} | {r['unproven']}/{len(args.solvers) * r['seeds']} |"
+            f"| {same} | {r['unproven']}/{len(args.solvers) * r['seeds']} |"
         )
     args.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
