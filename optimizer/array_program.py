@@ -29,6 +29,9 @@ class ArrayProgram(Protocol):
     rows: np.ndarray
     block: np.ndarray
 
+    @property
+    def entries(self) -> Entries: ...
+
     def lp_bounds(self) -> tuple[np.ndarray, np.ndarray]: ...
 
     def lp_coef(self) -> np.ndarray: ...
@@ -49,3 +52,41 @@ class StageModel:
     #: (name, coefficients as for `objective`, True for <= else >=, right-hand side); the
     #: program's rows r0, r1, ... first.
     rows: tuple[tuple[str, dict[int, float], bool, float], ...]
+
+
+@dataclass(frozen=True, eq=False)
+class Entries:
+    """The coefficients of a program as flat arrays, column by column and block by block (the
+    order of `rows[rows != NO_ROW]`), so that a product with the matrix touches only the
+    coefficients there are (the national program has 3.6 million slots, 2.7 million filled),
+    in the order the (columns x blocks) form summed them."""
+
+    col: np.ndarray
+    row: np.ndarray
+    #: position of each coefficient in the (columns x blocks) form: `col * blocks + block`
+    slot: np.ndarray
+    #: the coefficients in LP units (`lp_coef`)
+    coef: np.ndarray
+
+    @classmethod
+    def of(cls, rows: np.ndarray, lp_coef: np.ndarray) -> Entries:
+        import numpy as np
+
+        filled = rows != NO_ROW
+        slot = np.flatnonzero(filled)
+        return cls(slot // rows.shape[1], rows[filled], slot, lp_coef[filled])
+
+    def per_column(self, values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+        """`values` (one per coefficient) summed per column exactly as the (columns x blocks) form
+        summed them (empty slots 0, `sum(axis=1)`), so the floats do not change by a bit."""
+        import numpy as np
+
+        dense = np.zeros(shape[0] * shape[1])
+        dense[self.slot] = values
+        return dense.reshape(shape).sum(axis=1)
+
+    def per_row(self, values: np.ndarray, n_rows: int) -> np.ndarray:
+        """`values` (one per coefficient) summed per row, in column order."""
+        import numpy as np
+
+        return np.bincount(self.row, weights=values, minlength=n_rows)

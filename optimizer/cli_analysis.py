@@ -83,7 +83,7 @@ def register_analysis_commands(main: click.Group) -> None:
     @solver_option()
     @time_limit_option(
         "Seconds per solve of each plan [default: 300; the spending-order tie-break: "
-        "1,000 nodes, 30 s at most]; "
+        "1,000 nodes, 30 s at most, not tried on very large files]; "
         "a plan cut short is labelled not proven optimal."
     )
     @click.option("--format", "fmt", type=click.Choice(list(compare_mod.RENDERERS)), default="table")

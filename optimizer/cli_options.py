@@ -54,7 +54,7 @@ def solver_option(help_text: str = "Solver; highs and cbc come with the install.
 
 def time_limit_option(
     help_text: str = "Seconds per solve [default: 300; the spending-order tie-break: 1,000 nodes, "
-    "30 s at most]; a plan "
+    "30 s at most, not tried on very large files]; a plan "
     "cut short is labelled not proven optimal.",
 ):
     return click.option("--time-limit", type=click.FloatRange(min=0.1), default=None, help=help_text)

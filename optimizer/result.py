@@ -208,7 +208,8 @@ class Plan:
     #: target-unreachable (min-cost: best reachable plan shown) or floors-unaffordable.
     outcome: str
     solver: str
-    #: Relative gap the solver proved for the planner's objective (0 = optimal).
+    #: Relative gap the solver proved for the planner's objective (0 = optimal); when a later
+    #: goal (least cost) was not proven, that goal's gap.
     gap: float | None
     #: Value of the planner's objective: weighted metric (max-coverage) or Rupiah (min-cost).
     objective_value: float

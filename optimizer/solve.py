@@ -32,6 +32,7 @@ from optimizer.whole_money import (
     INTEGRALITY,
     STRICT_INTEGRALITY,
     breaks_a_row,
+    goal_unit,
     goal_value,
     hold,
     integer_form,
@@ -81,7 +82,8 @@ class Solution:
     values: tuple[float, ...]
     #: The optimum of each goal in model units, in solve order.
     goal_values: tuple[float, ...]
-    #: Relative gap of the first goal as the solver proved it (0.0 = proven optimal).
+    #: Relative gap of the first goal the solver did not prove optimal (a later main goal, such
+    #: as least cost, can be cut short while coverage is proven), else of the first goal (0.0).
     gap: float | None
     #: The solver's bound on the first goal.
     bound: float | None
@@ -167,16 +169,12 @@ def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Sol
     first: _Stage | None = None
     last: _Stage | None = None
     worst = SolveStatus.OPTIMAL
+    unproven_gap: float | None = None
     unproven: list[str] = []
     for goal in goals:
         limit = _stage_limit(goal, time_limit, relax)
         start = None if last is None else last.values
-        if start is None and solver == "highs" and _proved_by_cutoff(program, goal, relax):
-            start = _plan_near_relaxation(program, goal, held, limit)
-        if start is not None and _proved_by_cutoff(program, goal, relax):
-            stage = _solve_warm_then_prove(program, goal, held, solver, limit, start)
-        else:
-            stage = _solve_checked(program, goal, held, solver, limit, relax, start)
+        stage = _solve_goal(program, goal, held, solver, limit, relax, start)
         if first is None:
             first = stage
         if goal.tie_break and last is not None and stage.status is not SolveStatus.OPTIMAL:
@@ -190,6 +188,8 @@ def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Sol
                 return Solution(stage.status, (), (), None, None, solver, time.perf_counter() - started)
             break  # a goal failed: keep the plan of the previous stage
         elif stage.status is SolveStatus.NOT_PROVEN:
+            if worst is SolveStatus.OPTIMAL:
+                unproven_gap = stage.gap
             worst = SolveStatus.NOT_PROVEN
         last = stage
         held.append((goal, goal_value(goal, stage.values)))
@@ -198,13 +198,69 @@ def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Sol
         status=worst,
         values=last.values,
         goal_values=tuple(v for _, v in held),
-        gap=first.gap,
+        gap=first.gap if worst is SolveStatus.OPTIMAL else unproven_gap,
         bound=first.bound,
         solver=solver,
         seconds=time.perf_counter() - started,
         duals=last.duals,
         unproven=tuple(unproven),
     )
+
+
+def _solve_goal(program, goal, held, solver, limit, relax, start) -> _Stage:
+    """One goal, earlier ones `held`, by the quickest route that proves the same optimum; `start`:
+    the previous goal's plan (None for the first goal)."""
+    highs = solver == "highs"
+    if start is None and highs and _proved_by_cutoff(program, goal, relax):
+        start = _plan_near_relaxation(program, goal, held, limit)
+    if start is None and highs and _near_first_goal(program, goal, relax):
+        after = program.goals[len(held) + 1] if len(held) + 1 < len(program.goals) else None
+        near = _proven_near_relaxation(program, goal, held, limit, after)
+        if near is not None:
+            return near
+    if start is not None and _proved_by_cutoff(program, goal, relax):
+        return _solve_warm_then_prove(program, goal, held, solver, limit, start)
+    if start is not None and goal.tie_break:
+        skip = limit.nodes is not None and _too_many_choices(program)
+        if highs and _nothing_better(program, goal, held, limit, start, search=not skip):
+            return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
+        if skip:  # not tried: labelled not proven, the previous goal's plan kept
+            return _Stage(SolveStatus.NOT_PROVEN, tuple(start), None, None, ())
+    return _solve_checked(program, goal, held, solver, limit, relax, start)
+
+
+#: Whole-person choices (`_too_many_choices`) above which a tie-break is not tried within its
+#: default limit. HiGHS's root node alone grows with them (it books a bound for up to 1,024
+#: values of each variable's range): invented 30-group x 18-source files (145,000-184,000) prove
+#: their tie-breaks within 40 nodes; 40 x 24 ones (359,000-502,000) spent 10-20 s on the root and
+#: then most often stopped at 1,000 nodes unproven; the bundled village files count 6,000-20,000.
+TIE_BREAK_CHOICES = 250_000
+
+
+def _too_many_choices(program) -> bool:
+    """Is the sum over whole-person variables of their ranges (each counted up to 1,024) above
+    `TIE_BREAK_CHOICES`? A fixed rule on the file, not the clock: the same file always gets
+    the same answer, on any machine, however busy."""
+    choices = sum(min(1024.0, 1024.0 if v.upper is None else v.upper) for v in program.variables if v.integer)
+    return choices > TIE_BREAK_CHOICES
+
+
+def _nothing_better(program, goal, held, limit, values, search=True) -> bool:
+    """Is a maximised goal in whole steps (persons, credited participants) proven at `values`:
+    no plan half a step better, by `_implied_by_cutoff`'s bound alone or (`search`) asked without
+    an objective within the root node? Only on programs of `IMPLIED_BOUNDS_FROM` variables or
+    more, where that is quicker than the stage's own search (40 x 24: 0.05 s against 1.1 s)."""
+    if not goal.maximize or len(program.variables) < IMPLIED_BOUNDS_FROM:
+        return False
+    unit = goal_unit(goal, program.variables)
+    if unit is None:
+        return False
+    better = (round(goal_value(goal, values) / unit) + 0.5) * unit
+    if not search:
+        return not _implied_by_cutoff(program, goal, held, better, None)[0]
+    root = Limit(limit.seconds, FIRST_PROOF_NODES)
+    proof = _solve_stage(program, goal, held, "highs", root, False, None, cutoff=better, feasibility=True)
+    return proof.status is SolveStatus.INFEASIBLE
 
 
 def plan_among_optima(
@@ -262,14 +318,23 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     the same way, without a start.
     """
     root = Limit(limit.seconds, FIRST_PROOF_NODES)
-    if solver == "highs" and _nothing_cheaper(program, goal, held, root, start):
+    check = _nothing_cheaper(program, goal, held, root, start) if solver == "highs" else None
+    if check is not None and check.status is SolveStatus.INFEASIBLE:
         return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
-    first = _cheaper_than(program, goal, held, solver, root, start)
-    if first.status is SolveStatus.INFEASIBLE:
-        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
-    if first.status is SolveStatus.OPTIMAL:
-        return first
-    warm = _solve_checked(program, goal, held, solver, limit, False, start, warm=True)
+    if check is not None and len(program.variables) >= IMPLIED_BOUNDS_FROM:
+        # A large file whose root did not settle it: the same question with an objective would
+        # not either (80 x 48: 10 s, then 7 s more for nothing); a cheaper plan found is a start.
+        if check.status.has_plan:
+            start = check.values
+    else:
+        first = _cheaper_than(program, goal, held, solver, root, start)
+        if first.status is SolveStatus.INFEASIBLE:
+            return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
+        if first.status is SolveStatus.OPTIMAL:
+            return first
+    # Held at most the start's cost: the same optimum, and ranges cut to what such a plan can use.
+    at_most = goal_value(goal, start)
+    warm = _solve_checked(program, goal, held, solver, limit, False, start, warm=True, cutoff=at_most)
     if not warm.status.has_plan:
         return _solve_checked(program, goal, held, solver, limit, False, start)
     proof = _cheaper_than(program, goal, held, solver, limit, warm.values)
@@ -286,7 +351,7 @@ NEAR_RELAXATION = 80
 NEAR_RELAXATION_NODES = 1000
 
 
-def _plan_near_relaxation(program, goal, held, limit) -> tuple[float, ...] | None:
+def _plan_near_relaxation(program, goal, held, limit, then=None) -> tuple[float, ...] | None:
     """A plan to start a least-money *first* goal (a min-cost file's least cost) from, as later
     least-cost stages start from the previous plan: the best plan within `NEAR_RELAXATION`
     persons of the relaxation's optimum (None if there is none: the cold solve follows).
@@ -305,7 +370,51 @@ def _plan_near_relaxation(program, goal, held, limit) -> tuple[float, ...] | Non
     bounds = [_near(v, x) for v, x in zip(program.variables, relaxed.values, strict=True)]
     near_limit = Limit(limit.seconds, NEAR_RELAXATION_NODES)
     near = _solve_checked(program, goal, held, "highs", near_limit, False, None, bounds=bounds)
-    return near.values if near.status.has_plan else None
+    if not near.status.has_plan:
+        return None
+    if then is not None and _proved_by_cutoff(program, then, False):
+        # The least money for that goal within the same ranges: a plan to start the next stage
+        # from (a plan HiGHS found over the whole ranges tends to be cheap; one near the
+        # relaxation's optimum need not be: 2.2-4.0 s of least-cost search at 40 x 24 without this).
+        kept = [*held, (goal, goal_value(goal, near.values))]
+        cheap = _solve_checked(
+            program, then, kept, "highs", near_limit, False, near.values, warm=True, bounds=bounds
+        )
+        if cheap.status.has_plan:
+            return cheap.values
+    return near.values
+
+
+def _proven_near_relaxation(program, goal, held, limit, then=None) -> _Stage | None:
+    """A maximised first goal in whole steps (coverage, participants) solved without HiGHS's
+    root over the whole ranges (see `_plan_near_relaxation`): the best plan near the relaxation's
+    optimum (the least money for `then`, the next goal, among those in the same ranges), proven
+    best when no plan is half a step better (asked without an objective, with the bounds of
+    `_implied_by_cutoff`). None when that is not proven within the root node: the usual solve
+    follows. Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
+    proven, -> a few seconds, proven; the same optimum (tests/test_near_relaxation.py)."""
+    unit = goal_unit(goal, program.variables)
+    if unit is None:
+        return None
+    values = _plan_near_relaxation(program, goal, held, limit, then=then)
+    if values is None:
+        return None
+    value = goal_value(goal, values)
+    better = (round(value / unit) + 0.5) * unit
+    root = Limit(limit.seconds, FIRST_PROOF_NODES)
+    proof = _solve_stage(program, goal, held, "highs", root, False, None, cutoff=better, feasibility=True)
+    if proof.status is not SolveStatus.INFEASIBLE:
+        return None
+    return _Stage(SolveStatus.OPTIMAL, tuple(values), 0.0, value, ())
+
+
+def _near_first_goal(program, goal, relax: bool) -> bool:
+    """Is `goal` a maximised planner's goal (coverage, participants) that `_proven_near_relaxation`
+    tries first? Only on programs large enough for HiGHS's root to cost more than three small
+    solves (`IMPLIED_BOUNDS_FROM`): the route changes how fast the optimum is proven, not which."""
+    return (
+        not relax and goal.maximize and not goal.tie_break and len(program.variables) >= IMPLIED_BOUNDS_FROM
+    )
 
 
 def _near(variable, x: float) -> tuple[float, float | None]:
@@ -317,8 +426,9 @@ def _near(variable, x: float) -> tuple[float, float | None]:
     return low, high if variable.upper is None else min(variable.upper, high)
 
 
-def _nothing_cheaper(program, goal, held, limit, values) -> bool:
-    """Does HiGHS prove, within `limit`, that no plan is a money step cheaper than `values`?
+def _nothing_cheaper(program, goal, held, limit, values) -> _Stage:
+    """Does HiGHS prove, within `limit`, that no plan is a money step cheaper than `values`
+    (INFEASIBLE), find one (a plan, not the cheapest), or neither?
 
     Asked without an objective: the same rows, the same answer when there is no such plan (the
     usual case: 102 of 104 least-cost stages of a 100-level Pasaman Barat frontier), but HiGHS
@@ -328,8 +438,7 @@ def _nothing_cheaper(program, goal, held, limit, values) -> bool:
     """
     _, rupiah, step = whole_rupiah(goal.coeffs, goal_value(goal, values), program.variables)
     cheaper = (rupiah - step) / MONEY_UNIT
-    stage = _solve_stage(program, goal, held, "highs", limit, False, None, cutoff=cheaper, feasibility=True)
-    return stage.status is SolveStatus.INFEASIBLE
+    return _solve_stage(program, goal, held, "highs", limit, False, None, cutoff=cheaper, feasibility=True)
 
 
 def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
@@ -453,7 +562,10 @@ def _solve_stage(
 ) -> _Stage:
     """One solve of `goal`, earlier goals held. `warm`: start from `start` (default: tie-breaks
     only, see `_solve_warm_then_prove`); `cutoff`: a money goal must reach this (model units);
-    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_pulp_problem`."""
+    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_stage_model`."""
+    reachable, bounds = _implied_by_cutoff(program, goal, held, None if relax else cutoff, bounds)
+    if not reachable:  # no plan reaches the cutoff at all: proven without a search
+        return _Stage(SolveStatus.INFEASIBLE, (), None, None, ())
     model = _stage_model(program, goal, held, relax, cutoff, not feasibility, bounds)
     warm = start is not None and not relax and (goal.tie_break if warm is None else warm)
     tolerance = INTEGRALITY if relax else integrality_tolerance(program, goal, held)
@@ -474,14 +586,57 @@ def _solve_stage(
     values = tuple(_value(x, v.integer and not relax) for x, v in zip(raw, program.variables, strict=True))
     if any(math.isnan(v) for v in values):
         return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
+    return _Stage(status, values, gap, bound, _row_duals(program, goal, solver, pis) if relax else ())
+
+
+def _row_duals(program, goal, solver, pis) -> tuple[tuple[str, float], ...]:
+    """(row name, dual) of each program row (which come first among the stage's rows), in our signs."""
     flip = _sign(goal) if solver == "highs" else 1.0
-    pis = pis[: len(program.rows)]  # the program's rows come first
-    duals = (
-        tuple((row.name, flip * float(pi or 0.0)) for row, pi in zip(program.rows, pis, strict=True))
-        if relax
-        else ()
-    )
-    return _Stage(status, values, gap, bound, duals)
+    pis = pis[: len(program.rows)]
+    return tuple((row.name, flip * float(pi or 0.0)) for row, pi in zip(program.rows, pis, strict=True))
+
+
+#: Variables from which a cutoff's bounds are worth an LP (`_implied_by_cutoff`); below, HiGHS's
+#: own root is cheaper than the LP (the bounds change how fast a proof ends, never its answer).
+IMPLIED_BOUNDS_FROM = 64
+
+
+def _implied_by_cutoff(program, goal, held, cutoff, bounds):
+    """(can a plan reach `cutoff`?, `bounds` (None: 0 and each variable's upper bound) cut to what
+    such a plan can use), from the rows, the held goals and an LP's duals (`optimizer.implied_bounds`).
+    The integer rows are the solve's own (whole Rupiah), so the bounds hold for every plan the
+    solver could return; False only when the bound proves that none reaches the cutoff. No
+    `cutoff` (None), or a small program: (True, `bounds`) without an LP."""
+    variables = program.variables
+    if cutoff is None or len(variables) < IMPLIED_BOUNDS_FROM:
+        return True, bounds
+    from optimizer.implied_bounds import implied_bounds
+    from optimizer.solve_fast import row_duals
+
+    rows = []
+    for row in program.rows:
+        coeffs, rhs = integer_form(row, variables)
+        rows.append((coeffs, row.sense is Sense.LE, rhs))
+    for earlier, value in held:
+        coeffs, rhs = hold(earlier, value, variables, False)
+        rows.append((coeffs, not earlier.maximize, rhs))
+    if goal.maximize:
+        objective, limit = tuple((i, -c) for i, c in goal.coeffs), -cutoff
+    else:
+        objective, limit = hold(goal, cutoff, variables, False)
+    if bounds is None:
+        lower, upper = [0.0] * len(variables), [v.upper for v in variables]
+    else:
+        lower, upper = [b[0] for b in bounds], [b[1] for b in bounds]
+    duals = row_duals(rows, objective, lower, upper)
+    if duals is None:
+        return True, bounds
+    integer = [v.integer for v in variables]
+    implied = implied_bounds(rows, objective, limit, duals, lower, upper, integer)
+    if implied is None:
+        return False, bounds
+    low, high = implied
+    return True, [(float(a), None if math.isinf(b) else float(b)) for a, b in zip(low, high, strict=True)]
 
 
 def _run_highs(model, options: dict, start):
@@ -512,8 +667,9 @@ def _run_pulp(model, engine, solver: str, start):
 
 def _stage_model(program, goal, held, relax, cutoff=None, objective=True, bounds=None):
     """One goal as a `StageModel`, with the earlier goals held at their optimum; integer solves
-    see money rows in whole Rupiah. `cutoff`: the (minimised money) goal itself is held at or
-    below this value; without `objective` the goal is only that row (a feasibility question).
+    see money rows in whole Rupiah. `cutoff`: a maximised goal is held at or above this value
+    (its own coefficients), a minimised (money) goal at or below it (in whole Rupiah); without
+    `objective` the goal is only that row (a feasibility question).
     `bounds`: (lower, upper) of every variable instead of (0, its upper bound)."""
     from optimizer.array_program import StageModel
 
@@ -532,7 +688,9 @@ def _stage_model(program, goal, held, relax, cutoff=None, objective=True, bounds
     for j, (earlier, value) in enumerate(held):
         coeffs, rhs = hold(earlier, value, program.variables, relax)
         rows.append((f"h{j}", _merged(coeffs), not earlier.maximize, rhs))
-    if cutoff is not None:
+    if cutoff is not None and goal.maximize:
+        rows.append(("cutoff", _merged(goal.coeffs), False, cutoff))
+    elif cutoff is not None:
         coeffs, rhs = hold(goal, cutoff, program.variables, relax)
         rows.append(("cutoff", _merged(coeffs), True, rhs))
     return StageModel(

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from optimizer.array_program import NO_ROW, ArrayProgram, StageModel
+from optimizer.array_program import ArrayProgram, StageModel
 from optimizer.errors import RulesCannotBeMet, SolverError
 from optimizer.solver_output import quiet, wants_log
 
@@ -225,11 +225,46 @@ def _stage_rows(lp: highspy.HighsLp, model: StageModel, column: dict) -> None:
     matrix.value_ = [a for e in entries for _, a in e]
 
 
+def row_duals(rows, objective, lower, upper) -> np.ndarray | None:
+    """Row duals (HiGHS signs) of min objective·x over `rows` ((index, value) pairs, is "<=",
+    right-hand side) and lower <= x <= upper (None: no bound); None unless HiGHS proves an optimum.
+    For `optimizer.implied_bounds`: the multipliers need not be exact, only signed."""
+    n = len(lower)
+    h = _highs(1)
+    inf = highspy.kHighsInf
+    cost = np.zeros(n)
+    for i, c in objective:
+        cost[i] += c
+    high = np.array([inf if u is None else u for u in upper], dtype=float)
+    with quiet():
+        h.addVars(n, np.asarray(lower, dtype=float), high)
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        starts, index, value = [0], [], []
+        for coeffs, _, _ in rows:
+            index.extend(i for i, _ in coeffs)
+            value.extend(v for _, v in coeffs)
+            starts.append(len(index))
+        row_low = np.array([-inf if le else rhs for _, le, rhs in rows], dtype=float)
+        row_high = np.array([rhs if le else inf for _, le, rhs in rows], dtype=float)
+        h.addRows(
+            len(rows),
+            row_low,
+            row_high,
+            len(index),
+            np.array(starts[:-1], dtype=np.int32),
+            np.array(index, dtype=np.int32),
+            np.array(value, dtype=float),
+        )
+    _run(h)
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().row_dual, dtype=np.float64)
+
+
 def _model(lp: ArrayProgram) -> highspy.HighsLp:
     n, m = len(lp.objective), len(lp.block)
     lower, upper = lp.lp_bounds()
-    coef = lp.lp_coef()
-    mask = lp.rows != NO_ROW
+    e = lp.entries
     model = highspy.HighsLp()
     model.num_col_ = n
     model.num_row_ = m
@@ -243,9 +278,9 @@ def _model(lp: ArrayProgram) -> highspy.HighsLp:
     matrix.format_ = highspy.MatrixFormat.kColwise
     matrix.num_col_ = n
     matrix.num_row_ = m
-    matrix.start_ = np.concatenate([[0], np.cumsum(mask.sum(axis=1))]).astype(np.int32)
-    matrix.index_ = lp.rows[mask].astype(np.int32)
-    matrix.value_ = np.broadcast_to(coef, lp.rows.shape)[mask]
+    matrix.start_ = np.concatenate([[0], np.cumsum(np.bincount(e.col, minlength=n))]).astype(np.int32)
+    matrix.index_ = e.row.astype(np.int32)
+    matrix.value_ = e.coef
     return model
 
 
@@ -284,19 +319,16 @@ def certify(lp: ArrayProgram, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
     which no feasible x can exceed. Multipliers pointing at an infinite bound are set to 0.
     """
     lower, upper = lp.lp_bounds()
-    coef = lp.lp_coef()
-    mask = lp.rows != NO_ROW
+    e = lp.entries
     y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
     y = np.where((y < 0) & ~np.isfinite(upper), 0.0, y)
     # HiGHS: reduced cost d = c - A'y with c = -o; a <= row pushing the min has y < 0.
     rows_part = np.where(y > 0, -y * np.where(np.isfinite(lower), lower, 0.0), 0.0) + np.where(
         y < 0, -y * np.where(np.isfinite(upper), upper, 0.0), 0.0
     )
-    aty = np.where(mask, np.where(mask, y[np.where(mask, lp.rows, 0)], 0.0) * coef, 0.0).sum(axis=1)
-    reduced = lp.objective + aty
+    reduced = lp.objective + e.per_column(y[e.row] * e.coef, lp.rows.shape)
     bound = float(rows_part.sum() + (lp.upper * np.maximum(reduced, 0.0)).sum())
-    activity = np.bincount(lp.rows[mask], weights=np.broadcast_to(coef, lp.rows.shape)[mask] * np.repeat(
-        x, mask.sum(axis=1)), minlength=len(lp.block))  # fmt: skip
+    activity = e.per_row(e.coef * x[e.col], len(lp.block))
     over = np.maximum(activity - upper, 0.0)
     under = np.maximum(lower - activity, 0.0)
     violation = float(max(over.max(initial=0.0), under.max(initial=0.0)))

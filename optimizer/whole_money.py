@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+from fractions import Fraction
 
 from optimizer.model import MONEY_UNIT, Goal, Program, Row, Sense
 
@@ -190,3 +191,23 @@ def is_money(goal: Goal) -> bool:
 
 def goal_value(goal: Goal, values: tuple[float, ...]) -> float:
     return math.fsum(c * values[i] for i, c in goal.coeffs)
+
+
+def goal_unit(goal: Goal, variables) -> float | None:
+    """The step between two values of `goal` on whole-person plans: a unit of which every
+    coefficient is a whole multiple (money goals: the gcd of their Rupiah prices; weights such
+    as 1, 2 or 1.5 persons: their rational gcd), or None when there is none (a continuous
+    variable, or a coefficient that is no fraction with a small denominator)."""
+    if not goal.coeffs or not all(variables[i].integer for i, _ in goal.coeffs):
+        return None
+    if is_money(goal):
+        whole = whole_rupiah(goal.coeffs, 0.0, variables)
+        return None if whole is None else whole[2] / MONEY_UNIT
+    fractions = []
+    for _, c in goal.coeffs:
+        f = Fraction(c).limit_denominator(1000)
+        if f == 0 or abs(float(f) - c) > 1e-12 * max(1.0, abs(c)):
+            return None
+        fractions.append(abs(f))
+    common = math.lcm(*(f.denominator for f in fractions))
+    return math.gcd(*(f.numerator * (common // f.denominator) for f in fractions)) / common

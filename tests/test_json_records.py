@@ -23,7 +23,7 @@ TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_f
 FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from(
     [-0.0, 0.1, 1e-7, 2.5, 1234567.1234567]
 )
-#: Whole numbers, written from integers (`_whole_floats`) unless one of them is -0.0 or too large.
+#: Whole numbers (a village plan's credit in persons), with -0.0 and those too large for "12.0".
 WHOLE = st.integers(-(10**6), 10**6).map(float) | st.sampled_from(
     [0.0, -0.0, 1e15 - 1, 1e15, 1e16, -1e16, 2.0**53, 12.0]
 )

@@ -80,3 +80,34 @@ def test_highs_and_cbc_print_the_same_min_cost_plan(seed):
         doc.pop("solver")
         docs.append(doc)
     assert docs[0] == docs[1]
+
+
+def _max_coverage(seed=0, groups=10, sources=6):
+    scenario = scenario_from_mapping(scenario_dict(groups, sources, seed))
+    return build_monthly_program(scenario, scenario.objective, scenario.metric)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_proven_coverage_and_least_cost_are_the_cold_ones(monkeypatch, seed):
+    """Coverage proven near the relaxation (every program, not only large ones) and least cost
+    from there: the same optima as HiGHS's plain solves over the whole ranges."""
+    program = _max_coverage(seed)
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 0)
+    near = solve.solve_program(program, stages=2)
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 10**9)  # HiGHS alone, whole ranges
+    cold = solve.solve_program(program, stages=2)
+    assert near.status is cold.status is SolveStatus.OPTIMAL
+    assert near.goal_values == pytest.approx(cold.goal_values, abs=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("coeffs", "unit"),
+    [((1.0, 2.0), 1.0), ((1.5, 1.0), 0.5), ((0.25, 2.0), 0.25), ((1.0, 2**0.5), None)],
+)
+def test_the_step_of_a_goal_is_the_rational_gcd_of_its_weights(coeffs, unit):
+    from optimizer.model import Goal, Variable
+    from optimizer.whole_money import goal_unit
+
+    variables = [Variable(f"x{i}", None, True, None) for i in range(len(coeffs))]
+    goal = Goal("coverage", True, tuple(enumerate(coeffs)))
+    assert goal_unit(goal, variables) == unit

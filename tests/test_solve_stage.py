@@ -19,10 +19,13 @@ from optimizer.analysis.marginal import marginal_values
 from optimizer.analysis.whynot import why_not
 from optimizer.io import load_scenario
 from optimizer.io.writers import csv_text, rows_csv_text
+from optimizer.monthly.model import build_monthly_program
 from optimizer.optimize import optimize
 from optimizer.result import ALLOCATION_DTYPES, Rows
 from optimizer.scenario import Objective
 from optimizer.solver_output import quiet
+from optimizer.status import SolveStatus
+from optimizer.whole_money import goal_value
 
 SCENARIOS = ["scenarios/teaching-example.toml", "scenarios/pasaman-barat-2025-tranches.toml"]
 
@@ -86,6 +89,32 @@ def test_every_highs_stage_is_the_model_and_answer_pulp_had(monkeypatch, path, o
     marginal_values(plan)
     why_not(plan)
     assert len(stages) > 10 and all(stages), stages
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_a_maximised_goal_is_cut_off_from_below_on_both_back_ends(monkeypatch, solver):
+    """`_nothing_better`'s and `_proven_near_relaxation`'s question (no plan half a step better)
+    is the stage model's row "goal >= cutoff", asked of HiGHS directly and of PuLP alike."""
+    scenario = load_scenario("scenarios/teaching-example.toml")
+    program = build_monthly_program(scenario, scenario.objective, scenario.metric)
+    goal = program.goals[0]
+    limit = solve._stage_limit(goal, None, False)
+    best = goal_value(goal, solve._solve_stage(program, goal, [], solver, limit, False).values)
+    model = solve._stage_model(program, goal, [], False, best, False)
+    assert goal.maximize and [row[2:] for row in model.rows if row[0] == "cutoff"] == [(False, best)]
+    direct = solve_fast.solve_stage
+    same = []
+
+    def twin(model, options, start):
+        h, column = direct(model, options, start)
+        same.append(_fingerprint(h) == _fingerprint(_through_pulp(model, options, start)))
+        return h, column
+
+    monkeypatch.setattr(solve_fast, "solve_stage", twin)
+    for cutoff, status in ((best, SolveStatus.OPTIMAL), (best + 0.5, SolveStatus.INFEASIBLE)):
+        stage = solve._solve_stage(program, goal, [], solver, limit, False, cutoff=cutoff, feasibility=True)
+        assert stage.status is status
+    assert same == ([True, True] if solver == "highs" else [])
 
 
 def test_a_repeated_solve_is_answered_from_memory_within_reuse_solves_only(monkeypatch):

@@ -104,3 +104,38 @@ def test_among_equally_good_plans_the_one_with_the_most_persons_is_shown():
         assert (plan.objective_value, plan.total_cost) == (132, 132 * BPU)
         assert plan.coverage.new_persons == 12
         assert plan.groups.set_index("group")["covered"].to_dict() == {"a": 0, "b": 12}
+
+
+def test_a_file_with_too_many_choices_gets_no_tie_break_unless_given_time(monkeypatch):
+    """The default limit also skips a tie-break that HiGHS's root alone could not settle in time
+    (`TIE_BREAK_CHOICES`, a rule on the file, not the clock): the previous goal's plan, labelled;
+    --time-limit, the planner's own budget, tries it."""
+    from optimizer.analysis.resolve import coverage_question, program_of
+
+    scenario = scenario_from_mapping(scenario_dict(6, 2, 7))
+    program = program_of(scenario, coverage_question(scenario.metric))
+    before = solve.solve_program(program, stages=len(program.goals) - 1)
+    monkeypatch.setattr(solve, "TIE_BREAK_CHOICES", 0)
+    skipped = solve.solve_program(program)
+    assert skipped.unproven == (program.goals[-1].name,)
+    assert skipped.status is SolveStatus.OPTIMAL
+    assert skipped.values == before.values
+    assert not solve.solve_program(program, time_limit=60).unproven
+
+
+def test_a_40_by_24_file_is_answered_with_proven_coverage_and_cost(monkeypatch):
+    """Issue 11's invented 40-group x 24-source regency: coverage and least cost proven (the same
+    as HiGHS's plain solves over the whole ranges), the spending order labelled not proven."""
+    scenario = scenario_from_mapping(scenario_dict(40, 24, 0))
+    plan = optimize(scenario)
+    assert plan.status == "optimal"
+    assert "spending order not proven within its limit" in " ".join(plan.warnings)
+    assert violations(plan) == []
+    from optimizer.analysis.resolve import coverage_question, program_of
+
+    program = program_of(scenario, coverage_question(scenario.metric))
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 10**9)  # HiGHS alone, whole ranges
+    plain = solve.solve_program(program, stages=2)
+    assert plain.status is SolveStatus.OPTIMAL
+    assert plan.objective_value == pytest.approx(plain.goal_values[0], abs=1e-9)
+    assert plan.total_cost == pytest.approx(plain.goal_values[1] * 1_000_000, abs=0.5)

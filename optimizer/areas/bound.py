@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optimizer.areas.data import AreaScenario
-from optimizer.areas.model import DISTRICT, GROUP, HEAD, NO_ROW, POT, VILLAGE, AreaLP
+from optimizer.areas.model import GROUP, NO_ROW, POT, AreaLP
 
 WHOLE = 1e-9
 
@@ -66,16 +66,15 @@ def lagrangian_parts(area: AreaScenario, lp: AreaLP, y: np.ndarray) -> Parts:
     row_term = np.where(y > 0, -y * np.where(np.isfinite(lower), lower, 0.0), 0.0) + np.where(
         y < 0, -y * np.where(np.isfinite(upper), upper, 0.0), 0.0
     )
-    coef = np.broadcast_to(lp.lp_coef(), lp.rows.shape)
-    mask = lp.rows != NO_ROW
-    contrib = np.where(mask, y[np.where(mask, lp.rows, 0)] * coef, 0.0)
-    shared = np.where(mask, part[np.where(mask, lp.rows, 0)] < 0, False)
-    lagrange = lp.objective + np.where(shared, contrib, 0.0).sum(axis=1)
+    e = lp.entries
+    contrib = y[e.row] * e.coef
+    shared = part[e.row] < 0
+    lagrange = lp.objective + e.per_column(np.where(shared, contrib, 0.0), lp.rows.shape)
     rounded = np.round(lagrange)
     slack = np.abs(lagrange - rounded)
     whole_col = slack <= WHOLE
     objective = np.where(whole_col, rounded, lagrange)
-    reduced = objective + np.where(shared, 0.0, contrib).sum(axis=1)
+    reduced = objective + e.per_column(np.where(shared, 0.0, contrib), lp.rows.shape)
     col_term = lp.upper * np.maximum(reduced, 0.0) + np.where(whole_col, lp.upper * slack, 0.0)
     n_r = len(area.regency_codes)
     col_part = area.regency_of[lp.village]
@@ -108,10 +107,9 @@ def tightened_part(parts: Parts, r: int, mip_bound: float) -> float:
 def _row_regency(area: AreaScenario, lp: AreaLP) -> np.ndarray:
     """Regency of each row, or -1 for rows shared between regencies (province pots, group rows)."""
     part = np.full(len(lp.block), -1, np.int64)
-    regency = area.regency_of[lp.village]
-    for block in (HEAD, POT, VILLAGE, DISTRICT):
-        has = lp.rows[:, block] != NO_ROW
-        part[lp.rows[has, block]] = regency[has]
+    # Every coefficient's row takes its column's regency: a headcount, village, district or
+    # regency pot row lies in one regency; group rows and province pots are shared (below).
+    part[lp.entries.row] = area.regency_of[lp.village][lp.entries.col]
     scope = np.array([s == "province" for s in area.scopes])
     province_pot = lp.rows[scope[lp.source], POT]
     part[province_pot[province_pot != NO_ROW]] = -1

@@ -33,11 +33,15 @@ def resolve_regencies(
     if (full.block == GROUP).any():
         return None
     province = np.array([s == "province" for s in area.scopes])[full.source]
+    # Each regency's columns, ascending: one stable sort instead of a pass over every column per
+    # regency (68 regencies of the national file at 25% shares).
     regency = area.regency_of[full.village]
+    by_regency = np.argsort(regency, kind="stable")
+    bounds = np.searchsorted(regency[by_regency], np.arange(len(area.regency_codes) + 1))
     out = x.copy()
     changed, failed = [], []
     for r in np.unique(area.regency_of[short_villages]):
-        cols = np.nonzero(regency == r)[0]
+        cols = by_regency[bounds[r] : bounds[r + 1]]
         # The LP gives each pot row half a Rupiah of headroom: keep it out of the parts, so that
         # they add up to no more than the pot.
         caps = {row: int(np.floor(spent - 0.5)) for row, spent in _province_spend(full, out, cols, province)}

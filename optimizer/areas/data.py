@@ -30,6 +30,7 @@ from optimizer.areas.csv_files import DIGITS, read_csv
 from optimizer.areas.detect import is_area_file  # noqa: F401 (re-exported: the tests and tools ask it here)
 from optimizer.checks import MAX_DATA_FILE_BYTES, check_errors
 from optimizer.errors import ScenarioError
+from optimizer.io.distinct import sorted_distinct
 from optimizer.io.fields import MAX_PERSONS, MAX_RUPIAH, Table
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.io.toml_reader import describe_toml_path, read_bytes, read_toml
@@ -336,9 +337,9 @@ def _write_totals(data, heads, group_ids, vb, rb, scopes) -> None:
 def _assemble(scenario: Scenario, heads: pd.DataFrame, scopes, vb, rb, shares: dict) -> AreaScenario:
     villages = heads[list(KEY_COLUMNS)]
     headcount = heads[[g.id for g in scenario.groups]].to_numpy(dtype=np.int64)
-    reg_codes, reg_of = np.unique(villages["regency_code"].to_numpy(), return_inverse=True)
-    dist_codes, dist_of = np.unique(
-        (villages["regency_code"] + "/" + villages["district_code"]).to_numpy(), return_inverse=True
+    reg_codes, reg_of = sorted_distinct(villages["regency_code"].to_numpy(dtype=object))
+    dist_codes, dist_of = sorted_distinct(
+        (villages["regency_code"] + "/" + villages["district_code"]).to_numpy(dtype=object)
     )
     n_s = len(scenario.sources)
     village_budget = np.zeros((len(villages), n_s), dtype=np.int64)

@@ -23,7 +23,7 @@ import numpy as np
 from optimizer.areas.bound import Parts, lagrangian_parts, part_program, tightened_part
 from optimizer.areas.by_regency import resolve_regencies
 from optimizer.areas.data import AreaScenario
-from optimizer.areas.model import HEAD, NO_ROW, VILLAGE, AreaLP
+from optimizer.areas.model import HEAD, VILLAGE, AreaLP
 from optimizer.areas.reduce import Reduction, reduce_lp, row_village
 from optimizer.areas.rounding import SNAP, activity, whole_persons
 from optimizer.solve_fast import MIP_NODES, LPAnswer, certify, improve_whole, mip_upper_bound, solve_area_lp
@@ -93,8 +93,7 @@ def solve_reduced(
     the split cannot keep, found round by round) keep their own columns and rows."""
     started = time.perf_counter()
     explicit = np.zeros(len(area.villages), dtype=bool) if explicit is None else explicit.copy()
-    village_of_row = villages_of_rows(full)
-    hardness = _hardness(full, len(area.villages))
+    village_of_row = hardness = None
     for attempt in range(1, ROUNDS + 1):
         red = reduce_lp(area, full, explicit)
         if attempt > 1 and len(red.lp.objective) > MAX_MERGED_SHARE * len(full.objective):
@@ -104,6 +103,8 @@ def solve_reduced(
         x = red.split(merged.x)
         value, bound, violation = certify(full, x, y := red.duals(merged.duals))
         if violation > 1e-9:
+            if hardness is None:  # made when a share is first missed: a plain plan needs neither
+                village_of_row, hardness = villages_of_rows(full), _hardness(full, len(area.villages))
             lower, _ = full.lp_bounds()
             short = (full.block == VILLAGE) & (activity_lp(full, x) < lower - 1e-9)
             alone = resolve_regencies(area, full, x, village_of_row[short], threads) if short.any() else None
@@ -181,9 +182,7 @@ def _keeps_rows(lp: AreaLP, x: np.ndarray) -> bool:
 
 def activity_lp(lp: AreaLP, x: np.ndarray) -> np.ndarray:
     """Row activity of a fractional point in LP units."""
-    mask = lp.rows != NO_ROW
-    coef = np.broadcast_to(lp.lp_coef(), lp.rows.shape)
-    return np.bincount(lp.rows[mask], weights=(coef * x[:, None])[mask], minlength=len(lp.block))
+    return lp.entries.per_row(lp.entries.coef * x[lp.entries.col], len(lp.block))
 
 
 def close_the_gap(

@@ -28,11 +28,12 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from optimizer.areas.data import AreaScenario, required
-from optimizer.array_program import NO_ROW
+from optimizer.array_program import NO_ROW, Entries
 from optimizer.errors import RulesCannotBeMet
 from optimizer.model import (
     MONEY_UNIT,
@@ -109,6 +110,17 @@ class AreaLP:
     def lp_coef(self) -> np.ndarray:
         scale = np.where(np.arange(5) == POT, MONEY_UNIT, 1.0)
         return self.icoef / scale
+
+    @cached_property
+    def entries(self) -> Entries:
+        """The coefficients as flat arrays (`Entries`), made once: certify, rounding and the
+        bounds each take products with the national program's matrix."""
+        return Entries.of(self.rows, self.lp_coef())
+
+    @cached_property
+    def icoef_entries(self) -> np.ndarray:
+        """The exact integer coefficients, in `entries` order."""
+        return self.icoef.ravel()[self.entries.slot]
 
     def of_columns(self, cols: np.ndarray, keep: np.ndarray | None = None) -> tuple[AreaLP, np.ndarray]:
         """(the program of columns `cols` only, the rows it has): the rows they touch (of those

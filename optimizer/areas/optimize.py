@@ -34,7 +34,7 @@ from optimizer.areas.model import (
 )
 from optimizer.areas.rounding import whole_persons
 from optimizer.areas.short_fast import lowered, lp_shortfall, shortfalls
-from optimizer.areas.tables import area_tables, area_violations, village_coverage
+from optimizer.areas.tables import area_tables, area_violations, per_source_and_group, village_coverage
 from optimizer.checks import check_warnings
 from optimizer.errors import RulesCannotBeMet, ScenarioError, SolverError
 from optimizer.messages import Msg
@@ -257,7 +257,7 @@ def _area_plan(
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
     detail = AreaDetail(villages, districts, regencies, solved.certificate, village_coverage(area, villages))
-    return dataclasses.replace(_plan(area, metric, objective, solver, solved, villages), areas=detail)
+    return dataclasses.replace(_plan(area, metric, objective, solver, solved), areas=detail)
 
 
 def _fast_closest(area: AreaScenario, metric: Metric, threads: int) -> _Solved:
@@ -354,12 +354,10 @@ def _pulp_program(area, program, solver, time_limit) -> _Solved:
     return _Solved(solution.status, cells, solution=solution, program=program)
 
 
-def _plan(area, metric, objective, solver, solved: _Solved, villages) -> Plan:
+def _plan(area, metric, objective, solver, solved: _Solved) -> Plan:
     sc = area.scenario
-    persons = villages.groupby(["source", "group"], sort=False)["persons"].sum()
-    persons = {k: int(v) for k, v in persons.items() if v > 0}
-    used = villages.groupby("source")["cost"].sum()
-    spent = {s.id: int(used.get(s.id, 0)) for s in sc.sources}
+    persons, used = per_source_and_group(area, solved.cells)
+    spent = {s.id: used[i] for i, s in enumerate(sc.sources)}
     premium = {s.id: int(area_premium(area, i)) for i, s in enumerate(sc.sources)}
     alloc, sources, groups = plan_tables(sc, persons, metric, spent, premium)
     value = objective_value(sc, objective, alloc)

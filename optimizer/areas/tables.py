@@ -23,12 +23,17 @@ VILLAGE_COLUMNS = (*KEY_COLUMNS, "source", "group", "persons", "months", "cost",
 def area_tables(area: AreaScenario, cells: pd.DataFrame, metric: Metric):
     """`cells` has integer columns village, source, group (indices) and persons."""
     sc = area.scenario
-    cells = cells[cells["persons"] > 0].sort_values(["village", "source", "group"], kind="stable")
     unit = np.array([[sc.unit_cost(s, g) for g in sc.groups] for s in sc.sources], dtype=np.int64)
     credit = np.array([[sc.credit(s, g, metric) for g in sc.groups] for s in sc.sources])
     months = np.array([g.months for g in sc.groups], dtype=np.int64)
-    v, s, g = (cells[c].to_numpy() for c in ("village", "source", "group"))
-    n = cells["persons"].to_numpy(dtype=np.int64)
+    v, s, g, n = (cells[c].to_numpy(dtype=np.int64) for c in ("village", "source", "group", "persons"))
+    # Funded cells in village, source, group order: one stable sort of one integer key (pandas'
+    # three-column sort_values took 0.1 s of the national plan's 450,000 rows).
+    funded = np.nonzero(n > 0)[0]
+    funded = funded[
+        np.argsort((v[funded] * len(sc.sources) + s[funded]) * len(sc.groups) + g[funded], kind="stable")
+    ]
+    v, s, g, n = v[funded], s[funded], g[funded], n[funded]
     villages = area.villages.iloc[v].reset_index(drop=True)
     villages["source"] = np.array([x.id for x in sc.sources], dtype=object)[s]
     villages["group"] = np.array([x.id for x in sc.groups], dtype=object)[g]
@@ -39,6 +44,26 @@ def area_tables(area: AreaScenario, cells: pd.DataFrame, metric: Metric):
     # Summed per village first (84,000 rows, not the plan's 450,000), then per district and regency.
     done = {"persons": _per_village(area, v, n), "cost": _per_village(area, v, n * unit[s, g])}
     return villages, _summary(area, done, "district_code"), _summary(area, done, "regency_code")
+
+
+def per_source_and_group(
+    area: AreaScenario, cells: pd.DataFrame
+) -> tuple[dict[tuple[str, str], int], list[int]]:
+    """(persons per (source id, group id) funded, Rupiah used per source), summed in exact int64
+    from the cells' indices (grouping the plan table's 450,000 text rows took 0.1 s nationally).
+    The order of the dict is free: `plan_tables` and `coverage_of` look its pairs up."""
+    sc = area.scenario
+    n_s, n_g = len(sc.sources), len(sc.groups)
+    s, g, n = (cells[c].to_numpy(dtype=np.int64) for c in ("source", "group", "persons"))
+    unit = np.array([[sc.unit_cost(x, y) for y in sc.groups] for x in sc.sources], dtype=np.int64)
+    persons = np.zeros(n_s * n_g, dtype=np.int64)
+    np.add.at(persons, s * n_g + g, n)
+    used = np.zeros(n_s, dtype=np.int64)
+    np.add.at(used, s, n * unit[s, g])
+    funded = {
+        (sc.sources[k // n_g].id, sc.groups[k % n_g].id): int(persons[k]) for k in np.nonzero(persons > 0)[0]
+    }
+    return funded, used.tolist()
 
 
 def _per_village(area: AreaScenario, village: np.ndarray, amounts: np.ndarray) -> np.ndarray:

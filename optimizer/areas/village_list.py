@@ -88,7 +88,9 @@ def dotted_codes(texts: list[object]) -> list[str | None]:
     joined = "".join(c + "\n" for c in cells)
     if joined.isascii() and joined.encode().translate(_DIGITS_TO_9) == b"99.99.99.9999\n" * len(cells):
         return cells
-    return [dotted_code(c) for c in cells]
+    # A cell that is not digits and dots is no code (`dotted_code` says None): a file of other
+    # codes (as the benchmarks' "D000100001") is told apart without a call per cell.
+    return [dotted_code(c) if c.strip().replace(".", "").isdigit() else None for c in cells]
 
 
 def _wilayah():

@@ -16,7 +16,10 @@ from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring  # json's own C escaping, as with ensure_ascii=False
 from typing import Any
 
+import numpy as np
 import pandas as pd
+
+from optimizer.io.distinct import factorized
 
 #: Records per piece of `records_json_parts`: a few MB of text, so a national plan (450,000
 #: records) never exists as one string while it is written.
@@ -69,43 +72,44 @@ def _values(column: pd.Series) -> list[str]:
     if pd.api.types.is_bool_dtype(column):
         return ["true" if v else "false" for v in column.tolist()]
     if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-        return _by_distinct(column.tolist(), str)
-    if pd.api.types.is_float_dtype(column):  # (not by distinct value: that would merge 0.0 and -0.0)
-        whole = _whole_floats(column)
-        if whole is not None:
-            return whole
-        rounded = [round(v, 6) for v in column.tolist()]
-        return list(map(repr, rounded)) if all(map(math.isfinite, rounded)) else list(map(_float, rounded))
+        return _by_distinct(column.to_numpy(dtype=np.int64), str)
+    if pd.api.types.is_float_dtype(column):
+        # By bit pattern, so 0.0 and -0.0 (equal as floats, written apart) stay apart.
+        bits = column.to_numpy(dtype=np.float64).view(np.int64)
+        return _by_distinct(bits, _float, as_type=np.float64)
     if pd.api.types.infer_dtype(column, skipna=False) == "string":
         # What json.dumps(v, ensure_ascii=False) writes for a str, without a new encoder per call.
-        # (By distinct value in a dict, not pandas' factorize: pandas 2.1's takes "\x00" for "".)
-        return _by_distinct(column.tolist(), encode_basestring)
+        return _texts(column.to_numpy(dtype=object))
     # Anything else (None, 1 next to 1.0 next to True): value by value, as json.dumps does.
     return [
         json.dumps(round(v, 6) if isinstance(v, float) else v, ensure_ascii=False) for v in column.tolist()
     ]
 
 
-def _by_distinct(values: list, write: Callable[[Any], str]) -> list[str]:
-    """`[write(v) for v in values]`, writing each distinct value once: a village plan repeats its
-    codes, names and small numbers over half a million rows. Only for values of one type (all str
-    or all int), whose equal values are written alike (unlike 0.0 and -0.0)."""
-    written = {v: write(v) for v in dict.fromkeys(values)}
-    return list(map(written.__getitem__, values))
+def _by_distinct(keys: np.ndarray, write: Callable[[Any], str], as_type: type | None = None) -> list[str]:
+    """`[write(k) for k in keys]` for integer `keys` (read as `as_type` when given), writing each
+    distinct key once and laying the texts out by NumPy indexing: a village plan repeats its small
+    numbers (persons, months, costs, shares) over half a million rows. A range no wider than the
+    column is indexed directly, anything else through `np.unique` (a sort, no Python per row)."""
+    low, high = (int(keys.min()), int(keys.max())) if len(keys) else (0, -1)
+    if high - low <= len(keys):
+        distinct, codes = np.arange(low, high + 1, dtype=np.int64), keys - low
+    else:
+        distinct, codes = np.unique(keys, return_inverse=True)
+    distinct = distinct if as_type is None else distinct.view(as_type)
+    written = np.array([write(k) for k in distinct.tolist()], dtype=object)
+    return written[codes.ravel()].tolist()
 
 
-def _whole_floats(column: pd.Series) -> list[str] | None:
-    """`repr` of a float column whose values are all whole numbers (a village plan's credit in
-    persons), written from integers: "12.0". None when a value is not whole, is -0.0, or is so
-    large that `repr` would write an exponent (from 1e16)."""
-    import numpy as np
-
-    values = column.to_numpy(dtype=np.float64)
-    if not (np.isfinite(values).all() and (values == np.floor(values)).all()):
-        return None
-    if len(values) and (np.abs(values).max() >= 1e15 or np.signbit(values[values == 0]).any()):
-        return None
-    return _by_distinct(values.astype(np.int64).tolist(), "{}.0".format)
+def _texts(values: np.ndarray) -> list[str]:
+    """`[encode_basestring(v) for v in values]`, each distinct text encoded once (a village plan
+    repeats its codes and names over half a million rows)."""
+    found = factorized(values)
+    if found is None:
+        return list(map(encode_basestring, values.tolist()))
+    codes, distinct = found
+    written = np.array([encode_basestring(v) for v in distinct.tolist()], dtype=object)
+    return written[codes].tolist()
 
 
 def _float(v: float) -> str:
