@@ -42,6 +42,13 @@ def test_a_continuous_variable_is_not_rounded():
     assert list(high) == [10, 10]  # 2y <= 1 allows y = 0.5: a continuous bound is left alone
 
 
+def test_an_unbounded_variable_without_reduced_cost_keeps_its_range_without_a_warning():
+    # y has no upper bound and no cost: its reach is infinite (inf - inf made a RuntimeWarning,
+    # an error under pytest, in `plan-years` of a multi-year monthly file).
+    low, high = implied_bounds([], ((0, 1.0),), 5.0, [], [0, 0], [10, None], [True, True])
+    assert list(low) == [0, 0] and list(high) == [5, math.inf]
+
+
 @st.composite
 def small_programs(draw):
     n = draw(st.integers(1, 3))
