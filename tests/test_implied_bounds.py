@@ -110,3 +110,12 @@ def test_every_route_of_large_programs_matches_brute_force_on_tiny_ones(data):
         return
     assert plan.outcome == Outcome.OPTIMAL
     assert math.isclose(plan.objective_value, expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_unbounded_and_untouched_variables_raise_no_float_warning():
+    """A variable without an upper bound or with a zero reduced cost gets no bound, and no
+    'invalid value' warning (inf - inf) escapes (a multi-year file's plan-years ended in one)."""
+    rows = [(((0, 1.0), (1, 1.0)), False, 1.0)]
+    low, high = implied_bounds(rows, ((0, 1.0), (1, 0.0)), 5.0, [0.0], [0, 0], [None, None], [True, True])
+    assert list(low) == [0, 0]
+    assert high[0] == 5 and high[1] == float("inf")
