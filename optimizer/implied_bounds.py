@@ -59,14 +59,12 @@ def implied_bounds(rows, objective, limit, duals, lower, upper, integer):
     if room < 0:
         return None
     whole = np.asarray(integer, dtype=bool)
-    up = whole & (reduced > TINY)
-    down = whole & (reduced < -TINY)
-    # np.where computes both sides everywhere: an unbounded variable with no reduced cost gives
-    # inf - inf (NaN) in `high - reach`, a warning (an error under pytest) though never kept.
+    # Quotients by tiny or zero reduced costs, and inf - inf of unbounded variables, are computed
+    # for every variable but only kept where the masks say they mean something.
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         reach = np.floor(room / np.abs(reduced) + QUOTIENT_SLACK)
-        up &= np.isfinite(reach)
-        down &= np.isfinite(reach)
+        up = whole & (reduced > TINY) & np.isfinite(reach)
+        down = whole & (reduced < -TINY) & np.isfinite(reach) & np.isfinite(high)
         new_high = np.where(up, np.minimum(high, low + reach), high)
         new_low = np.where(down, np.maximum(low, high - reach), low)
     return new_low, new_high

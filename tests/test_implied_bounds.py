@@ -42,13 +42,6 @@ def test_a_continuous_variable_is_not_rounded():
     assert list(high) == [10, 10]  # 2y <= 1 allows y = 0.5: a continuous bound is left alone
 
 
-def test_an_unbounded_variable_without_reduced_cost_keeps_its_range_without_a_warning():
-    # y has no upper bound and no cost: its reach is infinite (inf - inf made a RuntimeWarning,
-    # an error under pytest, in `plan-years` of a multi-year monthly file).
-    low, high = implied_bounds([], ((0, 1.0),), 5.0, [], [0, 0], [10, None], [True, True])
-    assert list(low) == [0, 0] and list(high) == [5, math.inf]
-
-
 @st.composite
 def small_programs(draw):
     n = draw(st.integers(1, 3))
@@ -117,3 +110,12 @@ def test_every_route_of_large_programs_matches_brute_force_on_tiny_ones(data):
         return
     assert plan.outcome == Outcome.OPTIMAL
     assert math.isclose(plan.objective_value, expected, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def test_unbounded_and_untouched_variables_raise_no_float_warning():
+    """A variable without an upper bound or with a zero reduced cost gets no bound, and no
+    'invalid value' warning (inf - inf) escapes (a multi-year file's plan-years ended in one)."""
+    rows = [(((0, 1.0), (1, 1.0)), False, 1.0)]
+    low, high = implied_bounds(rows, ((0, 1.0), (1, 0.0)), 5.0, [0.0], [0, 0], [None, None], [True, True])
+    assert list(low) == [0, 0]
+    assert high[0] == 5 and high[1] == float("inf")
