@@ -61,6 +61,7 @@ COMMANDS = {
 IMPORTS = {
     "python -c pass": ["-c", "pass"],
     "python -c 'import click'": ["-c", "import click"],
+    "python -c 'import highspy'": ["-c", "import highspy"],
     "python -c 'import pulp'": ["-c", "import pulp"],
     "python -c 'import pandas'": ["-c", "import pandas"],
     "python -c 'import pandas, pulp'": ["-c", "import pandas, pulp"],

@@ -1,4 +1,7 @@
-"""The array form of a linear program that `optimizer.solve_fast` passes to HiGHS without PuLP.
+"""The forms of a linear program that `optimizer.solve_fast` passes to HiGHS without PuLP.
+
+`ArrayProgram`: a village-level program as arrays. `StageModel`: one stage of a one-region
+program (`optimizer.solve`), as PuLP or HiGHS is handed it.
 
 Its own ground-floor module so that a builder (`optimizer.areas.model.AreaLP`) can produce it
 without importing highspy, and the solver module need not import the builder.
@@ -7,9 +10,10 @@ without importing highspy, and the solver module need not import the builder.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import numpy as np
+if TYPE_CHECKING:  # annotations only: `optimizer.solve` imports this module on every command
+    import numpy as np
 
 #: In `ArrayProgram.rows`: this column has no coefficient in this block.
 NO_ROW = -1
@@ -33,6 +37,23 @@ class ArrayProgram(Protocol):
     def lp_coef(self) -> np.ndarray: ...
 
 
+@dataclass(frozen=True)
+class StageModel:
+    """One stage of a one-region program as a solver is handed it (`optimizer.solve._stage_model`):
+    PuLP builds its problem from it for CBC and the other solvers, `optimizer.solve_fast.solve_stage`
+    builds the same HiGHS model from it directly."""
+
+    maximize: bool
+    objective_name: str
+    #: (lower, upper or None, integer) of each program variable, named v0, v1, ...
+    columns: tuple[tuple[float, float | None, bool], ...]
+    #: The objective's coefficients by variable (a variable listed twice: summed), in order.
+    objective: dict[int, float]
+    #: (name, coefficients as for `objective`, True for <= else >=, right-hand side); the
+    #: program's rows r0, r1, ... first.
+    rows: tuple[tuple[str, dict[int, float], bool, float], ...]
+
+
 @dataclass(frozen=True, eq=False)
 class Entries:
     """The coefficients of a program as flat arrays, column by column and block by block (the
@@ -49,6 +70,8 @@ class Entries:
 
     @classmethod
     def of(cls, rows: np.ndarray, lp_coef: np.ndarray) -> Entries:
+        import numpy as np
+
         filled = rows != NO_ROW
         slot = np.flatnonzero(filled)
         return cls(slot // rows.shape[1], rows[filled], slot, lp_coef[filled])
@@ -56,10 +79,14 @@ class Entries:
     def per_column(self, values: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
         """`values` (one per coefficient) summed per column exactly as the (columns x blocks) form
         summed them (empty slots 0, `sum(axis=1)`), so the floats do not change by a bit."""
+        import numpy as np
+
         dense = np.zeros(shape[0] * shape[1])
         dense[self.slot] = values
         return dense.reshape(shape).sum(axis=1)
 
     def per_row(self, values: np.ndarray, n_rows: int) -> np.ndarray:
         """`values` (one per coefficient) summed per row, in column order."""
+        import numpy as np
+
         return np.bincount(self.row, weights=values, minlength=n_rows)

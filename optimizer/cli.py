@@ -43,7 +43,7 @@ from optimizer.messages import say, text
 from optimizer.optimize import Outcome, optimize
 from optimizer.report import render_csv, render_json, render_table
 from optimizer.scenario import Metric, Objective
-from optimizer.solve import MODEL_FORMATS, model_file_text
+from optimizer.solve import MODEL_FORMATS, model_file_text, reuse_solves
 from optimizer.solver_output import LOG_ENV
 
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
@@ -180,8 +180,9 @@ def solve(
         return
     s = _load_with_baseline(scenario, baseline)
     _check_before_solving(s, fmt, output, no_marginal)
-    plan = _optimize(s, objective, metric, solver, time_limit)
-    rendered = _render_plan(plan, fmt, lang, no_marginal)
+    with reuse_solves():  # the marginal values and why-not lines ask some LPs more than once
+        plan = _optimize(s, objective, metric, solver, time_limit)
+        rendered = _render_plan(plan, fmt, lang, no_marginal)
     if model_file:
         _write_model(plan, model_file)
     _emit_plan(plan, rendered, output)

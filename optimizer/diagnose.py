@@ -6,23 +6,18 @@ extra solves of the same program in a diagnostic mode (`optimizer.model.Mode`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from optimizer.messages import Msg
 from optimizer.model import Mode
 from optimizer.monthly.model import build_monthly_program, solution_runs
 from optimizer.monthly.months import LAST_MONTH, available_by, reporting_month, runs_of, uses_monthly_model
 from optimizer.monthly.result import Runs, paid_by, price_of
-from optimizer.result import Shortfall
+from optimizer.result import Rows, Shortfall
 from optimizer.scenario import Group, Metric, Objective, Scenario, Source
 from optimizer.solve import solve_program
 
-if TYPE_CHECKING:  # hints only: --help and validate need not import pandas (issue 14)
-    import pandas as pd
-
 
 def binding_rules(
-    scenario: Scenario, sources: pd.DataFrame, groups: pd.DataFrame, runs: Runs | None = None
+    scenario: Scenario, sources: Rows, groups: Rows, runs: Runs | None = None
 ) -> tuple[str, ...]:
     """Sentences naming the limits that stop the plan from covering more.
 
@@ -30,8 +25,8 @@ def binding_rules(
     plans) prices one more person by the group's cheapest run and adds the tranche
     limits; an annual scenario solved by the monthly model gets the same sentences.
     """
-    covered = dict(zip(groups["group"], groups["covered"], strict=True))
-    left = dict(zip(sources["source"], sources["left"], strict=True))
+    covered = dict(zip(groups.column("group"), groups.column("covered"), strict=True))
+    left = dict(zip(sources.column("source"), sources.column("left"), strict=True))
     out = group_limits(scenario, covered)
     for s in scenario.sources:
         open_groups = [g for g in scenario.groups if s.may_pay_for(g.id) and covered[g.id] < g.max_persons]

@@ -13,7 +13,7 @@ from typing import Any
 from optimizer import i18n
 from optimizer.analysis.moves import Moves, moves_of, moves_title
 from optimizer.audit import audit_of
-from optimizer.io.writers import csv_text
+from optimizer.io.writers import rows_csv_text
 from optimizer.messages import say
 from optimizer.monthly.report import allocation_extra, monthly_dict, monthly_lines
 from optimizer.result import Plan, Shortfall
@@ -73,7 +73,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "credit": _r(r.credit),
                 **allocation_extra(r),
             }
-            for r in plan.allocations.itertuples()
+            for r in plan.allocation_rows
         ],
         "sources": [
             {
@@ -85,7 +85,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "used": int(r.used),
                 "left": int(r.left),
             }
-            for r in plan.sources.itertuples()
+            for r in plan.source_rows
         ],
         "groups": [
             {
@@ -96,7 +96,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "cap": int(r.cap),
                 "covered": int(r.covered),
             }
-            for r in plan.groups.itertuples()
+            for r in plan.group_rows
         ],
         "shortfall": _shortfall(plan.shortfall),
         "floor_shortfall": _shortfall(plan.floor_shortfall),
@@ -150,7 +150,8 @@ def render_json(plan: Plan) -> str:
 
 def render_csv(plan: Plan) -> str:
     """The allocation table, one row per (source, group), as CSV."""
-    return csv_text(plan.allocations, float_format="%.6g")
+    table = plan.allocation_rows
+    return rows_csv_text(table.columns, table.rows, table.float_columns, float_format="%.6g")
 
 
 def rupiah(x: float) -> str:
@@ -191,18 +192,13 @@ def render_table(plan: Plan, lang: i18n.Lang = "en") -> str:
         "",
         tr("Allocation"),
     ]
-    rows = [
-        [a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)] for a in plan.allocations.itertuples()
-    ]
+    rows = [[a.source, a.group, num(a.persons), f"{a.months}", rp(a.cost)] for a in plan.allocation_rows]
     out += table_lines([tr(k) for k in ("source", "group", "persons", "months", "cost")], rows, {2, 3, 4})
     out += ["", tr("Sources")]
-    rows = [[s.source, rp(s.premium_budget), rp(s.used), rp(s.left)] for s in plan.sources.itertuples()]
+    rows = [[s.source, rp(s.premium_budget), rp(s.used), rp(s.left)] for s in plan.source_rows]
     out += table_lines([tr(k) for k in ("source", "budget", "used", "left")], rows, {1, 2, 3})
     out += ["", tr("Groups")]
-    rows = [
-        [g.group, num(g.uncovered), num(g.covered), num(g.floor), num(g.cap)]
-        for g in plan.groups.itertuples()
-    ]
+    rows = [[g.group, num(g.uncovered), num(g.covered), num(g.floor), num(g.cap)] for g in plan.group_rows]
     out += table_lines([tr(k) for k in ("group", "uncovered", "covered", "floor", "cap")], rows, {1, 2, 3, 4})
     out += monthly_lines(plan, table_lines, rp, lang)
     gap = "n/a" if plan.gap is None else f"{plan.gap:.2e}"

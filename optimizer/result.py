@@ -4,13 +4,18 @@ One type for every kind of plan: a one-region year, with optional per-month (`mo
 per-year (`years`) or per-village (`areas`) detail.
 
 Tables are pandas DataFrames with the columns documented below; money is whole
-Rupiah (int64), persons are whole persons (int64).
+Rupiah (int64), persons are whole persons (int64). A plan holds each table as `Rows`
+(plain Python rows) and makes its DataFrame when a caller first asks for it: the
+one-region solve path writes JSON, CSV and text from the rows and never imports pandas.
 """
 
 from __future__ import annotations
 
 import math
+from collections import namedtuple
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from optimizer.scenario import Metric, Objective, Scenario
@@ -52,6 +57,96 @@ GROUP_COLUMNS = {
     "covered": "persons the plan covers",
     "still_uncovered": "uncovered - covered",
 }
+
+
+#: pandas dtypes of the allocation table's number columns.
+ALLOCATION_DTYPES = {
+    "persons": "int64",
+    "months": "int64",
+    "person_months": "int64",
+    "monthly_price": "int64",
+    "cost": "int64",
+    "credit": "float64",
+}
+_CASTS = {"int64": int, "float64": float}
+
+
+@dataclass(frozen=True)
+class Rows:
+    """One plan table: plain rows (named tuples) in its column order, and its DataFrame on demand.
+
+    Why: pandas takes 0.3-0.4 s to import, most of a regency solve (issue 14). The one-region
+    pipeline builds its tables as rows and its writers read them; `frame` builds the
+    DataFrame, the same one as before, the first time a caller asks for it.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    #: pandas dtypes of some columns (`frame` casts them; the rows hold int and float values);
+    #: the other columns are as pandas infers them.
+    dtypes: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(
+        cls, columns: Iterable[str], rows: Iterable[Iterable], dtypes: dict[str, str] | None = None
+    ) -> Rows:
+        """Rows from plain values, each cast to its column's dtype (int64: int, float64: float)."""
+        columns = tuple(columns)
+        dtypes = dtypes or {}
+        record = namedtuple("Row", columns)  # type: ignore[misc]  # noqa: PYI024
+        casts = [_CASTS.get(dtypes.get(c, ""), _same) for c in columns]
+        out = tuple(record(*(cast(v) for cast, v in zip(casts, row, strict=True))) for row in rows)
+        return cls(columns, out, tuple(dtypes.items()))
+
+    @classmethod
+    def of_frame(cls, frame: pd.DataFrame) -> Rows:
+        """Rows of a DataFrame made elsewhere (multi-year and village plans); `frame` is that frame."""
+        columns = tuple(str(c) for c in frame.columns)
+        made = cls(columns, tuple(frame.itertuples(index=False, name="Row")))
+        made.__dict__["frame"] = frame  # cached_property's own slot
+        return made
+
+    def __reduce__(self):
+        # The named tuples' class is made per table, so pickle (sweeps' worker processes) gets
+        # plain tuples and the frame if it was built; `_restore` makes the same Rows again.
+        return _restore, (self.columns, tuple(map(tuple, self.rows)), self.dtypes, self.__dict__.get("frame"))
+
+    def __iter__(self) -> Iterator:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @property
+    def float_columns(self) -> set[str]:
+        """The columns of dtype float64."""
+        return {name for name, dtype in self.dtypes if dtype == "float64"}
+
+    def column(self, name: str) -> list:
+        k = self.columns.index(name)
+        return [row[k] for row in self.rows]
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [dict(zip(self.columns, row, strict=True)) for row in self.rows], columns=list(self.columns)
+        )
+        return frame.astype(dict(self.dtypes)) if self.dtypes else frame
+
+
+def _restore(columns, rows, dtypes, frame) -> Rows:
+    if frame is not None and not dtypes:
+        return Rows.of_frame(frame)
+    made = Rows.of(columns, rows, dict(dtypes))
+    if frame is not None:
+        made.__dict__["frame"] = frame
+    return made
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)
@@ -121,9 +216,11 @@ class Plan:
     #: The solver's bound on that objective, and the LP relaxation's (a looser, solver-free bound).
     bound: float | None
     lp_bound: float | None
-    allocations: pd.DataFrame
-    sources: pd.DataFrame
-    groups: pd.DataFrame
+    #: The tables (see ALLOCATION_COLUMNS, SOURCE_COLUMNS, GROUP_COLUMNS) as rows; the
+    #: properties `allocations`, `sources` and `groups` are their DataFrames.
+    allocation_rows: Rows
+    source_rows: Rows
+    group_rows: Rows
     coverage: Coverage | None
     total_cost: int
     warnings: tuple[str, ...] = ()
@@ -146,6 +243,18 @@ class Plan:
     areas: Any = field(default=None, repr=False)
 
     @property
+    def allocations(self) -> pd.DataFrame:
+        return self.allocation_rows.frame
+
+    @property
+    def sources(self) -> pd.DataFrame:
+        return self.source_rows.frame
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        return self.group_rows.frame
+
+    @property
     def requirements_met(self) -> bool:
         """False when min-cost misses the target or floors cannot be afforded."""
         if self.floor_shortfall is not None:
@@ -159,95 +268,80 @@ class Plan:
         return abs(self.lp_bound - self.objective_value) / max(1.0, abs(self.objective_value))
 
 
-def plan_tables(scenario: Scenario, persons: dict[tuple[str, str], int], metric: Metric):
-    """Allocation, source and group tables for whole-person allocations."""
-    import pandas as pd  # ~0.25 s: imported by the first plan, not by --help or validate
-
+def plan_tables(
+    scenario: Scenario,
+    persons: dict[tuple[str, str], int],
+    metric: Metric,
+    used: dict[str, int] | None = None,
+    premium: dict[str, int] | None = None,
+):
+    """Allocation, source and group tables (`Rows`) for whole-person allocations; `used` and
+    `premium` (village plans, whose money lies in pots): Rupiah per source instead of the
+    allocations' cost and the scenario's premium budgets."""
     rows = []
     for s, g in scenario.eligible_pairs():
         n = persons.get((s.id, g.id), 0)
         if n <= 0:
             continue
         price = scenario.package(g.package).price_for(s.id)
+        credit = n * scenario.credit(s, g, metric)
         rows.append(
-            {
-                "source": s.id,
-                "source_name": s.name,
-                "group": g.id,
-                "group_name": g.name,
-                "persons": n,
-                "months": g.months,
-                "person_months": n * g.months,
-                "monthly_price": price,
-                "cost": n * g.months * price,
-                "credit": n * scenario.credit(s, g, metric),
-            }
+            (s.id, s.name, g.id, g.name, n, g.months, n * g.months, price, n * g.months * price, credit)
         )
-    alloc = pd.DataFrame(rows, columns=list(ALLOCATION_COLUMNS)).astype(
-        {
-            "persons": "int64",
-            "months": "int64",
-            "person_months": "int64",
-            "monthly_price": "int64",
-            "cost": "int64",
-            "credit": "float64",
-        }
-    )
-    covered = alloc.groupby("group")["persons"].sum().to_dict()
-    return alloc, source_table(scenario, alloc), group_table(scenario, covered)
+    alloc = Rows.of(ALLOCATION_COLUMNS, rows, ALLOCATION_DTYPES)
+    covered: dict[str, int] = {}
+    for row in alloc:
+        covered[row.group] = covered.get(row.group, 0) + row.persons
+    spent = spent_by_source(alloc) if used is None else used
+    return alloc, source_table(scenario, spent, premium), group_table(scenario, covered)
 
 
-def source_table(scenario: Scenario, alloc: pd.DataFrame) -> pd.DataFrame:
-    """One row per source: budget, premium budget, used (the allocations' cost) and left.
+def spent_by_source(alloc: Rows) -> dict[str, int]:
+    """Rupiah each source spends in an allocation table."""
+    used: dict[str, int] = {}
+    for row in alloc:
+        used[row.source] = used.get(row.source, 0) + row.cost
+    return used
 
-    Shared by the annual and the monthly plan.
+
+def source_table(scenario: Scenario, used: dict[str, int], premium: dict[str, int] | None = None) -> Rows:
+    """One row per source: budget, premium budget (`premium`, else the scenario's), used and left.
+
+    Shared by the annual, the monthly and the village plan.
     """
-    import pandas as pd
-
-    used = alloc.groupby("source")["cost"].sum().to_dict()
-    return pd.DataFrame(
-        [
-            {
-                "source": s.id,
-                "name": s.name,
-                "kind": s.kind.value,
-                "budget": s.budget,
-                "premium_budget": s.premium_budget,
-                "used": int(used.get(s.id, 0)),
-                "left": s.premium_budget - int(used.get(s.id, 0)),
-            }
-            for s in scenario.sources
-        ],
-        columns=list(SOURCE_COLUMNS),
-    )
+    rows = []
+    for s in scenario.sources:
+        budget = s.premium_budget if premium is None else premium[s.id]
+        spent = int(used.get(s.id, 0))
+        rows.append((s.id, s.name, s.kind.value, s.budget, budget, spent, budget - spent))
+    return Rows.of(SOURCE_COLUMNS, rows)
 
 
-def group_table(scenario: Scenario, covered: dict[str, int]) -> pd.DataFrame:
+def group_table(scenario: Scenario, covered: dict[str, int]) -> Rows:
     """One row per group: uncovered, floor, cap, covered (given) and still uncovered."""
-    import pandas as pd
-
-    return pd.DataFrame(
-        [
-            {
-                "group": g.id,
-                "name": g.name,
-                "uncovered": g.uncovered,
-                "floor": g.min_persons,
-                "cap": g.max_persons,
-                "covered": int(covered.get(g.id, 0)),
-                "still_uncovered": g.uncovered - int(covered.get(g.id, 0)),
-            }
-            for g in scenario.groups
-        ],
-        columns=list(GROUP_COLUMNS),
-    )
+    rows = [
+        (
+            g.id,
+            g.name,
+            g.uncovered,
+            g.min_persons,
+            g.max_persons,
+            int(covered.get(g.id, 0)),
+            g.uncovered - int(covered.get(g.id, 0)),
+        )
+        for g in scenario.groups
+    ]
+    return Rows.of(GROUP_COLUMNS, rows)
 
 
-def objective_value(scenario: Scenario, objective: Objective, alloc: pd.DataFrame) -> float:
+def objective_value(scenario: Scenario, objective: Objective, alloc: Rows) -> float:
     """Rupiah (min-cost) or the priority-weighted credit (max-coverage) of an allocation table."""
     if objective is Objective.MIN_COST:
-        return float(int(alloc["cost"].sum()))
-    return float(alloc["credit"].mul(alloc["group"].map({g.id: g.weight for g in scenario.groups})).sum())
+        return float(sum(alloc.column("cost")))
+    import numpy as np  # the sum pandas took (pairwise); numpy comes with the solver anyway
+
+    weight = {g.id: g.weight for g in scenario.groups}
+    return float(np.array([row.credit * weight[row.group] for row in alloc], dtype=np.float64).sum())
 
 
 def coverage_of(scenario: Scenario, persons: dict[tuple[str, str], int], metric: Metric) -> Coverage:
@@ -264,15 +358,15 @@ def violations(plan: Plan) -> list[str]:
     """Rules the plan breaks, checked in exact integer Rupiah, independent of the model."""
     s = plan.scenario
     out = []
-    for row in plan.sources.itertuples():
+    for row in plan.source_rows:
         if row.used > row.premium_budget:
             out.append(f"source {row.source}: spends Rp{row.used:,} of Rp{row.premium_budget:,}")
-    for row in plan.groups.itertuples():
+    for row in plan.group_rows:
         if row.covered > row.cap:
             out.append(f"group {row.group}: covers {row.covered:,}, more than {row.cap:,}")
         if plan.floor_shortfall is None and row.covered < row.floor:
             out.append(f"group {row.group}: covers {row.covered:,}, below its floor {row.floor:,}")
-    for row in plan.allocations.itertuples():
+    for row in plan.allocation_rows:
         if not s.source(row.source).may_pay_for(row.group):
             out.append(f"source {row.source} may not pay for group {row.group}")
         if row.persons < 0:

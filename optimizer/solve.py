@@ -1,21 +1,27 @@
-"""The only module that talks to solvers (through PuLP).
+"""The only module that talks to solvers (HiGHS directly, the others through PuLP).
 
 `solve_program` solves a `Program`'s goals lexicographically: the first goal,
 then each later goal with the earlier ones held at their optimum. Solver status
 codes are turned into `SolveStatus`; a plan is OPTIMAL only when every stage was
 proven optimal by the solver.
 
-PuLP is imported by the functions that build and solve (with highspy and numpy it takes
-~0.1 s), so `--help` and `validate`, which import this module for its names, do not pay for it.
+Each stage is built once as a `StageModel`; HiGHS gets it from `optimizer.solve_fast.solve_stage`,
+exactly as PuLP would have handed it over, and every other solver through PuLP (`_pulp_problem`).
+A regency's solve, marginal values and why-not lines run about 100 small stages, and PuLP cost
+about 0.5 ms on each, and 0.04 s to import. highspy and PuLP are imported by the functions that
+solve, so `--help` and `validate`, which import this module for its names, do not pay for them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
+import importlib.util
 import math
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from optimizer.errors import SolverError
@@ -90,6 +96,31 @@ class Solution:
     unproven: tuple[str, ...] = ()
 
 
+#: Answers of `solve_program` within `reuse_solves()` (None outside it), by their question.
+_reused: dict | None = None
+
+
+@contextlib.contextmanager
+def reuse_solves() -> Iterator[None]:
+    """Within this block `solve_program` answers a question it was already asked (the same
+    program, solver and options) from memory instead of solving it again.
+
+    Why: a regency's marginal values and why-not lines ask the same LP again and again (31 of
+    the 78 solves behind `solve pati-2025.toml`: the oracle at a source's budget for its rate and
+    for the group it could bring in, the plan's own relaxation for the why-not duals...). HiGHS and
+    CBC are deterministic here (one thread, node limits), so the answer is the one a new solve
+    gives. Scoped to one command, not the process: a library caller or a test that changes a
+    solver between two calls gets a new solve.
+    """
+    global _reused
+    outer = _reused
+    _reused = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _reused = outer
+
+
 @functools.cache
 def available_solvers() -> list[str]:
     """Solvers installed here. Cached: PuLP probes every solver's binary (a third of solve time)."""
@@ -119,7 +150,17 @@ def solve_program(
     given (other integer goals: `MAIN_GOAL_SECONDS`); one not proven within them is named in
     `Solution.unproven` and the plan is the previous stage's (every earlier goal held), so
     that it does not depend on how far the tie-break got before it was stopped.
+    Within `reuse_solves()` a question already asked is answered from memory.
     """
+    if _reused is None:
+        return _solve_program(program, solver, time_limit, relax, stages, lp_solver)
+    question = (program, solver, time_limit, relax, stages, lp_solver)
+    if question not in _reused:
+        _reused[question] = _solve_program(*question)
+    return _reused[question]
+
+
+def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Solution:
     started = time.perf_counter()
     if relax:
         solver = lp_solver
@@ -442,47 +483,55 @@ class _Stage:
     duals: tuple[tuple[str, float], ...]
 
 
-def _make_solver(
-    name: str,
-    limit: Limit,
-    mip: bool,
-    warm: bool = False,
-    strict: bool = False,
-    presolve=True,
-    integrality: float = INTEGRALITY,
-):
-    import pulp
-
+def _require_solver(name: str) -> None:
+    """Refuse an unknown solver or one not installed here (HiGHS: highspy, found without PuLP)."""
     if name not in SOLVER_NAMES:
         raise SolverError(f"unknown solver {name!r}; choose one of {', '.join(SOLVER_NAMES)}")
+    if name == "highs" and importlib.util.find_spec("highspy") is not None:
+        return
     if name not in available_solvers():
         raise SolverError(
             f"solver {name!r} is not installed on this machine; available: "
             f"{', '.join(available_solvers()) or 'none'}"
         )
+
+
+def _highs_options(limit: Limit, mip: bool, strict: bool, presolve: bool, integrality: float) -> dict:
+    """HiGHS's options for one stage, in the order PuLP's HiGHS interface set them."""
+    options: dict = {} if wants_log() else {"output_flag": False}
+    options["mip_rel_gap"] = 0.0
+    options["threads"] = 1  # one thread: the same answer on every run
+    if limit.seconds is not None:
+        options["time_limit"] = float(limit.seconds)
+    if limit.nodes is not None and mip:
+        options["mip_max_nodes"] = limit.nodes  # HiGHS's own node counter: the same on every run
+    options["mip_feasibility_tolerance"] = STRICT_INTEGRALITY if strict else integrality
+    # HiGHS 1.16's feasibility jump heuristic costs ~14 ms on every MIP, however small (a
+    # regency's 8-variable coverage stage: 14.3 ms with it, 0.7 ms without, same optimum).
+    # Plans never need it: later stages start from the previous plan.
+    options["mip_heuristic_run_feasibility_jump"] = False
+    if not presolve:
+        options["presolve"] = "off"
+    if strict:
+        options["primal_feasibility_tolerance"] = 1e-10
+    return options
+
+
+def _make_solver(
+    name: str, limit: Limit, mip: bool, warm: bool, strict: bool, presolve: bool, integrality: float
+):
+    """A PuLP solver (every solver but HiGHS, which `_run_highs` runs without PuLP)."""
+    import pulp
+
+    tolerance = STRICT_INTEGRALITY if strict else integrality
     options: dict = {"msg": wants_log(), "mip": mip, "gapRel": 0.0}
     if limit.seconds is not None:
         options["timeLimit"] = limit.seconds
-    if limit.nodes is not None and mip and name in ("highs", "cbc"):
-        # HiGHS's and CBC's own node counters: the same count on every run (one thread).
-        options["mip_max_nodes" if name == "highs" else "maxNodes"] = limit.nodes
-    if name == "highs":
-        options["threads"] = 1  # one thread: the same answer on every run
+    if limit.nodes is not None and mip and name == "cbc":
+        options["maxNodes"] = limit.nodes  # CBC's own node counter: the same count on every run
     # CBC is left at its default, no threads at all: with "threads 1" CBC 2.10.3 (bundled with
     # PuLP) starts a one-worker pool whose start-up now and then waits 10 s, and a 10 ms
     # stage then comes back "stopped on time" (seen 1 in 40 reports, in one process or many).
-    tolerance = STRICT_INTEGRALITY if strict else integrality
-    if name == "highs":
-        options["mip_feasibility_tolerance"] = tolerance
-        # HiGHS 1.16's feasibility jump heuristic costs ~14 ms on every MIP, however small (a
-        # regency's 8-variable coverage stage: 14.3 ms with it, 0.7 ms without, same optimum).
-        # Plans never need it: later stages start from the previous plan.
-        options["mip_heuristic_run_feasibility_jump"] = False
-        if not presolve:
-            options["presolve"] = "off"
-        if strict:
-            options["primal_feasibility_tolerance"] = 1e-10
-        return _warm_highs()(warm=warm and mip, **options)
     if name == "cbc":
         # CBC's preprocessing (Cgl) has tolerances of its own: a person 5e-7 over a budget row
         # (Rp0.5 in Rp million) came back "optimal" with the row broken. The strict retry goes
@@ -494,49 +543,6 @@ def _make_solver(
         # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
         warnings.filterwarnings("ignore", "PULP_CBC_CMD is deprecated", DeprecationWarning)
         return pulp.getSolver(SOLVER_NAMES[name], **options)
-
-
-@functools.cache
-def _warm_highs() -> type:
-    """PuLP's HiGHS (highspy), started from the variables' initial values when `warm`:
-    PuLP's own class ignores them. A later goal starts from the previous goal's plan,
-    which keeps every held goal, so HiGHS never searches for a first feasible plan.
-    A class made on first use, as it derives from PuLP's (see the module docstring)."""
-    import pulp
-
-    class WarmHiGHS(pulp.HiGHS):
-        def __init__(self, warm: bool = False, **options):
-            super().__init__(**options)
-            self.warm = warm
-
-        def callSolver(self, lp):
-            start = [v.varValue for v in lp.variables()] if self.warm else []
-            if start and all(x is not None for x in start):
-                import highspy
-
-                solution = highspy.HighsSolution()
-                solution.col_value = [float(x) for x in start]
-                solution.value_valid = True
-                lp.solverModel.setSolution(solution)
-            lp.solverModel.run()
-
-        def findSolutionValues(self, lp):
-            import highspy
-            from pulp import constants
-
-            model = lp.solverModel
-            if model.getModelStatus() != highspy.HighsModelStatus.kSolutionLimit:
-                return super().findSolutionValues(lp)
-            # A node limit (`TIE_BREAK_NODES`) ends in kSolutionLimit, which PuLP 3.3 does not
-            # know (KeyError): read the plan as PuLP reads one cut by the clock.
-            values = list(model.getSolution().col_value)
-            for var in lp.variables():
-                var.varValue = values[var.index]
-            if model.getInfo().primal_solution_status == 2:  # kSolutionStatusFeasible
-                return constants.LpStatusOptimal, constants.LpSolutionIntegerFeasible
-            return constants.LpStatusNotSolved, constants.LpSolutionNoSolutionFound
-
-    return WarmHiGHS
 
 
 def _solve_stage(
@@ -556,35 +562,38 @@ def _solve_stage(
 ) -> _Stage:
     """One solve of `goal`, earlier goals held. `warm`: start from `start` (default: tie-breaks
     only, see `_solve_warm_then_prove`); `cutoff`: a money goal must reach this (model units);
-    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_pulp_problem`."""
-    if cutoff is not None and not relax:
-        reachable, bounds = _implied_by_cutoff(program, goal, held, cutoff, bounds)
-        if not reachable:  # no plan reaches the cutoff at all: proven without a search
-            return _Stage(SolveStatus.INFEASIBLE, (), None, None, ())
-    problem, xs, names = _pulp_problem(program, goal, held, relax, cutoff, not feasibility, bounds)
+    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_stage_model`."""
+    reachable, bounds = _implied_by_cutoff(program, goal, held, None if relax else cutoff, bounds)
+    if not reachable:  # no plan reaches the cutoff at all: proven without a search
+        return _Stage(SolveStatus.INFEASIBLE, (), None, None, ())
+    model = _stage_model(program, goal, held, relax, cutoff, not feasibility, bounds)
     warm = start is not None and not relax and (goal.tie_break if warm is None else warm)
-    if warm:
-        for x, v in zip(xs, start, strict=True):
-            x.setInitialValue(v)
     tolerance = INTEGRALITY if relax else integrality_tolerance(program, goal, held)
-    engine = _make_solver(
-        solver, limit, mip=not relax, warm=warm, strict=strict, presolve=presolve, integrality=tolerance
-    )
-    if cutoff is not None and solver == "highs" and not feasibility:
-        # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
-        # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
-        engine.optionsDict["objective_bound"] = cutoff + money_step(goal, program) / 2
-    _run(problem, engine, solver)
-    status, gap, bound = _read_status(problem, solver, goal, relax)
+    _require_solver(solver)
+    if solver == "highs":
+        options = _highs_options(limit, not relax, strict, presolve, tolerance)
+        if cutoff is not None and not feasibility:
+            # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
+            # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
+            options["objective_bound"] = cutoff + money_step(goal, program) / 2
+        solved, raw, pis = _run_highs(model, options, start if warm else None)
+    else:
+        engine = _make_solver(solver, limit, not relax, warm, strict, presolve, tolerance)
+        solved, raw, pis = _run_pulp(model, engine, solver, start if warm else None)
+    status, gap, bound = _read_status(solved, solver, goal, relax)
     if not status.has_plan:
         return _Stage(status, (), None, None, ())
-    values = tuple(
-        _value(x.varValue, v.integer and not relax) for x, v in zip(xs, program.variables, strict=True)
-    )
+    values = tuple(_value(x, v.integer and not relax) for x, v in zip(raw, program.variables, strict=True))
     if any(math.isnan(v) for v in values):
         return _Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
-    duals = _duals(problem, names, goal, solver) if relax else ()
-    return _Stage(status, values, gap, bound, duals)
+    return _Stage(status, values, gap, bound, _row_duals(program, goal, solver, pis) if relax else ())
+
+
+def _row_duals(program, goal, solver, pis) -> tuple[tuple[str, float], ...]:
+    """(row name, dual) of each program row (which come first among the stage's rows), in our signs."""
+    flip = _sign(goal) if solver == "highs" else 1.0
+    pis = pis[: len(program.rows)]
+    return tuple((row.name, flip * float(pi or 0.0)) for row, pi in zip(program.rows, pis, strict=True))
 
 
 #: Variables from which a cutoff's bounds are worth an LP (`_implied_by_cutoff`); below, HiGHS's
@@ -596,9 +605,10 @@ def _implied_by_cutoff(program, goal, held, cutoff, bounds):
     """(can a plan reach `cutoff`?, `bounds` (None: 0 and each variable's upper bound) cut to what
     such a plan can use), from the rows, the held goals and an LP's duals (`optimizer.implied_bounds`).
     The integer rows are the solve's own (whole Rupiah), so the bounds hold for every plan the
-    solver could return; False only when the bound proves that none reaches the cutoff."""
+    solver could return; False only when the bound proves that none reaches the cutoff. No
+    `cutoff` (None), or a small program: (True, `bounds`) without an LP."""
     variables = program.variables
-    if len(variables) < IMPLIED_BOUNDS_FROM:
+    if cutoff is None or len(variables) < IMPLIED_BOUNDS_FROM:
         return True, bounds
     from optimizer.implied_bounds import implied_bounds
     from optimizer.solve_fast import row_duals
@@ -629,41 +639,89 @@ def _implied_by_cutoff(program, goal, held, cutoff, bounds):
     return True, [(float(a), None if math.isinf(b) else float(b)) for a, b in zip(low, high, strict=True)]
 
 
-def _pulp_problem(program, goal, held, relax, cutoff=None, objective=True, bounds=None):
-    """(PuLP problem, its variables, (constraint name, row name) pairs) of one goal, with
-    the earlier goals held at their optimum; integer solves see money rows in whole Rupiah.
-    `cutoff`: the (minimised money) goal itself is held at or below this value; without
-    `objective` the goal is only that row (a feasibility question). `bounds`: (lower, upper)
-    of every variable instead of (0, its upper bound)."""
-    import pulp
+def _run_highs(model, options: dict, start):
+    """(the solved Highs, each variable's value or None, each program row's dual) by `solve_fast`."""
+    from optimizer.solve_fast import solve_stage
 
-    problem = pulp.LpProblem("coverage", pulp.LpMaximize if goal.maximize else pulp.LpMinimize)
-    xs = [
-        problem.add_variable(
-            f"v{i}",
-            lowBound=0 if bounds is None else bounds[i][0],
-            upBound=v.upper if bounds is None else bounds[i][1],
-            cat=pulp.LpInteger if v.integer and not relax else pulp.LpContinuous,
+    try:
+        h, column = solve_stage(model, options, start)
+    except Exception as exc:  # a crashing solver library must not become a traceback
+        raise SolverError(
+            f"solver 'highs' crashed ({type(exc).__name__}: {exc}); try another --solver"
+        ) from None
+    solution = h.getSolution()
+    values, duals = list(solution.col_value), list(solution.row_dual)
+    return h, [None if k is None else values[k] for k in column], duals
+
+
+def _run_pulp(model, engine, solver: str, start):
+    """(the solved PuLP problem, each variable's value or None, each program row's dual) by PuLP."""
+    problem, xs = _pulp_problem(model)
+    if start is not None:
+        for x, v in zip(xs, start, strict=True):
+            x.setInitialValue(v)
+    _run(problem, engine, solver)
+    pis = [problem.get_constraint_by_name(name).pi for name, _, _, _ in model.rows]
+    return problem, [x.varValue for x in xs], pis
+
+
+def _stage_model(program, goal, held, relax, cutoff=None, objective=True, bounds=None):
+    """One goal as a `StageModel`, with the earlier goals held at their optimum; integer solves
+    see money rows in whole Rupiah. `cutoff`: a maximised goal is held at or above this value
+    (its own coefficients), a minimised (money) goal at or below it (in whole Rupiah); without
+    `objective` the goal is only that row (a feasibility question).
+    `bounds`: (lower, upper) of every variable instead of (0, its upper bound)."""
+    from optimizer.array_program import StageModel
+
+    columns = tuple(
+        (
+            0 if bounds is None else bounds[i][0],
+            v.upper if bounds is None else bounds[i][1],
+            v.integer and not relax,
         )
         for i, v in enumerate(program.variables)
-    ]
-    problem += _affine(xs, goal.coeffs if objective else ()), goal.name
-    names = []
+    )
+    rows = []
     for k, row in enumerate(program.rows):
         coeffs, rhs = (row.coeffs, row.rhs) if relax else integer_form(row, program.variables)
-        expr = _affine(xs, coeffs)
-        problem += (expr <= rhs if row.sense is Sense.LE else expr >= rhs), f"r{k}"
-        names.append((f"r{k}", row.name))
+        rows.append((f"r{k}", _merged(coeffs), row.sense is Sense.LE, rhs))
     for j, (earlier, value) in enumerate(held):
         coeffs, rhs = hold(earlier, value, program.variables, relax)
-        expr = _affine(xs, coeffs)
-        problem += (expr >= rhs if earlier.maximize else expr <= rhs), f"h{j}"
+        rows.append((f"h{j}", _merged(coeffs), not earlier.maximize, rhs))
     if cutoff is not None and goal.maximize:
-        problem += _affine(xs, goal.coeffs) >= cutoff, "cutoff"
+        rows.append(("cutoff", _merged(goal.coeffs), False, cutoff))
     elif cutoff is not None:
         coeffs, rhs = hold(goal, cutoff, program.variables, relax)
-        problem += _affine(xs, coeffs) <= rhs, "cutoff"
-    return problem, xs, names
+        rows.append(("cutoff", _merged(coeffs), True, rhs))
+    return StageModel(
+        goal.maximize, goal.name, columns, _merged(goal.coeffs if objective else ()), tuple(rows)
+    )
+
+
+def _merged(coeffs) -> dict[int, float]:
+    """{variable: coefficient}, a variable listed twice with the sum of its coefficients (as lpSum)."""
+    total: dict[int, float] = {}
+    for i, c in coeffs:
+        total[i] = total.get(i, 0.0) + c
+    return total
+
+
+def _pulp_problem(model):
+    """(PuLP problem, its variables) of a `StageModel`."""
+    import pulp
+
+    problem = pulp.LpProblem("coverage", pulp.LpMaximize if model.maximize else pulp.LpMinimize)
+    xs = [
+        problem.add_variable(
+            f"v{i}", lowBound=lo, upBound=up, cat=pulp.LpInteger if integer else pulp.LpContinuous
+        )
+        for i, (lo, up, integer) in enumerate(model.columns)
+    ]
+    problem += _affine(xs, model.objective.items()), model.objective_name
+    for name, coeffs, le, rhs in model.rows:
+        expr = _affine(xs, coeffs.items())
+        problem += (expr <= rhs if le else expr >= rhs), name
+    return problem, xs
 
 
 def _affine(xs, coeffs):
@@ -685,8 +743,6 @@ def _run(problem, engine, solver: str) -> None:
     try:
         with quiet():
             problem.solve(engine)
-            if solver == "highs":
-                _rerun_if_thread_pool_refused(problem, engine)
     except pulp.PulpSolverError as exc:
         raise SolverError(f"solver {solver!r} failed: {exc}") from None
     except Exception as exc:  # a crashing solver library must not become a traceback
@@ -694,34 +750,13 @@ def _run(problem, engine, solver: str) -> None:
         raise SolverError(f"solver {solver!r} crashed ({what}); try another --solver") from None
 
 
-def _duals(problem, names, goal: Goal, solver: str) -> tuple[tuple[str, float], ...]:
-    """d(goal)/d(rhs) of every row, in the goal's own sense whatever the solver's convention."""
-    flip = _sign(goal) if solver == "highs" else 1.0
-    return tuple((label, flip * float(problem.get_constraint_by_name(key).pi or 0.0)) for key, label in names)
-
-
-def _rerun_if_thread_pool_refused(problem, engine) -> None:
-    """HiGHS keeps the thread pool of its first run in a process and refuses (status "Not
-    Set", no solution) a later run asking for another thread count, e.g. after the
-    village-level fast path: run again with threads = 0, which takes the existing pool.
-    The plan does not depend on it: the last goal (file order) makes the optimum unique."""
-    import highspy
-
-    model = problem.solverModel
-    if model.getModelStatus() != highspy.HighsModelStatus.kNotset:
-        return
-    model.setOptionValue("threads", 0)
-    model.run()
-    status, solution_status = engine.findSolutionValues(problem)
-    problem.assignStatus(status, solution_status)
-
-
-def _read_status(problem, solver: str, goal: Goal, relax: bool):
-    """Our status, the relative gap and the bound, from what the solver reports."""
+def _read_status(solved, solver: str, goal: Goal, relax: bool):
+    """Our status, the relative gap and the bound, from what the solver reports (`solved`: the
+    Highs object for HiGHS, else the PuLP problem)."""
     if solver == "highs":
         import highspy
 
-        model = problem.solverModel
+        model = solved
         raw = model.getModelStatus()
         info = model.getInfo()
         has_value = info.primal_solution_status == 2  # kSolutionStatusFeasible
@@ -739,6 +774,7 @@ def _read_status(problem, solver: str, goal: Goal, relax: bool):
     # Other solvers: PuLP's solution status separates proven optima from mere feasible points.
     import pulp
 
+    problem = solved
     sol = problem.sol_status
     if problem.status == pulp.LpStatusInfeasible:
         # CBC may prove infeasibility in presolve without setting a solution status.
@@ -763,7 +799,7 @@ def _proven_gap(gap: float) -> float:
 
 
 def _sign(goal: Goal) -> float:
-    # PuLP hands HiGHS a minimisation; a maximisation's bound comes back negated.
+    # HiGHS is handed a minimisation (as PuLP hands it); a maximisation's bound comes back negated.
     return -1.0 if goal.maximize else 1.0
 
 

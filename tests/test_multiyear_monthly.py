@@ -23,6 +23,7 @@ from optimizer.multiyear.horizon import check_plan_years, horizon_from_mapping
 from optimizer.multiyear.plan import plan_years, violations
 from optimizer.optimize import optimize
 from optimizer.plan_file import load_plan_file
+from optimizer.result import Rows
 from optimizer.scenario import Objective
 
 PRICE = 10_000  # Rupiah per person-month: a year of cover costs 120,000
@@ -104,13 +105,13 @@ def test_the_recheck_finds_money_spent_before_it_arrives():
     assert violations(plan, cohorts) == []
     more = plan.allocations.copy()
     more.loc[0, ["persons", "cost"]] = [60, 7_200_000]
-    broken = dataclasses.replace(plan, allocations=more)
+    broken = dataclasses.replace(plan, allocation_rows=Rows.of_frame(more))
     found = violations(broken, {("g", 0): 60, ("g", 1): 40})
     assert any("s 2025: pays Rp3,600,000 by month 6, Rp3,000,000 arrived" in v for v in found), found
     moved = plan.allocations.copy()
     moved.loc[0, "first_month"] = 2
     assert any("months 2-12 are not allowed in 2025" in v for v in violations(
-        dataclasses.replace(plan, allocations=moved), cohorts
+        dataclasses.replace(plan, allocation_rows=Rows.of_frame(moved)), cohorts
     ))  # fmt: skip
 
 

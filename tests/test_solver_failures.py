@@ -12,7 +12,7 @@ import pulp
 import pytest
 from click.testing import CliRunner
 
-from optimizer import solve
+from optimizer import solve, solve_fast
 from optimizer.cli import EXIT_CODES, main
 from optimizer.model import Goal
 from optimizer.status import SolveStatus
@@ -50,15 +50,25 @@ def test_a_missing_cbc_binary(monkeypatch):
     assert "solver 'cbc' is not installed on this machine; available: highs" in line
 
 
-@pytest.mark.parametrize("error", [pulp.PulpSolverError("cbc exited with code -11"), RuntimeError("boom")])
-def test_a_solver_that_crashes(monkeypatch, error, tmp_path):
-    def crash(self, *args, **kwargs):
-        raise error
+@pytest.mark.parametrize(
+    ("solver", "error"),
+    [
+        ("cbc", pulp.PulpSolverError("cbc exited with code -11")),
+        ("cbc", RuntimeError("boom")),
+        ("highs", None),
+    ],
+)
+def test_a_solver_that_crashes(monkeypatch, solver, error, tmp_path):
+    def crash(*args, **kwargs):
+        raise error or RuntimeError("boom")
 
-    monkeypatch.setattr(pulp.LpProblem, "solve", crash)
+    if solver == "highs":  # HiGHS runs without PuLP (`solve_fast.solve_stage`)
+        monkeypatch.setattr(solve_fast, "solve_stage", crash)
+    else:
+        monkeypatch.setattr(pulp.LpProblem, "solve", crash)
     out = tmp_path / "plan.json"
-    line = one_error_line(run("--output", str(out)))
-    assert "solver 'highs'" in line and ("failed" in line or "crashed" in line)
+    line = one_error_line(run("--output", str(out), "--solver", solver))
+    assert f"solver '{solver}'" in line and ("failed" in line or "crashed" in line)
     assert not out.exists()
 
 
@@ -96,8 +106,7 @@ def fake_highs(status, primal_status: int, gap: float = 0.25, bound: float = 40.
         mip_dual_bound=bound,
         objective_function_value=bound,
     )
-    model = SimpleNamespace(getModelStatus=lambda: status, getInfo=lambda: info)
-    return SimpleNamespace(solverModel=model)
+    return SimpleNamespace(getModelStatus=lambda: status, getInfo=lambda: info)
 
 
 MAXIMISE = Goal("coverage", True, ())
@@ -125,7 +134,7 @@ def test_highs_status_mapping(raw, primal, expected):
     status, gap, bound = solve._read_status(fake_highs(raw, primal), "highs", MAXIMISE, False)
     assert status is expected
     if expected is SolveStatus.NOT_PROVEN:
-        assert gap == 0.25 and bound == -40.0  # PuLP hands HiGHS a minimisation: sign flipped back
+        assert gap == 0.25 and bound == -40.0  # HiGHS is handed a minimisation: sign flipped back
 
 
 def test_a_real_time_limit_never_claims_optimal():

@@ -132,13 +132,16 @@ def _source_value(s: Scenario, q: Question, base: float, sid: str) -> SourceValu
 def _freeing(plan: Plan, v: SourceValue) -> SourceValue:
     """Name the sources a gain comes from when the source itself can buy no one new."""
     s, src = plan.scenario, plan.scenario.source(v.source)
-    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    covered = _by_group(plan, "covered")
     mine = [g.id for g in s.groups if src.may_pay_for(g.id)]
     if v.gain_per_billion <= 0 or any(covered[g] < s.group(g).max_persons for g in mine):
         return v
-    a = plan.allocations
-    others = a[(a["source"] != src.id) & a["group"].isin(mine)]["source"]
+    others = (a.source for a in plan.allocation_rows if a.source != src.id and a.group in mine)
     return dataclasses.replace(v, works_by_freeing=tuple(dict.fromkeys(others)))
+
+
+def _by_group(plan: Plan, column: str) -> dict:
+    return dict(zip(plan.group_rows.column("group"), plan.group_rows.column(column), strict=True))
 
 
 def _floor_value(plan: Plan, q: Question, base: float, gid: str) -> FloorValue:
@@ -153,8 +156,8 @@ def _floor_value(plan: Plan, q: Question, base: float, gid: str) -> FloorValue:
 
 def _eligibility(plan: Plan, q: Question, base: float):
     s = plan.scenario
-    left = dict(zip(plan.sources["source"], plan.sources["left"], strict=True))
-    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    left = dict(zip(plan.source_rows.column("source"), plan.source_rows.column("left"), strict=True))
+    covered = _by_group(plan, "covered")
     for src in s.sources:
         if src.eligible is None:
             continue

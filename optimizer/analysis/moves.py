@@ -67,7 +67,7 @@ def moves_title(file: str, taken: int, added: int, lang: i18n.Lang) -> str:
 def persons_by_pair(plan: Plan) -> dict[tuple[str, str], int]:
     """Persons the plan pays for, per (source, group); a monthly plan's runs summed."""
     out: dict[tuple[str, str], int] = {}
-    for r in plan.allocations.itertuples():
+    for r in plan.allocation_rows:
         out[r.source, r.group] = out.get((r.source, r.group), 0) + int(r.persons)
     return out
 

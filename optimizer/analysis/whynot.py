@@ -119,7 +119,7 @@ def why_not(plan: Plan) -> tuple[WhyNot, ...]:
     if lp.status is not SolveStatus.OPTIMAL:
         raise SolverError(f"LP for the why-not lines ended {lp.status.value}")
     duals = dict(lp.duals)
-    covered = dict(zip(plan.groups["group"], plan.groups["covered"], strict=True))
+    covered = dict(zip(plan.group_rows.column("group"), plan.group_rows.column("covered"), strict=True))
     out = []
     for g in s.groups:
         if covered[g.id] >= g.uncovered or g.uncovered == 0:

@@ -357,10 +357,9 @@ def _pulp_program(area, program, solver, time_limit) -> _Solved:
 def _plan(area, metric, objective, solver, solved: _Solved) -> Plan:
     sc = area.scenario
     persons, used = per_source_and_group(area, solved.cells)
-    alloc, sources, groups = plan_tables(sc, persons, metric)
-    sources["premium_budget"] = [int(area_premium(area, i)) for i in range(len(sc.sources))]
-    sources["used"] = used
-    sources["left"] = sources["premium_budget"] - sources["used"]
+    spent = {s.id: used[i] for i, s in enumerate(sc.sources)}
+    premium = {s.id: int(area_premium(area, i)) for i, s in enumerate(sc.sources)}
+    alloc, sources, groups = plan_tables(sc, persons, metric, spent, premium)
     value = objective_value(sc, objective, alloc)
     certificate, solution = solved.certificate, solved.solution
     if certificate is not None:  # the fast path: gap and bound of the whole-person plan
@@ -375,9 +374,9 @@ def _plan(area, metric, objective, solver, solved: _Solved) -> Plan:
         scenario=sc, objective=objective, metric=metric, status=solved.status,
         outcome=Outcome.OPTIMAL if solved.status is SolveStatus.OPTIMAL else Outcome.NOT_PROVEN,
         solver="highs-fast" if certificate is not None else solver, gap=gap,
-        objective_value=value, bound=bound, lp_bound=lp_bound, allocations=alloc,
-        sources=sources, groups=groups, coverage=coverage_of(sc, persons, metric),
-        total_cost=int(alloc["cost"].sum()),
+        objective_value=value, bound=bound, lp_bound=lp_bound, allocation_rows=alloc,
+        source_rows=sources, group_rows=groups, coverage=coverage_of(sc, persons, metric),
+        total_cost=sum(alloc.column("cost")),
         warnings=check_warnings(sc) + (order_warning(solution) if solution is not None else ()),
         binding=diagnose.binding_rules(sc, sources, groups),
     )  # fmt: skip

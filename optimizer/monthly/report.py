@@ -67,7 +67,7 @@ def monthly_lines(plan: Any, table, rupiah, lang: str = "en") -> list[str]:
             f"{names[a.first_month - 1]}-{names[a.last_month - 1]}",
             num(a.persons),
         ]
-        for a in plan.allocations.itertuples()
+        for a in plan.allocation_rows
     ]
     out += table([i18n.t(k, lang) for k in ("source", "group", "segment", "months", "persons")], rows, {4})
     out.append("")

@@ -21,7 +21,15 @@ from optimizer.monthly.months import (
     runs_of,
     segments,
 )
-from optimizer.result import ALLOCATION_COLUMNS, Coverage, group_table, source_table
+from optimizer.result import (
+    ALLOCATION_COLUMNS,
+    ALLOCATION_DTYPES,
+    Coverage,
+    Rows,
+    group_table,
+    source_table,
+    spent_by_source,
+)
 from optimizer.scenario import Group, Metric, Scenario, Source
 
 if TYPE_CHECKING:  # pandas is imported where a table is built (start-up, issue 14)
@@ -69,43 +77,25 @@ def price_of(s: Scenario, sid: str, gid: str) -> int:
 
 
 def monthly_tables(s: Scenario, runs: Runs, metric: Metric, calendar: bool = True):
-    """Allocation, source and group tables; groups count members covered by any route.
+    """Allocation, source and group tables (`Rows`); groups count members covered by any route.
 
     Without `calendar` (an annual scenario) the allocation table has no month columns
     (`MONTHLY_ALLOCATION_COLUMNS`): every run then ends in December and the rows are
     exactly one per (source, group).
     """
-    import pandas as pd  # ~0.25 s: imported by the first plan, not by --help or validate
-
     report = reporting_month(s)
     rows = []
     for (sid, gid, seg, r), n in sorted(runs.items(), key=lambda kv: _order(s, kv[0])):
         if n <= 0:
             continue
         src, g, price = s.source(sid), s.group(gid), price_of(s, sid, gid)
-        rows.append(
-            {
-                "source": sid,
-                "source_name": src.name,
-                "group": gid,
-                "group_name": g.name,
-                "persons": n,
-                "months": r.length,
-                "person_months": n * r.length,
-                "monthly_price": price,
-                "cost": n * r.length * price,
-                "credit": n * run_credit(s, src, r, metric, report),
-                "segment": seg,
-                "first_month": r.first,
-                "last_month": r.last,
-            }
-        )
-    columns = list(ALLOCATION_COLUMNS) + list(MONTHLY_ALLOCATION_COLUMNS)
-    ints = ["persons", "months", "person_months", "monthly_price", "cost", "first_month", "last_month"]
-    alloc = pd.DataFrame(rows, columns=columns).astype({**dict.fromkeys(ints, "int64"), "credit": "float64"})
-    if not calendar:
-        alloc = alloc[list(ALLOCATION_COLUMNS)]
-    return alloc, source_table(s, alloc), group_table(s, members_covered(s, runs))
+        row = (sid, src.name, gid, g.name, n, r.length, n * r.length, price, n * r.length * price,
+               n * run_credit(s, src, r, metric, report))  # fmt: skip
+        rows.append(row + (seg, r.first, r.last) if calendar else row)
+    columns = list(ALLOCATION_COLUMNS) + (list(MONTHLY_ALLOCATION_COLUMNS) if calendar else [])
+    months = {"first_month": "int64", "last_month": "int64"} if calendar else {}
+    alloc = Rows.of(columns, rows, {**ALLOCATION_DTYPES, **months})
+    return alloc, source_table(s, spent_by_source(alloc)), group_table(s, members_covered(s, runs))
 
 
 def _order(s: Scenario, key) -> tuple:

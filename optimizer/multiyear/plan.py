@@ -29,7 +29,7 @@ from optimizer.multiyear.model import (
     year_floor,
 )
 from optimizer.outcome import Outcome, fallback_modes, first_answer, order_warning
-from optimizer.result import Plan, Shortfall
+from optimizer.result import Plan, Rows, Shortfall
 from optimizer.scenario import MONTHS_PER_YEAR, Metric, Objective, Scenario
 from optimizer.solve import DEFAULT_SOLVER, solve_program
 from optimizer.status import SolveStatus
@@ -176,9 +176,9 @@ def _plan(scenario, horizon, objective, solution, persons, cohorts, floors_short
         objective_value=_objective_value(scenario, horizon, objective, cohorts, alloc),
         bound=None,
         lp_bound=None,
-        allocations=alloc,
-        sources=_source_year_table(scenario, horizon, alloc),
-        groups=_group_year_table(scenario, horizon, cohorts),
+        allocation_rows=Rows.of_frame(alloc),
+        source_rows=Rows.of_frame(_source_year_table(scenario, horizon, alloc)),
+        group_rows=Rows.of_frame(_group_year_table(scenario, horizon, cohorts)),
         coverage=None,
         total_cost=int(alloc["cost"].sum()),
         warnings=check_warnings(scenario) + order_warning(solution),
