@@ -299,3 +299,16 @@ def test_files_with_the_same_name_get_their_paths_as_labels(tmp_path):
     other = _village_copy(tmp_path / "c", "other", 30_000_000)
     code, out, err = program("compare", a, other, "--format", "json")
     assert [r["label"] for r in json.loads(out)["results"]] == ["plan", "other"]
+
+
+def test_comparing_a_file_with_tranches_shows_them_instead_of_a_traceback():
+    """Tranches were joined as text (TypeError, a traceback) when two files differed in them."""
+    from click.testing import CliRunner
+
+    from optimizer.cli import main
+
+    args = ["compare", "scenarios/pasaman-barat-2025.toml", "scenarios/pasaman-barat-2025-tranches.toml"]
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+    assert "tranches: (none) -> month 5: 50%, month 10: 50%" in result.output

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from functools import reduce
 
 from optimizer.messages import Msg
-from optimizer.scenario import Group, Package, Scenario, Source
+from optimizer.scenario import Group, Package, Scenario, Source, Tranche
 
 
 @dataclass(frozen=True)
@@ -217,10 +217,17 @@ def _fmt(v, name: str = "") -> str:
             return _word("(none)")
         if isinstance(v[0], tuple):
             return ", ".join(f"{k}: Rp{p:,}" for k, p in v)
-        return ", ".join(v)
+        if isinstance(v[0], Tranche):
+            return ", ".join(_tranche(t) for t in v)
+        return ", ".join(str(x) for x in v)
     if hasattr(v, "value"):
         return str(v.value)
     return str(v)
+
+
+def _tranche(t: Tranche) -> str:
+    money = f"{t.share:g}%" if t.share is not None else f"Rp{t.amount:,}"
+    return f"month {t.month}: {money}"
 
 
 def _pct(x: float) -> str:
