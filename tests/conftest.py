@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import subprocess
 import sys
 from typing import Any
@@ -53,3 +54,13 @@ def program(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
     )
     assert "Traceback" not in done.stderr, done.stderr
     return done
+
+
+def json_and_workbook(path, *args: str):
+    """(the JSON plan `args` print, the workbook they write to `path` in Indonesian): both runs
+    must end alike (the same exit code)."""
+    from openpyxl import load_workbook
+
+    done = program(*args, "--format", "json")
+    assert program(*args, "--output", str(path), "--lang", "id").returncode == done.returncode
+    return json.loads(done.stdout), load_workbook(path)

@@ -4,13 +4,11 @@ for a plan too large for Excel."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import program
-from openpyxl import load_workbook
+from conftest import json_and_workbook, program
 
 from optimizer.areas.data import load_area_scenario
 from optimizer.areas.optimize import optimize_areas
@@ -25,11 +23,7 @@ def _solve(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_village_sheets_hold_the_json_plan_value_for_value(tmp_path: Path):
-    done = _solve("--format", "json")
-    doc = json.loads(done.stdout)
-    book = tmp_path / "plan.xlsx"
-    assert _solve("--output", str(book), "--lang", "id").returncode == done.returncode
-    wb = load_workbook(book)
+    doc, wb = json_and_workbook(tmp_path / "plan.xlsx", "solve", FIXTURE)
     assert wb.sheetnames[-4:] == ["Desa", "Alokasi_Desa", "Kecamatan", "Kabupaten_Kota"]
     for table, title, fields in villages.SHEETS:
         ws = wb[{"sheet.villages": "Desa", "sheet.village_allocation": "Alokasi_Desa",

@@ -3,12 +3,10 @@ planner's language, the same bytes twice; --format xlsx needs --output (one line
 
 from __future__ import annotations
 
-import json
 import subprocess
 from pathlib import Path
 
-from conftest import program
-from openpyxl import load_workbook
+from conftest import json_and_workbook, program
 
 SCENARIO = "scenarios/pati-2025-2029.toml"
 
@@ -18,11 +16,7 @@ def _plan_years(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_every_year_allocation_and_source_row_is_the_json_value(tmp_path: Path):
-    done = _plan_years("--format", "json")
-    doc = json.loads(done.stdout)
-    book = tmp_path / "years.xlsx"
-    assert _plan_years("--output", str(book), "--lang", "id").returncode == done.returncode
-    wb = load_workbook(book)
+    doc, wb = json_and_workbook(tmp_path / "years.xlsx", "plan-years", SCENARIO)
     assert wb.sheetnames == ["Angka_Rencana", "Tahun", "Alokasi", "Sumber_Dana"]
     yes = {True: "ya", False: "tidak"}
     for sheet, table in (("Tahun", "years"), ("Alokasi", "allocations"), ("Sumber_Dana", "sources")):

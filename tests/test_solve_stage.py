@@ -73,18 +73,25 @@ def _fingerprint(h: highspy.Highs) -> tuple:
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("path", SCENARIOS)
-@pytest.mark.parametrize("objective", list(Objective))
-def test_every_highs_stage_is_the_model_and_answer_pulp_had(monkeypatch, path, objective):
+def _compared_with_pulp(monkeypatch) -> list[bool]:
+    """From now on every direct HiGHS stage is also built and solved through PuLP; the list gets,
+    per stage, whether model, options and answer were the same bit for bit."""
     direct = solve_fast.solve_stage
-    stages = []
+    same: list[bool] = []
 
     def twin(model, options, start):
         h, column = direct(model, options, start)
-        stages.append(_fingerprint(h) == _fingerprint(_through_pulp(model, options, start)))
+        same.append(_fingerprint(h) == _fingerprint(_through_pulp(model, options, start)))
         return h, column
 
     monkeypatch.setattr(solve_fast, "solve_stage", twin)
+    return same
+
+
+@pytest.mark.parametrize("path", SCENARIOS)
+@pytest.mark.parametrize("objective", list(Objective))
+def test_every_highs_stage_is_the_model_and_answer_pulp_had(monkeypatch, path, objective):
+    stages = _compared_with_pulp(monkeypatch)
     plan = optimize(load_scenario(path), objective)
     marginal_values(plan)
     why_not(plan)
@@ -102,15 +109,7 @@ def test_a_maximised_goal_is_cut_off_from_below_on_both_back_ends(monkeypatch, s
     best = goal_value(goal, solve._solve_stage(program, goal, [], solver, limit, False).values)
     model = solve._stage_model(program, goal, [], False, best, False)
     assert goal.maximize and [row[2:] for row in model.rows if row[0] == "cutoff"] == [(False, best)]
-    direct = solve_fast.solve_stage
-    same = []
-
-    def twin(model, options, start):
-        h, column = direct(model, options, start)
-        same.append(_fingerprint(h) == _fingerprint(_through_pulp(model, options, start)))
-        return h, column
-
-    monkeypatch.setattr(solve_fast, "solve_stage", twin)
+    same = _compared_with_pulp(monkeypatch)
     for cutoff, status in ((best, SolveStatus.OPTIMAL), (best + 0.5, SolveStatus.INFEASIBLE)):
         stage = solve._solve_stage(program, goal, [], solver, limit, False, cutoff=cutoff, feasibility=True)
         assert stage.status is status
