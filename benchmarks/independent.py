@@ -29,19 +29,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--large-file-routes", action="store_true",
         help="solve every scenario by the routes of files with 64+ variables (bounds cut before each "
-        "proof, coverage found near the relaxation), which these small scenarios would not take",
+        "proof, coverage found near the relaxation, look-alike groups merged), which these small "
+        "scenarios would not take; half the scenarios then have groups of two kinds, merged",
     )  # fmt: skip
     args = parser.parse_args(argv)
     if args.large_file_routes:
-        from optimizer import solve
+        from optimizer import interchangeable, solve
 
         solve.IMPLIED_BOUNDS_FROM = 0
+        interchangeable.MERGE_AT_LEAST, interchangeable.MERGE_SHARE = 1, 0.0
     started = time.perf_counter()
     failed = []
     for k in range(args.scenarios):
         monthly = k % 2 == 1
+        alike = args.large_file_routes and k % 4 >= 2  # half the files: groups of two kinds, merged
         try:
-            check_one(100_000 + k, monthly)
+            check_one(100_000 + k, monthly, alike)
         except AssertionError as exc:
             failed.append(f"seed {100_000 + k} ({'monthly' if monthly else 'annual'}): {exc}")
     seconds = time.perf_counter() - started

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from optimizer.errors import SolverError
+from optimizer.interchangeable import merge_interchangeable
 from optimizer.model import MONEY_UNIT, Goal, Program, Sense
 from optimizer.solver_output import quiet, wants_log
 from optimizer.status import SolveStatus
@@ -171,6 +172,18 @@ def _solve_program(program, solver, time_limit, relax, stages, lp_solver) -> Sol
     worst = SolveStatus.OPTIMAL
     unproven_gap: float | None = None
     unproven: list[str] = []
+    merged = None if relax else merge_interchangeable(dataclasses.replace(program, goals=goals))
+    if merged is not None:
+        inner = _solve_program(merged.program, solver, time_limit, False, None, lp_solver)
+        values = merged.expand(inner.values) if inner.status.has_plan else None
+        if not inner.status.has_plan:  # the same program, smaller: the same answer
+            return dataclasses.replace(inner, seconds=time.perf_counter() - started)
+        if values is not None and not breaks_a_row(program, (), values):
+            first = last = _Stage(inner.status, values, inner.gap, inner.bound, ())
+            worst, unproven_gap = inner.status, (None if inner.status is SolveStatus.OPTIMAL else inner.gap)
+            held = list(zip(goals, inner.goal_values, strict=False))
+            # A merged goal that failed ends the sequence there, as below.
+            goals = goals[merged.goals :] if len(held) == merged.goals else ()
     for goal in goals:
         limit = _stage_limit(goal, time_limit, relax)
         start = None if last is None else last.values

@@ -29,15 +29,23 @@ KINDS = ["apbd", "csr", "dbh-cht", "zakat"]
 SCALE = 24
 
 
-def random_dict(rng: random.Random, monthly: bool) -> dict:
+def random_dict(rng: random.Random, monthly: bool, alike: bool = False) -> dict:
+    """A random scenario; `alike`: 2-6 groups cut from two kinds (package, months, weight), so
+    that many cannot be told apart (the merged solve of optimizer.interchangeable)."""
     groups = []
-    for i in range(rng.randint(1, 4)):
+    kinds = [(rng.choice(["p0", "p1"]), rng.randint(1, 12), rng.choice([1.0, 0.5, 2.0])) for _ in range(2)]
+    for i in range(rng.randint(2, 6) if alike else rng.randint(1, 4)):
+        package, months, weight = (
+            rng.choice(kinds)
+            if alike
+            else (rng.choice(["p0", "p1"]), rng.randint(1, 12), rng.choice([1.0, 1.0, 0.5, 1.5, 2.0]))
+        )
         g = {
             "id": f"g{i}",
             "uncovered": rng.randint(0, 30),
-            "package": rng.choice(["p0", "p1"]),
-            "months": rng.randint(1, 12),
-            "weight": rng.choice([1.0, 1.0, 0.5, 1.5, 2.0]),
+            "package": package,
+            "months": months,
+            "weight": weight,
         }
         if rng.random() < 0.25:
             g["floor"] = rng.randint(0, g["uncovered"] // 2)
@@ -167,8 +175,8 @@ class Check:
         return round(solver.objective_value)
 
 
-def check_one(seed: int, monthly: bool) -> None:
-    d = random_dict(random.Random(seed), monthly)
+def check_one(seed: int, monthly: bool, alike: bool = False) -> None:
+    d = random_dict(random.Random(seed), monthly, alike)
     plan = optimize(scenario_from_mapping(d, f"seed-{seed}"))
     ref = Check(d)
     persons = {}
@@ -197,3 +205,15 @@ def check_one(seed: int, monthly: bool) -> None:
 def test_agrees_with_cp_sat_on_random_scenarios(monthly):
     for seed in range(SCENARIOS):
         check_one(70_000 + seed, monthly)
+
+
+@pytest.mark.skipif(cp_model is None, reason="ortools is not installed (pip install -e '.[test]')")
+@pytest.mark.parametrize("monthly", [False, True], ids=["annual", "monthly"])
+def test_merged_look_alike_groups_agree_with_cp_sat(monkeypatch, monthly):
+    """Groups of two kinds, merged wherever they can be (the defaults merge only large files)."""
+    from optimizer import interchangeable
+
+    monkeypatch.setattr(interchangeable, "MERGE_AT_LEAST", 1)
+    monkeypatch.setattr(interchangeable, "MERGE_SHARE", 0.0)
+    for seed in range(SCENARIOS // 2):
+        check_one(80_000 + seed, monthly, alike=True)
