@@ -378,41 +378,94 @@ def _plan_near_relaxation(program, goal, held, limit, then=None) -> tuple[float,
     without an objective) or goes on from it. Invented min-cost files: 40 x 24 least cost
     0.73-1.20 s -> 0.04-0.08 s, 80 x 48 2.0-4.0 s -> 0.13-0.32 s; the same least cost.
     """
+    near = _near_relaxation(program, goal, held, limit)
+    if near is None:
+        return None
+    values, bounds, _ = near
+    return _least_money_within(program, goal, held, limit, values, bounds, then)
+
+
+def _near_relaxation(program, goal, held, limit):
+    """(the best plan within `NEAR_RELAXATION` persons of the relaxation's optimum, those ranges,
+    the relaxation), or None when the relaxation or the search finds none."""
     relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     bounds = [_near(v, x) for v, x in zip(program.variables, relaxed.values, strict=True)]
     near_limit = Limit(limit.seconds, NEAR_RELAXATION_NODES)
     near = _solve_checked(program, goal, held, "highs", near_limit, False, None, bounds=bounds)
-    if not near.status.has_plan:
-        return None
-    if then is not None and _proved_by_cutoff(program, then, False):
-        # The least money for that goal within the same ranges: a plan to start the next stage
-        # from (a plan HiGHS found over the whole ranges tends to be cheap; one near the
-        # relaxation's optimum need not be: 2.2-4.0 s of least-cost search at 40 x 24 without this).
-        kept = [*held, (goal, goal_value(goal, near.values))]
-        cheap = _solve_checked(
-            program, then, kept, "highs", near_limit, False, near.values, warm=True, bounds=bounds
-        )
-        if cheap.status.has_plan:
-            return cheap.values
-    return near.values
+    return (near.values, bounds, relaxed) if near.status.has_plan else None
+
+
+def _least_money_within(program, goal, held, limit, values, bounds, then):
+    """The least money for `then` (the next goal, when it is a least-money goal) among plans in
+    `bounds` that keep `goal` at its value in `values`: a plan to start that stage from (a plan
+    HiGHS found over the whole ranges tends to be cheap; one near the relaxation's optimum need
+    not be: 2.2-4.0 s of least-cost search at 40 x 24 without this). Else `values`."""
+    if then is None or not _proved_by_cutoff(program, then, False):
+        return values
+    kept = [*held, (goal, goal_value(goal, values))]
+    near_limit = Limit(limit.seconds, NEAR_RELAXATION_NODES)
+    cheap = _solve_checked(program, then, kept, "highs", near_limit, False, values, warm=True, bounds=bounds)
+    return cheap.values if cheap.status.has_plan else values
 
 
 def _proven_near_relaxation(program, goal, held, limit, then=None) -> _Stage | None:
     """A maximised first goal in whole steps (coverage, participants) solved without HiGHS's
     root over the whole ranges (see `_plan_near_relaxation`): the best plan near the relaxation's
-    optimum (the least money for `then`, the next goal, among those in the same ranges), proven
-    best when no plan is half a step better (asked without an objective, with the bounds of
-    `_implied_by_cutoff`). None when that is not proven within the root node: the usual solve
-    follows. Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
-    proven, -> a few seconds, proven; the same optimum (tests/test_near_relaxation.py)."""
-    if goal_unit(goal, program.variables) is None:
+    optimum, proven best when no plan is a step better: by the Lagrangian bound
+    (`_lagrangian_bound`), or where there is none by `_nothing_better`. The plan returned is
+    the least money for `then`, the next goal, among those in the same ranges with the same
+    value. None when that is not proven: the usual solve follows (a bound a step above the plan
+    leaves nothing for a root check to prove: on invented 80 x 48 files it never did).
+    Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
+    proven, -> well under a second, proven; the same optimum (tests/test_near_relaxation.py,
+    tests/test_lagrangian.py)."""
+    unit = goal_unit(goal, program.variables)
+    if unit is None:
         return None
-    values = _plan_near_relaxation(program, goal, held, limit, then=then)
-    if values is None or not _nothing_better(program, goal, held, limit, values):
+    near = _near_relaxation(program, goal, held, limit)
+    if near is None:
         return None
+    values, bounds, relaxed = near
+    ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
+    if ceiling is None:
+        proven = _nothing_better(program, goal, held, limit, values)
+    else:
+        proven = goal_value(goal, values) + unit > ceiling
+    return _proven_stage(program, goal, held, limit, values, bounds, then) if proven else None
+
+
+def _proven_stage(program, goal, held, limit, values, bounds, then) -> _Stage:
+    """A proven optimum `values` of `goal`, as the plan of least money for `then` within `bounds`."""
+    values = _least_money_within(program, goal, held, limit, values, bounds, then)
     return _Stage(SolveStatus.OPTIMAL, tuple(values), 0.0, goal_value(goal, values), ())
+
+
+#: A Lagrangian bound is trusted to this relative error (HiGHS's tolerances in its blocks' bounds).
+LAGRANGIAN_SLACK = 1e-7
+
+
+def _lagrangian_bound(program, goal, held, limit, relaxed) -> float | None:
+    """An upper bound on the maximised first goal (`optimizer.lagrangian`) from the duals of its
+    relaxation `relaxed`, each block solved by HiGHS (its dual bound: valid even when a block is
+    not proven), raised by `LAGRANGIAN_SLACK`; None when there is none."""
+    from optimizer.lagrangian import lagrangian_relaxation
+
+    relaxation = lagrangian_relaxation(program, goal, dict(relaxed.duals))
+    if relaxation is None:
+        return None
+    total = relaxation.constant + relaxation.singles
+    options = _highs_options(Limit(limit.seconds, NEAR_RELAXATION_NODES), True, True, True, INTEGRALITY)
+    for block in relaxation.blocks:
+        if not block.objective:  # nothing in it pays: its best is 0
+            continue
+        solved, _, _ = _run_highs(block, options, None)
+        status, _, bound = _read_status(solved, "highs", goal, False)
+        if status is SolveStatus.INFEASIBLE or bound is None or math.isnan(bound):
+            return None
+        total += bound
+    return total + LAGRANGIAN_SLACK * max(1.0, abs(total))
 
 
 def _near_first_goal(program, goal, relax: bool) -> bool:
@@ -456,7 +509,7 @@ def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
 
 
 def _solve_checked(
-    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None
+    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None, feasibility=False
 ) -> _Stage:
     """A stage whose whole-person plan keeps every row exactly (money in whole Rupiah).
 
@@ -464,7 +517,7 @@ def _solve_checked(
     more than the budget. Such a plan is solved again with integrality tolerances far
     below one Rupiah per person; if that still fails, the stage has no plan.
     """
-    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds}
+    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds, "feasibility": feasibility}
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False, **more)
     if not relax and stage.status is SolveStatus.OPTIMAL and one_more_fits(program, goal, held, stage.values):
         # The solver called a plan optimal that has room for one more rewarded unit (HiGHS 1.16,
