@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import click
@@ -291,14 +292,20 @@ def _solve_areas(scenario, objective, metric, solver, fmt, output, lang, time_li
     if fmt in BINARY_FORMATS and not output:
         raise InputError(f"--format {fmt} writes a file: add --output PLAN.{fmt}")
     loaded = load_plan_file(scenario, with_variants=False)  # as report and compare read it
-    # Warnings about the villages file, said once the run has a plan (not before a refusal).
-    notes = loaded.notes(lang)
-    plan = loaded.area_plan(
-        Objective(objective) if objective else None,
-        Metric(metric) if metric else None,
-        solver,
-        time_limit,
-    )
+    # Warnings about the villages file, said once the run has a plan (not before a refusal). The
+    # check against the official list reads only the villages file: it runs in a second thread
+    # while HiGHS and NumPy's long loops let go of the GIL (its error, if any, still comes first).
+    with ThreadPoolExecutor(1) as pool:
+        checked = pool.submit(loaded.notes, lang)
+        try:
+            plan = loaded.area_plan(
+                Objective(objective) if objective else None,
+                Metric(metric) if metric else None,
+                solver,
+                time_limit,
+            )
+        finally:
+            notes = checked.result()
     if fmt == "xlsx":
         text = _village_workbook(plan, lang)
     else:

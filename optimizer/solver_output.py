@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import os
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -38,21 +39,45 @@ def wants_log() -> bool:
 
 @contextmanager
 def quiet() -> Iterator[None]:
-    """Run a solver call with file descriptors 1 and 2 sent to the log or /dev/null."""
-    target = log_path()
+    """Run a solver call with file descriptors 1 and 2 sent to the log or /dev/null.
+
+    Safe for solver calls in several threads at once (`optimizer.areas.by_regency` solves
+    regencies two at a time): the first call to enter points the descriptors away and the
+    last to leave brings them back, so none restores another's sink as the screen."""
+    with _lock:
+        if _redirect[0] == 0:
+            _redirect[1] = _point_away()
+        _redirect[0] += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _redirect[0] -= 1
+            if _redirect[0] == 0:
+                _bring_back(_redirect[1])
+
+
+#: (solver calls under way in `quiet`, the descriptors they saved) and the lock guarding them.
+_redirect: list = [0, None]
+_lock = threading.Lock()
+
+
+def _point_away() -> list[int]:
+    """Flush, point descriptors 1 and 2 at the log or /dev/null; returns (saved 1, saved 2, sink)."""
     for stream in (sys.stdout, sys.stderr):
         with suppress(OSError, ValueError):  # a closed or broken stream has nothing to flush
             stream.flush()
     _libc.fflush(None)
-    sink = append_descriptor(target)
-    saved = [os.dup(1), os.dup(2)]
-    try:
-        os.dup2(sink, 1)
-        os.dup2(sink, 2)
-        yield
-    finally:
-        _libc.fflush(None)
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        for fd in (*saved, sink):
-            os.close(fd)
+    sink = append_descriptor(log_path())
+    saved = [os.dup(1), os.dup(2), sink]
+    os.dup2(sink, 1)
+    os.dup2(sink, 2)
+    return saved
+
+
+def _bring_back(saved: list[int]) -> None:
+    _libc.fflush(None)
+    os.dup2(saved[0], 1)
+    os.dup2(saved[1], 2)
+    for fd in saved:
+        os.close(fd)

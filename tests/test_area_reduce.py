@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from benchmarks.generate import generate
+from optimizer.areas import by_regency
 from optimizer.areas.bound import lagrangian_parts, part_program, tightened_part
 from optimizer.areas.data import load_area_scenario
 from optimizer.areas.fast import restricted, solve_reduced
@@ -219,6 +220,22 @@ def test_a_province_whose_shares_bind_gets_the_full_lp_optimum_in_whole_persons(
     # by the plan's own exact re-check, which raises otherwise).
     assert plan.areas.certificate.whole_bound - covered < 1 + 1e-6
     assert plan.status.value == "optimal"
+
+
+def test_regencies_solved_two_at_a_time_give_the_point_of_one_at_a_time(tmp_path, monkeypatch):
+    """`resolve_regencies` solves its regencies in threads: the same point, bit for bit, as one by one."""
+    scenario = generate("province", tmp_path, seed=1)
+    scenario.write_text(scenario.read_text().replace("min_village_share = 5.0", "min_village_share = 25.0"))
+    area = load_area_scenario(scenario)
+    full = build_area_lp(area, Metric.PERSONS)
+    answers = []
+    for threads in (1, by_regency.PART_THREADS):
+        monkeypatch.setattr(by_regency, "PART_THREADS", threads)
+        answers.append(solve_reduced(area, full))
+    one, two = answers
+    assert one.alone is not None and len(one.alone) > 0  # the regencies were solved alone
+    assert np.array_equal(one.alone, two.alone)
+    assert one.answer.x.tobytes() == two.answer.x.tobytes()
 
 
 @pytest.mark.parametrize(

@@ -107,9 +107,10 @@ class AreaLP:
         upper = np.where(self.iupper >= 0, (self.iupper + np.where(self.money, 0.5, 0.0)) / scale, np.inf)
         return lower, upper
 
-    def lp_coef(self) -> np.ndarray:
+    def lp_coef(self, cols: np.ndarray | None = None) -> np.ndarray:
+        """The coefficients in LP units (money in Rp million), of columns `cols` only when given."""
         scale = np.where(np.arange(5) == POT, MONEY_UNIT, 1.0)
-        return self.icoef / scale
+        return (self.icoef if cols is None else self.icoef[cols]) / scale
 
     @cached_property
     def entries(self) -> Entries:

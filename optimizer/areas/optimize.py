@@ -252,11 +252,12 @@ def _area_plan(
     """Tables, the exact re-check of every village rule, and the plan."""
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
-    villages, districts, regencies = area_tables(area, solved.cells, metric)
+    villages, districts, regencies, per_village = area_tables(area, solved.cells, metric)
     broken = area_violations(area, villages, floors_apply)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
-    detail = AreaDetail(villages, districts, regencies, solved.certificate, village_coverage(area, villages))
+    coverage = village_coverage(area, per_village)
+    detail = AreaDetail(villages, districts, regencies, solved.certificate, coverage)
     return dataclasses.replace(_plan(area, metric, objective, solver, solved), areas=detail)
 
 

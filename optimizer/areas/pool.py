@@ -16,6 +16,8 @@ dual bound equals the pooled one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from optimizer.areas.data import AreaScenario
@@ -33,46 +35,78 @@ def poolable(area: AreaScenario, full: AreaLP) -> np.ndarray:
     return out
 
 
-def _slots(full: AreaLP, pooled: np.ndarray):
-    """Per pooled column its pot row and slot (0 = first group of its source, 1 = second); h and k per pot."""
-    cols = np.nonzero(pooled)[0]
-    pot = full.rows[cols, POT]
-    first = np.full(int(full.source.max()) + 1, np.iinfo(np.int64).max)
-    np.minimum.at(first, full.source[cols], full.group[cols])
-    slot = (full.group[cols] != first[full.source[cols]]).astype(np.int64)
-    h = np.zeros((len(full.block), 2), dtype=np.int64)
-    h[pot, slot] = full.upper[cols].astype(np.int64)
-    unit = np.ones(len(full.block), dtype=np.int64)
-    unit[pot] = full.icoef[cols, POT]
-    k = np.where(full.iupper >= 0, full.iupper, 0) // unit
-    return cols, pot, slot, h, k, unit
+@dataclass(frozen=True, eq=False)
+class Slots:
+    """The pooled columns of a program and what `pooled_bounds`, `split_pools` and `pot_duals` read
+    of them; it depends on the program and the pooled mask only, so a reduction makes it once."""
+
+    #: pooled columns, their pot rows and slots (0 = first group of its source, 1 = second)
+    cols: np.ndarray
+    pot: np.ndarray
+    slot: np.ndarray
+    #: per row: h (persons of each slot) and k (persons the pot can pay), and the pot's unit cost
+    h: np.ndarray
+    k: np.ndarray
+    unit: np.ndarray
+
+    @classmethod
+    def of(cls, full: AreaLP, pooled: np.ndarray) -> Slots:
+        cols = np.nonzero(pooled)[0]
+        pot = full.rows[cols, POT]
+        first = np.full(int(full.source.max()) + 1, np.iinfo(np.int64).max)
+        np.minimum.at(first, full.source[cols], full.group[cols])
+        slot = (full.group[cols] != first[full.source[cols]]).astype(np.int64)
+        h = np.zeros((len(full.block), 2), dtype=np.int64)
+        h[pot, slot] = full.upper[cols].astype(np.int64)
+        unit = np.ones(len(full.block), dtype=np.int64)
+        unit[pot] = full.icoef[cols, POT]
+        k = np.where(full.iupper >= 0, full.iupper, 0) // unit
+        return cls(cols, pot, slot, h, k, unit)
 
 
-def pooled_bounds(full: AreaLP, pooled: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Column uppers min(k, h) for pooled columns, and pot-row uppers c * min(k, h1 + h2) (Rupiah)."""
+def pooled_bounds(
+    full: AreaLP, pooled: np.ndarray, slots: Slots | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Column uppers min(k, h) for pooled columns, and pot-row uppers c * min(k, h1 + h2) (Rupiah).
+    `slots`: `Slots.of(full, pooled)`, when the caller has it."""
     upper = full.upper.copy()
     iupper = full.iupper.copy()
     if pooled.any():
-        cols, pot, slot, h, k, unit = _slots(full, pooled)
+        at = slots or Slots.of(full, pooled)
+        cols, pot, slot, h, k, unit = at.cols, at.pot, at.slot, at.h, at.k, at.unit
         upper[cols] = np.minimum(h[pot, slot], k[pot])
         iupper[pot] = unit[pot] * np.minimum(k[pot], h[pot].sum(axis=1))
     return upper, iupper
 
 
+def pool_order(slots: Slots, col_of: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The order in which `split_pools` serves the pooled columns (see there)."""
+    return np.lexsort((slots.cols, -first[slots.cols], col_of[slots.cols]))
+
+
 def split_pools(
-    full: AreaLP, pooled: np.ndarray, col_of: np.ndarray, x: np.ndarray, out: np.ndarray, first: np.ndarray
+    full: AreaLP,
+    pooled: np.ndarray,
+    col_of: np.ndarray,
+    x: np.ndarray,
+    out: np.ndarray,
+    first: np.ndarray,
+    slots: Slots | None = None,
+    order: np.ndarray | None = None,
 ) -> None:
     """Write into `out` each village's share of the pooled columns' values `x` (exact for integers).
 
     Within each pass, columns with a larger `first` are served first (the villages' minimum
     shares); the passes' totals, and so the guarantee that everything fits, do not depend on it.
+    `slots` and `order` (`Slots.of`, `pool_order`): when the caller splits often and keeps them.
     """
     if not pooled.any():
         return
-    cols, pot, slot, h, k, unit = _slots(full, pooled)
+    at = slots or Slots.of(full, pooled)
+    cols, pot, slot, h, k, unit = at.cols, at.pot, at.slot, at.h, at.k, at.unit
     if x.dtype != np.int64:
         k = k + 0.5 / unit  # the full LP's half Rupiah of headroom per pot, which the pooled row has once
-    order = np.lexsort((cols, -first[cols], col_of[cols]))
+    order = pool_order(at, col_of, first) if order is None else order
     cols, pot, slot = cols[order], pot[order], slot[order]
     one, two = slot == 0, slot == 1
     c1, p1 = cols[one], pot[one]
@@ -89,12 +123,13 @@ def split_pools(
     out[c2] = a2
 
 
-def pot_duals(full: AreaLP, pooled: np.ndarray, y: np.ndarray) -> np.ndarray:
+def pot_duals(full: AreaLP, pooled: np.ndarray, y: np.ndarray, slots: Slots | None = None) -> np.ndarray:
     """`y` with each pooled pot row's dual set to that village's own optimum (HiGHS signs)."""
     if not pooled.any():
         return y
-    cols, pot, _, _, _, _ = _slots(full, pooled)
-    coef = full.lp_coef()[cols]
+    at = slots or Slots.of(full, pooled)
+    cols, pot = at.cols, at.pot
+    coef = full.lp_coef(cols)
     rows = full.rows[cols]
     terms = np.where(rows != NO_ROW, y[np.maximum(rows, 0)] * coef, 0.0)
     terms[:, POT] = 0.0

@@ -24,12 +24,21 @@ point and the copied duals against the full LP (`optimizer.solve_fast.certify`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
 from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import DISTRICT, HEAD, NO_ROW, POT, VILLAGE, AreaLP
-from optimizer.areas.pool import fill_in_order, poolable, pooled_bounds, pot_duals, split_pools
+from optimizer.areas.pool import (
+    Slots,
+    fill_in_order,
+    pool_order,
+    poolable,
+    pooled_bounds,
+    pot_duals,
+    split_pools,
+)
 from optimizer.solve_fast import max_flow
 
 
@@ -50,15 +59,74 @@ class Reduction:
     regency: np.ndarray
     #: per village: the cell (regency, or district) its merged rows belong to
     cell: np.ndarray
+    #: the pooled columns (`optimizer.areas.pool.Slots`), None when there are none
+    slots: Slots | None = None
 
     def duals(self, y_reduced: np.ndarray) -> np.ndarray:
         """Duals for the full LP: each replaced row takes its merged row's dual; left-out rows 0."""
         y = np.where(self.row_of != NO_ROW, y_reduced[np.maximum(self.row_of, 0)], 0.0)
-        return pot_duals(self.full, self.pooled, y)
+        return pot_duals(self.full, self.pooled, y, self.slots)
 
     def split(self, x: np.ndarray, whole: bool = False) -> np.ndarray:
         """A full-LP point from a reduced one (whole persons stay whole when `whole`)."""
         return _split(self, x, whole)
+
+    @cached_property
+    def layout(self) -> _Layout:
+        """What every split of this reduction reads and no point changes (made at the first)."""
+        return _Layout.of(self)
+
+
+@dataclass(frozen=True, eq=False)
+class _Layout:
+    """The index arrays of `_split` that depend on the reduction only: a national program is split
+    twice (the LP point, then whole persons), and these sorts and gathers cost as much as the rest."""
+
+    #: per full column: its headcount row, its village row (NO_ROW: none), True unless merged
+    head: np.ndarray
+    vrow: np.ndarray
+    kept: np.ndarray
+    #: per full column: its village row's minimum share (0 without one)
+    need: np.ndarray
+    #: the merged headcount rows in order of their merged row (`_members`), their merged rows,
+    #: villages and village rows
+    members: np.ndarray
+    member_row: np.ndarray
+    member_village: np.ndarray
+    member_vrow: np.ndarray
+    #: per full row: its village (headcount rows; 0 elsewhere)
+    village_of: np.ndarray
+    #: reduced columns that merge full ones, and their merged headcount rows
+    merged_cols: np.ndarray
+    merged_head: np.ndarray
+    #: the order in which `split_pools` serves the pooled columns (None: no pooled columns)
+    pool_order: np.ndarray | None
+    #: merged full columns, their headcount rows and reduced columns
+    cols: np.ndarray
+    cols_head: np.ndarray
+    cols_rcol: np.ndarray
+
+    @classmethod
+    def of(cls, red: Reduction) -> _Layout:
+        full = red.full
+        m = len(full.block)
+        head = full.rows[:, HEAD]
+        vrow = full.rows[:, VILLAGE]
+        members = _members(red, head[red.merged], m)
+        village_of = np.zeros(m, np.int64)
+        village_of[head] = full.village
+        merged_cols = np.nonzero(np.bincount(red.col_of[red.merged], minlength=len(red.lp.objective)) > 0)[0]
+        cols = np.nonzero(red.merged)[0]
+        need = np.where(vrow != NO_ROW, full.ilower[np.maximum(vrow, 0)], 0)
+        order = None if red.slots is None else pool_order(red.slots, red.col_of, need)
+        return cls(
+            head=head, vrow=vrow, kept=~red.merged,
+            need=need,
+            members=members, member_row=red.row_of[members], member_village=village_of[members],
+            member_vrow=red.village_row_of_head[members], village_of=village_of,
+            merged_cols=merged_cols, merged_head=red.lp.rows[merged_cols, HEAD], pool_order=order,
+            cols=cols, cols_head=head[cols], cols_rcol=red.col_of[cols],
+        )  # fmt: skip
 
 
 def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reduction:
@@ -70,7 +138,8 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     village_scoped = np.array([s == "village" for s in area.scopes])
     merged = ~explicit[full.village] & ~village_scoped[full.source]
     pooled = ~explicit[full.village] & poolable(area, full)
-    col_upper, row_upper = pooled_bounds(full, pooled)
+    slots = Slots.of(full, pooled) if pooled.any() else None
+    col_upper, row_upper = pooled_bounds(full, pooled, slots)
     # Headcount rows: village and group of each, and whether they are merged.
     head = full.rows[:, HEAD]
     head_v = np.zeros(m, np.int64)
@@ -112,7 +181,8 @@ def reduce_lp(area: AreaScenario, full: AreaLP, explicit: np.ndarray) -> Reducti
     village_row = np.full(m, NO_ROW, np.int64)
     village_row[head] = full.rows[:, VILLAGE]
     regency = area.regency_of[full.village[first]]
-    return Reduction(full, lp, col_of.astype(np.int64), row_of, merged, pooled, village_row, regency, cell)
+    col_of = col_of.astype(np.int64)
+    return Reduction(full, lp, col_of, row_of, merged, pooled, village_row, regency, cell, slots)
 
 
 def row_village(full: AreaLP, block: int) -> np.ndarray:
@@ -124,62 +194,52 @@ def row_village(full: AreaLP, block: int) -> np.ndarray:
 
 
 def _split(red: Reduction, x: np.ndarray, whole: bool) -> np.ndarray:
-    full = red.full
+    full, lay = red.full, red.layout
     dtype = np.int64 if whole else np.float64
     x = np.asarray(x, dtype=dtype)
     out = np.where(red.merged | red.pooled, 0, x[red.col_of]).astype(dtype)
-    vrow = full.rows[:, VILLAGE]
-    need = np.where(vrow != NO_ROW, full.ilower[np.maximum(vrow, 0)], 0)
-    split_pools(full, red.pooled, red.col_of, x, out, need)
+    split_pools(full, red.pooled, red.col_of, x, out, lay.need, red.slots, lay.pool_order)
     m = len(full.block)
-    kept = ~red.merged
-    head = full.rows[:, HEAD]
+    kept, head, vrow = lay.kept, lay.head, lay.vrow
     # What each headcount row has left after its village's own (ADD) columns.
     used = np.bincount(head[kept], weights=out[kept], minlength=m)
     room = np.maximum(full.iupper - used, 0).astype(dtype)
     # Shortfall of each village row after the ADD columns.
-    vrow = full.rows[:, VILLAGE]
     has_v = kept & (vrow != NO_ROW)
     act_v = np.bincount(vrow[has_v], weights=out[has_v], minlength=m)
     short = np.maximum(full.ilower - act_v, 0).astype(dtype)
     # Members: full headcount rows that were merged, in order of their merged row.
-    members = _members(red, head[red.merged], m)
-    group_of = np.zeros(m, np.int64)
-    group_of[head] = full.group
-    merged_cols = np.nonzero(np.bincount(red.col_of[red.merged], minlength=len(x)) > 0)[0]
-    total = np.bincount(red.lp.rows[merged_cols, HEAD], weights=x[merged_cols], minlength=len(red.lp.block))
+    members, member_row = lay.members, lay.member_row
+    total = np.bincount(lay.merged_head, weights=x[lay.merged_cols], minlength=len(red.lp.block))
     total = np.rint(total).astype(dtype) if whole else total
     give = np.zeros(m, dtype)
     # First the shortfalls of minimum-share rows: each village asks its most plentiful group first
     # (merged total / what all its villages ask), so scarce groups are left to those that need them.
-    vr_all = red.village_row_of_head[members]
+    vr_all = lay.member_vrow
     want0 = np.where(vr_all != NO_ROW, np.minimum(room[members], short[np.maximum(vr_all, 0)]), 0)
-    asked = np.bincount(red.row_of[members], weights=want0, minlength=len(total))
+    asked = np.bincount(member_row, weights=want0, minlength=len(total))
     plenty = np.divide(total, asked, out=np.full(len(total), np.inf), where=asked > 0)
-    village_of = np.zeros(m, np.int64)
-    village_of[head] = full.village
-    by_village = np.lexsort((-plenty[red.row_of[members]], village_of[members]))
+    by_village = np.lexsort((-plenty[member_row], lay.member_village))
     rank = np.empty(len(members), np.int64)
-    v_sorted = village_of[members][by_village]
+    v_sorted = lay.member_village[by_village]
     rank[by_village] = np.arange(len(members)) - np.searchsorted(v_sorted, v_sorted)
     for k in range(int(rank.max(initial=-1)) + 1):
-        sel = members[rank == k]
-        vr = red.village_row_of_head[sel]
+        at = rank == k
+        sel, vr = members[at], vr_all[at]
         want = np.where(vr != NO_ROW, np.minimum(room[sel], short[np.maximum(vr, 0)]), 0)
-        got = fill_in_order(red.row_of[sel], want, total)
+        got = fill_in_order(member_row[at], want, total)
         give[sel] += got
-        total = total - np.bincount(red.row_of[sel], weights=got, minlength=len(total)).astype(dtype)
+        total = total - np.bincount(member_row[at], weights=got, minlength=len(total)).astype(dtype)
         np.subtract.at(short, vr[vr != NO_ROW], got[vr != NO_ROW])
-    total = _exact_demands(red, members, village_of, room, give, total, short, whole)
+    total = _exact_demands(red, members, lay.village_of, room, give, total, short, whole)
     rest = room[members] - give[members]
-    r_of = red.row_of[members]
-    cap = np.bincount(r_of, weights=rest, minlength=len(total))
+    cap = np.bincount(member_row, weights=rest, minlength=len(total))
     share = np.divide(total, cap, out=np.zeros(len(total)), where=cap > 0).clip(0.0, 1.0)
-    part = rest * share[r_of]
+    part = rest * share[member_row]
     if whole:
         part = np.floor(part + 1e-9).astype(np.int64)
-        left = total - np.bincount(r_of, weights=part, minlength=len(total)).astype(np.int64)
-        part = part + fill_in_order(r_of, rest - part, left)
+        left = total - np.bincount(member_row, weights=part, minlength=len(total)).astype(np.int64)
+        part = part + fill_in_order(member_row, rest - part, left)
     give[members] += part
     return _to_sources(red, out, give, x, whole)
 
@@ -224,28 +284,23 @@ def _members(red: Reduction, heads: np.ndarray, m: int) -> np.ndarray:
 
 def _to_sources(red: Reduction, out, give, x, whole) -> np.ndarray:
     """Split each merged headcount row's persons over the sources its merged columns hold."""
-    full = red.full
-    cols = np.nonzero(red.merged)[0]
-    head = full.rows[cols, HEAD]
-    rcol = red.col_of[cols]
+    full, lay = red.full, red.layout
+    cols, head, rcol = lay.cols, lay.cols_head, lay.cols_rcol
     if not whole:
-        is_merged = np.bincount(rcol, minlength=len(x)) > 0
-        merged_total = np.bincount(
-            red.lp.rows[is_merged, HEAD], weights=x[is_merged], minlength=len(red.lp.block)
-        )
-        r = red.row_of[head]
-        out[cols] = give[head] * np.divide(
-            x[rcol], merged_total[r], out=np.zeros(len(cols)), where=merged_total[r] > 0
-        )
+        # Each merged column's part of its merged headcount row, worked out once per merged column
+        # (the same quotients as per full column: a merged column's full ones share its row).
+        merged_total = np.bincount(lay.merged_head, weights=x[lay.merged_cols], minlength=len(red.lp.block))
+        total = merged_total[red.lp.rows[:, HEAD]]
+        ratio = np.divide(x, total, out=np.zeros(len(x)), where=total > 0)
+        out[cols] = give[head] * ratio[rcol]
         return out
     # Whole persons: north-west corner rule on exact integer cumulative sums, all rows at once.
-    members = _members(red, head, len(full.block))
+    members = lay.members
     cz = np.cumsum(give[members])
-    src_cols = np.nonzero(np.bincount(rcol, minlength=len(x)) > 0)[0]
-    src_cols = src_cols[np.lexsort((red.lp.source[src_cols], red.lp.rows[src_cols, HEAD]))]
+    src_cols = lay.merged_cols[np.lexsort((red.lp.source[lay.merged_cols], lay.merged_head))]
     cs = np.cumsum(x[src_cols])
     n_rows = len(red.lp.block)
-    per_row = np.bincount(red.row_of[members], weights=give[members], minlength=n_rows)
+    per_row = np.bincount(lay.member_row, weights=give[members], minlength=n_rows)
     if not np.array_equal(
         per_row, np.bincount(red.lp.rows[src_cols, HEAD], weights=x[src_cols], minlength=n_rows)
     ):

@@ -51,38 +51,40 @@ def records_json_parts(frame: pd.DataFrame, depth: int) -> Iterator[str]:
     # What stands before each value of a record, and after its last value.
     before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
     after = f"\n{pad}}},\n"
-    columns = [_values(frame[c]) for c in frame.columns]
-    stride = 2 * len(columns) + 1
+    # Each value written with the text before it: once per distinct value, not per record.
+    columns = [_values(frame[c], text) for c, text in zip(frame.columns, before, strict=True)]
+    stride = len(columns) + 1
     yield "[\n"
     for start in range(0, len(frame), ROWS_PER_PIECE):
         rows = min(ROWS_PER_PIECE, len(frame) - start)
         # The pieces of these records in order, laid out by slice assignment (in C, not one
-        # `%` per record): before[0], value, before[1], value, ..., after; then one join.
+        # `%` per record): before[0] + value, before[1] + value, ..., after; then one join.
         pieces = [after] * (stride * rows)
-        for k, (text, values) in enumerate(zip(before, columns, strict=True)):
-            pieces[2 * k :: stride] = [text] * rows
-            pieces[2 * k + 1 :: stride] = values[start : start + rows]
+        for k, values in enumerate(columns):
+            pieces[k::stride] = values[start : start + rows]
         if start + rows == len(frame):
             pieces[-1] = after[:-2]  # no comma after the last record
         yield "".join(pieces)
     yield f"\n{outer}]"
 
 
-def _values(column: pd.Series) -> list[str]:
+def _values(column: pd.Series, prefix: str = "") -> list[str]:
+    """Each value of `column` as JSON text, after `prefix`."""
     if pd.api.types.is_bool_dtype(column):
-        return ["true" if v else "false" for v in column.tolist()]
+        return [prefix + ("true" if v else "false") for v in column.tolist()]
     if pd.api.types.is_integer_dtype(column) and not column.isna().any():
-        return _by_distinct(column.to_numpy(dtype=np.int64), str)
+        return _by_distinct(column.to_numpy(dtype=np.int64), lambda v: prefix + str(v))
     if pd.api.types.is_float_dtype(column):
         # By bit pattern, so 0.0 and -0.0 (equal as floats, written apart) stay apart.
         bits = column.to_numpy(dtype=np.float64).view(np.int64)
-        return _by_distinct(bits, _float, as_type=np.float64)
+        return _by_distinct(bits, lambda v: prefix + _float(v), as_type=np.float64)
     if pd.api.types.infer_dtype(column, skipna=False) == "string":
         # What json.dumps(v, ensure_ascii=False) writes for a str, without a new encoder per call.
-        return _texts(column.to_numpy(dtype=object))
+        return _texts(column.to_numpy(dtype=object), prefix)
     # Anything else (None, 1 next to 1.0 next to True): value by value, as json.dumps does.
     return [
-        json.dumps(round(v, 6) if isinstance(v, float) else v, ensure_ascii=False) for v in column.tolist()
+        prefix + json.dumps(round(v, 6) if isinstance(v, float) else v, ensure_ascii=False)
+        for v in column.tolist()
     ]
 
 
@@ -101,14 +103,14 @@ def _by_distinct(keys: np.ndarray, write: Callable[[Any], str], as_type: type | 
     return written[codes.ravel()].tolist()
 
 
-def _texts(values: np.ndarray) -> list[str]:
-    """`[encode_basestring(v) for v in values]`, each distinct text encoded once (a village plan
-    repeats its codes and names over half a million rows)."""
+def _texts(values: np.ndarray, prefix: str = "") -> list[str]:
+    """`[prefix + encode_basestring(v) for v in values]`, each distinct text encoded once (a village
+    plan repeats its codes and names over half a million rows)."""
     found = factorized(values)
     if found is None:
-        return list(map(encode_basestring, values.tolist()))
+        return [prefix + text for text in map(encode_basestring, values.tolist())]
     codes, distinct = found
-    written = np.array([encode_basestring(v) for v in distinct.tolist()], dtype=object)
+    written = np.array([prefix + encode_basestring(v) for v in distinct.tolist()], dtype=object)
     return written[codes].tolist()
 
 
