@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 
 from optimizer.array_program import StageModel
-from optimizer.model import Goal, Program, Sense
+from optimizer.model import MONEY_ROWS, Goal, Program, Sense
 from optimizer.whole_money import integer_form
 
 
@@ -42,7 +42,7 @@ def lagrangian_relaxation(program: Program, goal: Goal, duals: dict[str, float])
     """The bound of `goal` (maximised) for the LP duals `duals` (by row name, the signs of
     `optimizer.solve.Solution.duals`; a dual of the wrong sign counts as 0, so the bound holds
     whatever they are). None when a variable without an upper bound would add without limit."""
-    money = [k for k, row in enumerate(program.rows) if row.integer_headroom]
+    money = [k for k, row in enumerate(program.rows) if row.integer_headroom and row.kind in MONEY_ROWS]
     profit = [0.0] * len(program.variables)
     for i, c in goal.coeffs:
         profit[i] += c

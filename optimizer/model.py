@@ -99,6 +99,9 @@ class RowKind(StrEnum):
     PAY_AT_LEAST = "pay-at-least"
     VILLAGE = "village"
     DISTRICT = "district"
+    #: All the money a plan may spend, over every source: asked by the solver itself when it
+    #: looks for the least cost of a proven coverage (`optimizer.solve`), never by a builder.
+    SPEND_CAP = "spend-cap"
 
 
 #: Rows that hold money: their duals are Rupiah prices.

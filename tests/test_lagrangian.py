@@ -14,6 +14,7 @@ from optimizer import interchangeable, solve
 from optimizer.io.mapping import scenario_from_mapping
 from optimizer.monthly.model import build_monthly_program
 from optimizer.status import SolveStatus
+from optimizer.whole_money import keeps_every_row
 
 
 def _program(mapping):
@@ -116,3 +117,27 @@ def test_coverage_near_the_relaxation_is_the_plain_optimum(monkeypatch, seed):
     plain = solve.solve_program(program, stages=2)
     assert routed.status is plain.status is SolveStatus.OPTIMAL
     assert routed.goal_values == pytest.approx(plain.goal_values, abs=1e-9)
+
+
+def _inconclusive(*args, **kwargs):
+    return solve._Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
+
+
+@pytest.mark.parametrize("size, seed", [((20, 12), 0), ((20, 12), 1), ((40, 24), 0), ((10, 6), 2)])
+def test_least_cost_by_spending_caps_is_the_plain_least_cost(monkeypatch, size, seed):
+    """The least cost of a proven coverage found as the smallest spending cap that still reaches
+    it (the root check made inconclusive so that the caps are asked): the least cost of the usual
+    route, on a plan that keeps every row."""
+    program = _program(scenario_dict(*size, seed))
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 0)
+    monkeypatch.setattr(solve, "_nothing_cheaper", _inconclusive)
+    caps = []
+    real = solve._with_spend_cap
+    monkeypatch.setattr(solve, "_with_spend_cap", lambda *a: caps.append(a[2]) or real(*a))
+    capped = solve.solve_program(program, stages=2)
+    assert caps, "the caps were not asked"
+    monkeypatch.setattr(solve, "_capped_first_goal", lambda *a: False)
+    plain = solve.solve_program(program, stages=2)
+    assert capped.status is plain.status is SolveStatus.OPTIMAL
+    assert capped.goal_values == pytest.approx(plain.goal_values, abs=1e-9)
+    assert keeps_every_row(program, capped.values)
