@@ -32,7 +32,17 @@ def main(argv: list[str] | None = None) -> None:
         "proof, coverage found near the relaxation, look-alike groups merged), which these small "
         "scenarios would not take; half the scenarios then have groups of two kinds, merged",
     )  # fmt: skip
+    parser.add_argument(
+        "--least-cost-by-caps", action="store_true",
+        help="with --large-file-routes: the least-cost root check settles nothing, so every least cost "
+        "after a coverage goes through the spending caps (optimizer.solve._least_money_by_caps)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
+    if args.least_cost_by_caps:
+        from optimizer import solve
+        from optimizer.status import SolveStatus
+
+        solve._nothing_cheaper = lambda *a, **k: solve._Stage(SolveStatus.NO_SOLUTION, (), None, None, ())
     if args.large_file_routes:
         from optimizer import interchangeable, solve
 
@@ -52,7 +62,8 @@ def main(argv: list[str] | None = None) -> None:
         "# Independent check against OR-Tools CP-SAT (issue 11)",
         "",
         f"Command: `python -m benchmarks.independent --scenarios {args.scenarios}"
-        f"{' --large-file-routes' if args.large_file_routes else ''}`.",
+        f"{' --large-file-routes' if args.large_file_routes else ''}"
+        f"{' --least-cost-by-caps' if args.least_cost_by_caps else ''}`.",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; Python "
         f"{platform.python_version()}, highspy {version('highspy')}, PuLP {version('pulp')}, "
         f"ortools {version('ortools')}; load average after {tuple(round(x, 2) for x in os.getloadavg())}.",
