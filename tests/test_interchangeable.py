@@ -87,11 +87,12 @@ def test_a_merged_plan_spreads_back_into_every_headcount(merge_always):
     assert merged.expand(too_many) is None
 
 
-def test_the_merged_solve_gives_the_optimum_of_the_unmerged_one(merge_always, monkeypatch):
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_the_merged_solve_gives_the_optimum_of_the_unmerged_one(merge_always, monkeypatch, solver):
     program = _program(_scenario(FOUR_ALIKE, SOURCES))
-    merged = solve.solve_program(program)
+    merged = solve.solve_program(program, solver)
     _never_merge(monkeypatch)
-    plain = solve.solve_program(program)
+    plain = solve.solve_program(program, solver)
     assert merged.status is plain.status is SolveStatus.OPTIMAL
     assert merged.goal_values == pytest.approx(plain.goal_values, abs=1e-9)
     assert keeps_every_row(program, merged.values)
