@@ -422,7 +422,7 @@ def _least_money_within(program, goal, held, limit, values, bounds, then):
     return cheap.values if cheap.status.has_plan else values
 
 
-def _proven_near_relaxation(program, goal, held, limit, then=None) -> _Stage | None:
+def _proven_near_relaxation(program, goal, held, limit, then=None, reach=None) -> _Stage | None:
     """A maximised first goal in whole steps (coverage, participants) solved without HiGHS's
     root over the whole ranges (see `_plan_near_relaxation`): the best plan near the relaxation's
     optimum, proven best when no plan is a step better: by the Lagrangian bound
@@ -430,7 +430,8 @@ def _proven_near_relaxation(program, goal, held, limit, then=None) -> _Stage | N
     bound 6 of 8 invented 80 x 48 files, where the root check took 0.6-1.2 s and proved none of
     the other two; the root check an invented 40 x 24 file in 0.05 s, the bound not). The plan
     returned is the least money for `then`, the next goal, among those in the same ranges with
-    the same value. None when that is not proven: the usual solve follows.
+    the same value (only for a plan that reaches `reach`, when given). None when that is not
+    proven: the usual solve follows.
     Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
     proven, -> well under a second, proven; the same optimum (tests/test_near_relaxation.py,
     tests/test_lagrangian.py)."""
@@ -443,9 +444,11 @@ def _proven_near_relaxation(program, goal, held, limit, then=None) -> _Stage | N
     values, bounds, relaxed = near
     ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
     proven = ceiling is not None and goal_value(goal, values) + unit > ceiling
-    if proven or _nothing_better(program, goal, held, limit, values):
-        return _proven_stage(program, goal, held, limit, values, bounds, then)
-    return None
+    if not proven and not _nothing_better(program, goal, held, limit, values):
+        return None
+    if reach is not None and goal_value(goal, values) < reach:
+        then = None
+    return _proven_stage(program, goal, held, limit, values, bounds, then)
 
 
 def _proven_stage(program, goal, held, limit, values, bounds, then) -> _Stage:
@@ -492,7 +495,12 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
         if low is not None and low > ceiling:
             return _Stage(SolveStatus.OPTIMAL, plan, 0.0, goal_value(goal, plan), ())
         cap = ceiling if low is None else low + (ceiling - low) // step // 2 * step
-        reached = _solve_goal(_with_spend_cap(program, goal, cap), first, [], "highs", limit, False, None)
+        capped = _with_spend_cap(program, goal, cap)
+        # As `_solve_goal` would, but the least money near the relaxation only for a plan that
+        # keeps the coverage (one that falls short ends the search: its cheap plan is no use).
+        reached = _proven_near_relaxation(capped, first, [], limit, goal, reach=best - unit / 2)
+        if reached is None:
+            reached = _solve_checked(capped, first, [], "highs", limit, False, None)
         if reached.status is not SolveStatus.OPTIMAL:
             return None
         if goal_value(first, reached.values) > best - unit / 2:
