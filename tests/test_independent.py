@@ -33,20 +33,18 @@ def random_dict(rng: random.Random, monthly: bool, alike: bool = False) -> dict:
     """A random scenario; `alike`: 2-6 groups cut from two kinds (package, months, weight), so
     that many cannot be told apart (the merged solve of optimizer.interchangeable)."""
     groups = []
-    kinds = [(rng.choice(["p0", "p1"]), rng.randint(1, 12), rng.choice([1.0, 0.5, 2.0])) for _ in range(2)]
+    # Drawn only for `alike`: the other files keep the draws (and so the scenarios) they had.
+    kinds = [
+        (rng.choice(["p0", "p1"]), rng.randint(1, 12), rng.choice([1.0, 0.5, 2.0])) for _ in range(2 * alike)
+    ]
     for i in range(rng.randint(2, 6) if alike else rng.randint(1, 4)):
+        uncovered = rng.randint(0, 30)  # drawn first, as before `alike` came
         package, months, weight = (
             rng.choice(kinds)
             if alike
             else (rng.choice(["p0", "p1"]), rng.randint(1, 12), rng.choice([1.0, 1.0, 0.5, 1.5, 2.0]))
         )
-        g = {
-            "id": f"g{i}",
-            "uncovered": rng.randint(0, 30),
-            "package": package,
-            "months": months,
-            "weight": weight,
-        }
+        g = {"id": f"g{i}", "uncovered": uncovered, "package": package, "months": months, "weight": weight}
         if rng.random() < 0.25:
             g["floor"] = rng.randint(0, g["uncovered"] // 2)
         if rng.random() < 0.25:
