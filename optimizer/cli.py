@@ -47,6 +47,12 @@ from optimizer.scenario import Metric, Objective
 from optimizer.solve import MODEL_FORMATS, model_file_text, reuse_solves
 from optimizer.solver_output import LOG_ENV
 
+# NumPy asks Linux for transparent huge pages on each array of 4 MB or more; where the kernel then
+# compacts memory to find them (defrag = madvise, a common default) the national village plan's
+# arrays of 20-30 MB took 0.9-1.3 s of system time to fault in, 0.4-0.6 s with ordinary pages
+# (issue 14). NumPy reads this when it is first imported, after this module; a user's value wins.
+os.environ.setdefault("NUMPY_MADVISE_HUGEPAGE", "0")
+
 RENDERERS = {"table": render_table, "json": render_json, "csv": render_csv}
 #: Binary formats: written to --output only.
 BINARY_FORMATS = ("xlsx",)

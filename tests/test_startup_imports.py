@@ -7,6 +7,7 @@ runs in a fresh interpreter, where sys.modules shows what the command imported.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,3 +78,16 @@ def test_a_library_missing_at_run_time_is_one_line_exit_2():
         f"Error: 'pulp' is not installed for {sys.executable}; run `pip install .` first"
     ]
     assert done.stdout == ""
+
+
+def test_the_cli_turns_numpys_huge_pages_off_unless_the_user_chose():
+    """Huge-page faults cost the national village plan ~0.5 s of system time (issue 14)."""
+    code = "import os, optimizer.cli, numpy; print(os.environ['NUMPY_MADVISE_HUGEPAGE'])"
+    for given, expected in ((None, "0"), ("1", "1")):
+        env = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+        if given is not None:
+            env["NUMPY_MADVISE_HUGEPAGE"] = given
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+        )
+        assert done.stdout.strip() == expected

@@ -76,23 +76,29 @@ def _per_village(area: AreaScenario, village: np.ndarray, amounts: np.ndarray) -
 
 def _summary(area: AreaScenario, done: dict[str, np.ndarray], key: str) -> pd.DataFrame:
     """Per district (or regency): uncovered, covered and cost, from `done`'s persons and cost
-    per village (arrays in the order of `area.villages`' rows)."""
-    base = area.villages.assign(uncovered=area.headcount.sum(axis=1), **done)
-    keys = [key, "regency_code"] if key == "district_code" else [key]
-    out = base.groupby(keys, sort=True)[["uncovered", "persons", "cost"]].sum().reset_index()
-    out = out.rename(columns={"persons": "covered"}).astype({"covered": "int64", "cost": "int64"})
+    per village (arrays in the order of `area.villages`' rows), in the order of the codes as
+    text (district code, then regency code). Summed by the villages' integer district and
+    regency indices: pandas' groupby on the 84,000 code strings took 0.1 s nationally."""
+    district = key == "district_code"
+    of = area.district_of if district else area.regency_of
+    n = len(area.district_codes) if district else len(area.regency_codes)
+    regency = np.zeros(n, dtype=np.int64)
+    regency[of] = area.regency_of  # a district lies in one regency
+    codes = np.array(area.district_codes if district else area.regency_codes, dtype=object)
+    regencies = np.array(area.regency_codes, dtype=object)[regency]
+    order = np.array(sorted(range(n), key=lambda i: (codes[i], regencies[i])), dtype=np.int64)
+    sums = {}
+    for name, values in (("uncovered", area.headcount.sum(axis=1)), ("covered", done["persons"]),
+                         ("cost", done["cost"])):  # fmt: skip
+        total = np.zeros(n, dtype=np.int64)
+        np.add.at(total, of, values)
+        sums[name] = total[order]
+    out = pd.DataFrame({key: codes[order]} | ({"regency_code": regencies[order]} if district else {}) | sums)
     out["covered_share"] = out["covered"] / out["uncovered"].where(out["uncovered"] > 0, 1)
-    if key == "district_code":
-        names = dict(zip(_district_keys(area), area.district_names, strict=False))
-        pairs = zip(out["regency_code"], out[key], strict=True)
-        out["district_name"] = [names.get(pair, "") for pair in pairs]
+    if district:
+        names = area.district_names
+        out["district_name"] = [names[i] if i < len(names) else "" for i in order.tolist()]
     return out
-
-
-def _district_keys(area: AreaScenario) -> list[tuple[str, str]]:
-    """(regency_code, district_code) of each district, in area.district_codes order."""
-    first = pd.Series(area.regency_of).groupby(area.district_of).first()
-    return [(area.regency_codes[first[i]], c) for i, c in enumerate(area.district_codes)]
 
 
 def village_coverage(area: AreaScenario, done: dict[str, np.ndarray]) -> pd.DataFrame:
