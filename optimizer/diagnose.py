@@ -88,8 +88,10 @@ def top_up_sources(scenario: Scenario) -> tuple[Source, ...]:
 
 def extra_budget(
     scenario: Scenario, objective: Objective, metric: Metric, solver: str, with_target: bool
-) -> tuple[tuple[str, int], ...] | None:
-    """Smallest extra Rupiah per top-up source that meets the floors (and the target).
+) -> tuple[tuple[tuple[str, int], ...] | None, bool]:
+    """(Smallest extra Rupiah per top-up source that meets the floors (and the target), whether
+    the solver proved that split: the total is proven least, the split among sources is a
+    tie-break that may stop at its limit, as CBC's did on a random monthly file).
 
     The extra money is taken to arrive in January; each source needs what it is short in
     its tightest month (paid by month t minus arrived by t, at its largest), which for a
@@ -98,42 +100,49 @@ def extra_budget(
     """
     sources = top_up_sources(scenario)
     if not sources:
-        return None
+        return None, True
     ids = tuple(s.id for s in sources)
     program = build_monthly_program(scenario, objective, metric, Mode.MIN_EXTRA_BUDGET, ids, with_target)
     solution = solve_program(program, solver)  # all goals: the split among sources is reported
     if not solution.status.has_plan:
-        return None
+        return None, True
     runs, _ = solution_runs(program, solution.values)
     out = []
     for s in sources:
         need = max(paid_by(scenario, runs, s.id, t) - available_by(s, t) for t in range(1, LAST_MONTH + 1))
         if need > 0:
             out.append((s.id, need))
-    return tuple(out)
+    return tuple(out), not solution.unproven
 
 
 def target_shortfall(
     scenario: Scenario, metric: Metric, solver: str, credited_after: float, binding: tuple[str, ...]
 ) -> Shortfall:
     missing = scenario.region.target - credited_after
-    extra = extra_budget(scenario, Objective.MIN_COST, metric, solver, with_target=True)
-    return target_gap(scenario, missing, extra, binding)
+    extra, proven = extra_budget(scenario, Objective.MIN_COST, metric, solver, with_target=True)
+    return target_gap(scenario, missing, extra, binding, proven)
 
 
 def target_gap(
-    scenario: Scenario, missing: float, extra: tuple[tuple[str, int], ...] | None, binding: tuple[str, ...]
+    scenario: Scenario,
+    missing: float,
+    extra: tuple[tuple[str, int], ...] | None,
+    binding: tuple[str, ...],
+    split_proven: bool = True,
 ) -> Shortfall:
     """The target shortfall of an annual or monthly plan: what is missing, the extra money, why."""
     reasons = list(binding)
     if extra is None:
         monthly = uses_monthly_model(scenario)
         reasons.insert(0, Msg("short.money_cannot_monthly" if monthly else "short.money_cannot"))
-    return Shortfall(missing, extra or (), tuple(reasons))
+    return Shortfall(missing, extra or (), tuple(reasons), split_proven=split_proven)
 
 
 def floor_gap(
-    scenario: Scenario, short: list[tuple[str, int]], extra: tuple[tuple[str, int], ...] | None
+    scenario: Scenario,
+    short: list[tuple[str, int]],
+    extra: tuple[tuple[str, int], ...] | None,
+    split_proven: bool = True,
 ) -> Shortfall:
     """The floors an annual or monthly plan cannot afford, by how much, and the extra money."""
     reasons = [
@@ -141,4 +150,4 @@ def floor_gap(
     ]
     if extra is None:
         reasons.append(Msg("short.no_top_up"))
-    return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short))
+    return Shortfall(float(sum(n for _, n in short)), extra or (), tuple(reasons), tuple(short), split_proven)

@@ -36,6 +36,10 @@ MESSAGES = Words(
             "among equally good plans another solver may pick other sources, groups or persons "
             "(--time-limit gives it longer)"
         ),
+        "warn.extra_split_not_proven": (
+            "the extra money's split among sources is not proven within its limit: the total is the "
+            "least needed, but another solver may split it among the sources otherwise"
+        ),
         "warn.order_not_proven_either": (
             "spending order not proven within its limit either: the plan itself is not proven optimal "
             "(see its status), and among plans as good as it another solver may pick other sources, "

@@ -31,6 +31,7 @@ from optimizer.outcome import (
     no_plan_message,
     order_warning,
     outcome_of,
+    split_warning,
 )
 from optimizer.result import Plan, objective_value
 from optimizer.scenario import Metric, Objective, Scenario
@@ -86,8 +87,8 @@ def optimize(
 def _closest_to_floors(scenario, objective, metric, program, solution, solver) -> Plan:
     """Floors that no money on hand can pay: the plan that leaves the fewest persons short."""
     runs, short = solution_runs(program, solution.values)
-    extra = diagnose.extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
-    gap = diagnose.floor_gap(scenario, short, extra)
+    extra, proven = diagnose.extra_budget(scenario, Objective.MAX_COVERAGE, metric, solver, with_target=False)
+    gap = diagnose.floor_gap(scenario, short, extra, proven)
     plan = _plan(scenario, objective, metric, solution, runs, None, Mode.MIN_FLOOR_SHORTFALL, gap)
     _recheck(scenario, runs, floors_apply=False)
     return plan
@@ -140,7 +141,7 @@ def _plan(scenario, objective, metric, solution, runs, relaxed, mode, floor_gap=
         group_rows=groups,
         coverage=coverage,
         total_cost=sum(alloc.column("cost")),
-        warnings=check_warnings(scenario) + order_warning(solution),
+        warnings=check_warnings(scenario) + order_warning(solution) + split_warning(shortfall, floor_gap),
         binding=binding,
         shortfall=shortfall,
         floor_shortfall=floor_gap,

@@ -73,6 +73,13 @@ def no_plan_message(status: SolveStatus, solver: str) -> str:
     )
 
 
+def split_warning(*shortfalls) -> tuple[Msg, ...]:
+    """The plan's warning when the split of its extra money among sources was not proven."""
+    if any(s is not None and not s.split_proven for s in shortfalls):
+        return (Msg("warn.extra_split_not_proven"),)
+    return ()
+
+
 def order_warning(solution) -> tuple[Msg, ...]:
     """The plan's own warning when a tie-break was stopped by its time limit. It says that
     coverage and cost are proven only when they are (a plan cut short by --time-limit is not)."""

@@ -191,6 +191,9 @@ class Shortfall:
     reasons: tuple[str, ...]
     #: For floors: (group id, persons short).
     floors: tuple[tuple[str, int], ...] = ()
+    #: False when the solver did not prove how `extra_budget` splits its (proven least) total among
+    #: the sources within its limit: the plan then warns that another solver may split it otherwise.
+    split_proven: bool = True
 
     @property
     def extra_total(self) -> int:
