@@ -104,7 +104,9 @@ def marginal_values(plan: Plan) -> MarginalValues | None:
     assert base is not None
     return MarginalValues(
         unit=q.unit,
-        base=base,
+        # Two optimal plans of one value can sum weights such as 1/3 to floats a bit apart
+        # (3.3333333333333335 with HiGHS, 3.333333333333333 with CBC on a random file).
+        base=_clean(base) if isinstance(base, float) else base,  # Rupiah come as whole ints
         sources=tuple(_freeing(plan, _source_value(s, q, base, src.id)) for src in s.sources),
         floors=tuple(_floor_value(plan, q, base, g.id) for g in s.groups if g.min_persons > 0),
         eligibility=tuple(_eligibility(plan, q, base)),
