@@ -512,7 +512,7 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
 
 
 def _with_spend_cap(program: Program, goal: Goal, cap: int) -> Program:
-    """`program` with `goal` (money) at most `cap` Rupiah as a row, and that goal's predecessor first."""
+    """`program` with one more row: the money `goal` at most `cap` Rupiah (whole Rupiah in integer solves)."""
     row = Row(RowKind.SPEND_CAP, (), goal.coeffs, Sense.LE, cap / MONEY_UNIT, HALF_RUPIAH)
     return Program(program.variables, (*program.rows, row), program.goals)
 
@@ -592,7 +592,7 @@ def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
 
 
 def _solve_checked(
-    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None, feasibility=False
+    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None
 ) -> _Stage:
     """A stage whose whole-person plan keeps every row exactly (money in whole Rupiah).
 
@@ -600,7 +600,7 @@ def _solve_checked(
     more than the budget. Such a plan is solved again with integrality tolerances far
     below one Rupiah per person; if that still fails, the stage has no plan.
     """
-    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds, "feasibility": feasibility}
+    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds}
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False, **more)
     if not relax and stage.status is SolveStatus.OPTIMAL and one_more_fits(program, goal, held, stage.values):
         # The solver called a plan optimal that has room for one more rewarded unit (HiGHS 1.16,
