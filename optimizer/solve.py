@@ -232,6 +232,7 @@ def _solve_goal(program, goal, held, solver, limit, relax, start) -> _Stage:
         near = _proven_near_relaxation(program, goal, held, limit, after)
         if near is not None:
             return near
+        return _solve_checked(program, goal, held, solver, limit, relax, None, effort=NEAR_HEURISTIC_EFFORT)
     if start is not None and _proved_by_cutoff(program, goal, relax):
         return _solve_warm_then_prove(program, goal, held, solver, limit, start)
     if start is not None and goal.tie_break:
@@ -371,6 +372,12 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
 NEAR_RELAXATION = 80
 #: Nodes of that search (a fixed amount of work: the plan found does not depend on the machine).
 NEAR_RELAXATION_NODES = 1000
+#: HiGHS's share of effort on finding plans (its default 0.05) in that search, and in a large
+#: file's coverage solved in full when it fails: the best plan in the ranges is hard to find,
+#: not to prove (an invented 80 x 48 file: 147,614 persons after 1,000 nodes where the Lagrangian
+#: bound proves 147,615 best; with 1.0 found at node 689, whole sequence 4.1 -> 1.3 s; another's
+#: coverage in full 2.0 -> 1.3 s; the other 6 seeds, 20 x 12 and 40 x 24 the same within noise).
+NEAR_HEURISTIC_EFFORT = 1.0
 #: Nodes of the search for the least money near the relaxation (`_least_money_within`): only a
 #: start for the least-cost stage, which proves it whatever it is (invented 80 x 48 files, 8
 #: seeds: 27.3 s in all with 1,000 nodes, 25.2 s with 100; 40 x 24 the same within noise).
@@ -397,15 +404,19 @@ def _plan_near_relaxation(program, goal, held, limit, then=None) -> tuple[float,
     return _least_money_within(program, goal, held, limit, values, bounds, then)
 
 
-def _near_relaxation(program, goal, held, limit):
+def _near_relaxation(program, goal, held, limit, relaxed=None, target=None):
     """(the best plan within `NEAR_RELAXATION` persons of the relaxation's optimum, those ranges,
-    the relaxation), or None when the relaxation or the search finds none."""
-    relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+    the relaxation), or None when the relaxation or the search finds none. `relaxed`: that
+    relaxation, if solved already; `target`: a value of a maximised `goal` that no plan exceeds
+    (a plan reaching it ends the search)."""
+    if relaxed is None:
+        relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     bounds = [_near(v, x) for v, x in zip(program.variables, relaxed.values, strict=True)]
     near_limit = Limit(limit.seconds, NEAR_RELAXATION_NODES)
-    near = _solve_checked(program, goal, held, "highs", near_limit, False, None, bounds=bounds)
+    search = {"bounds": bounds, "target": target, "effort": NEAR_HEURISTIC_EFFORT}
+    near = _solve_checked(program, goal, held, "highs", near_limit, False, None, **search)
     return (near.values, bounds, relaxed) if near.status.has_plan else None
 
 
@@ -422,7 +433,7 @@ def _least_money_within(program, goal, held, limit, values, bounds, then):
     return cheap.values if cheap.status.has_plan else values
 
 
-def _proven_near_relaxation(program, goal, held, limit, then=None, reach=None) -> _Stage | None:
+def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) -> _Stage | None:
     """A maximised first goal in whole steps (coverage, participants) solved without HiGHS's
     root over the whole ranges (see `_plan_near_relaxation`): the best plan near the relaxation's
     optimum, proven best when no plan is a step better: by the Lagrangian bound
@@ -430,7 +441,8 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, reach=None) -
     bound 6 of 8 invented 80 x 48 files, where the root check took 0.6-1.2 s and proved none of
     the other two; the root check an invented 40 x 24 file in 0.05 s, the bound not). The plan
     returned is the least money for `then`, the next goal, among those in the same ranges with
-    the same value (only for a plan that reaches `reach`, when given). None when that is not
+    the same value (only for a plan that reaches `most`, when given: the most `goal` can reach,
+    known from elsewhere, so a plan reaching it is best at once). None when that is not
     proven: the usual solve follows.
     Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
     proven, -> well under a second, proven; the same optimum (tests/test_near_relaxation.py,
@@ -438,15 +450,21 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, reach=None) -
     unit = goal_unit(goal, program.variables)
     if unit is None:
         return None
-    near = _near_relaxation(program, goal, held, limit)
+    relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+    if relaxed.status is not SolveStatus.OPTIMAL:
+        return None
+    ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
+    # The least whole-step value that no plan can exceed: a plan reaching it is best.
+    ceilings = [math.floor(ceiling / unit) * unit] if ceiling is not None else []
+    target = min([*ceilings, *([] if most is None else [most])], default=None)
+    near = _near_relaxation(program, goal, held, limit, relaxed, target)
     if near is None:
         return None
-    values, bounds, relaxed = near
-    ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
-    proven = ceiling is not None and goal_value(goal, values) + unit > ceiling
-    if not proven and not _nothing_better(program, goal, held, limit, values):
+    values, bounds, _ = near
+    reached = target is not None and goal_value(goal, values) > target - unit / 2
+    if not reached and not _nothing_better(program, goal, held, limit, values):
         return None
-    if reach is not None and goal_value(goal, values) < reach:
+    if most is not None and goal_value(goal, values) < most - unit / 2:
         then = None
     return _proven_stage(program, goal, held, limit, values, bounds, then)
 
@@ -498,9 +516,10 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
         capped = _with_spend_cap(program, goal, cap)
         # As `_solve_goal` would, but the least money near the relaxation only for a plan that
         # keeps the coverage (one that falls short ends the search: its cheap plan is no use).
-        reached = _proven_near_relaxation(capped, first, [], limit, goal, reach=best - unit / 2)
+        reached = _proven_near_relaxation(capped, first, [], limit, goal, most=best)
         if reached is None:
-            reached = _solve_checked(capped, first, [], "highs", limit, False, None)
+            effort = NEAR_HEURISTIC_EFFORT
+            reached = _solve_checked(capped, first, [], "highs", limit, False, None, effort=effort)
         if reached.status is not SolveStatus.OPTIMAL:
             return None
         if goal_value(first, reached.values) > best - unit / 2:
@@ -592,7 +611,7 @@ def _cheaper_than(program, goal, held, solver, limit, values) -> _Stage:
 
 
 def _solve_checked(
-    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None
+    program, goal, held, solver, limit, relax, start, warm=None, cutoff=None, bounds=None, **search
 ) -> _Stage:
     """A stage whose whole-person plan keeps every row exactly (money in whole Rupiah).
 
@@ -600,7 +619,7 @@ def _solve_checked(
     more than the budget. Such a plan is solved again with integrality tolerances far
     below one Rupiah per person; if that still fails, the stage has no plan.
     """
-    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds}
+    more = {"warm": warm, "cutoff": cutoff, "bounds": bounds, **search}
     stage = _solve_stage(program, goal, held, solver, limit, relax, start, strict=False, **more)
     if not relax and stage.status is SolveStatus.OPTIMAL and one_more_fits(program, goal, held, stage.values):
         # The solver called a plan optimal that has room for one more rewarded unit (HiGHS 1.16,
@@ -702,10 +721,14 @@ def _solve_stage(
     cutoff=None,
     feasibility=False,
     bounds=None,
+    target=None,
+    effort=None,
 ) -> _Stage:
     """One solve of `goal`, earlier goals held. `warm`: start from `start` (default: tie-breaks
     only, see `_solve_warm_then_prove`); `cutoff`: a money goal must reach this (model units);
-    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_stage_model`."""
+    `feasibility`: any plan that does, no objective (`_nothing_cheaper`); `bounds`: see `_stage_model`;
+    `target`: a maximised goal's value no plan exceeds (a bound): a plan reaching it ends the search
+    (HiGHS only, as `effort`: its share of work on finding plans)."""
     reachable, bounds = _implied_by_cutoff(program, goal, held, None if relax else cutoff, bounds)
     if not reachable:  # no plan reaches the cutoff at all: proven without a search
         return _Stage(SolveStatus.INFEASIBLE, (), None, None, ())
@@ -719,6 +742,11 @@ def _solve_stage(
             # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
             # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
             options["objective_bound"] = cutoff + money_step(goal, program) / 2
+        if target is not None:
+            # HiGHS minimises the negated goal and stops once its plan is at or below this.
+            options["objective_target"] = _sign(goal) * (target - goal_unit(goal, program.variables) / 2)
+        if effort is not None:
+            options["mip_heuristic_effort"] = effort
         solved, raw, pis = _run_highs(model, options, start if warm else None)
     else:
         engine = _make_solver(solver, limit, not relax, warm, strict, presolve, tolerance)

@@ -141,3 +141,42 @@ def test_least_cost_by_spending_caps_is_the_plain_least_cost(monkeypatch, size, 
     assert capped.status is plain.status is SolveStatus.OPTIMAL
     assert capped.goal_values == pytest.approx(plain.goal_values, abs=1e-9)
     assert keeps_every_row(program, capped.values)
+
+
+def _plain(monkeypatch, program, stages):
+    with monkeypatch.context() as m:
+        m.setattr(interchangeable, "MERGE_AT_LEAST", 10**9)
+        m.setattr(solve, "_near_first_goal", lambda *a: False)
+        return solve.solve_program(program, stages=stages)
+
+
+@pytest.mark.parametrize("near", [(0, 1), (solve.NEAR_RELAXATION, solve.NEAR_RELAXATION_NODES)])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_capped_coverage_told_the_most_it_can_reach_is_the_plain_one(monkeypatch, seed, near):
+    """Coverage under a spending cap at the least cost and a money step below it, told the
+    coverage without the cap (`most`: the search ends at a plan reaching it): what the plain
+    solve of the capped file proves, the full coverage at the least cost and less below; also
+    when the search near the relaxation is cut to the relaxation rounded and one node, so that
+    it stops short of the optimum."""
+    program = _program(scenario_dict(20, 12, seed))
+    coverage, money = program.goals[:2]
+    plain = _plain(monkeypatch, program, 2)
+    assert plain.status is SolveStatus.OPTIMAL
+    best, least = plain.goal_values
+    _, rupiah, step = solve.whole_rupiah(money.coeffs, least, program.variables)
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 0)
+    monkeypatch.setattr(solve, "NEAR_RELAXATION", near[0])
+    monkeypatch.setattr(solve, "NEAR_RELAXATION_NODES", near[1])
+    answered = 0
+    for cap in (rupiah, rupiah - step):
+        capped = solve._with_spend_cap(program, money, cap)
+        expected = _plain(monkeypatch, capped, 1)
+        assert expected.status is SolveStatus.OPTIMAL
+        assert (expected.goal_values[0] == pytest.approx(best)) is (cap == rupiah)
+        routed = solve._proven_near_relaxation(capped, coverage, [], solve.Limit(60), None, most=best)
+        if routed is not None:
+            answered += 1
+            assert routed.status is SolveStatus.OPTIMAL
+            assert solve.goal_value(coverage, routed.values) == pytest.approx(expected.goal_values[0])
+            assert keeps_every_row(capped, routed.values)
+    assert answered or near[0] == 0, "the route proved neither cap"
