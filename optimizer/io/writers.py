@@ -101,7 +101,8 @@ class _Synced:
         self.unsynced += len(data)
         if self.unsynced >= SYNC_EVERY:
             self.handle.flush()
-            os.fdatasync(self.handle.fileno())
+            # fdatasync where the system has one (Linux), else fsync (Windows and macOS have none).
+            getattr(os, "fdatasync", os.fsync)(self.handle.fileno())
             self.unsynced = 0
 
 
