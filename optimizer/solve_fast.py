@@ -318,7 +318,15 @@ def certify(lp: ArrayProgram, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
         sum_i max over r in [l_i, u_i] of -y_i r  +  sum_j U_j max(0, o_j + (A'y)_j)
     which no feasible x can exceed. Multipliers pointing at an infinite bound are set to 0.
     """
-    lower, upper = lp.lp_bounds()
+    bounds = lp.lp_bounds()
+    return float(lp.objective @ x), dual_bound(lp, y, bounds), row_violation(lp, x, bounds)
+
+
+def dual_bound(lp: ArrayProgram, y: np.ndarray, bounds: tuple[np.ndarray, np.ndarray] | None = None) -> float:
+    """`certify`'s upper bound from duals y alone (`bounds`: `lp.lp_bounds()`, when the caller has
+    them). A point that breaks a row needs none: the village split asks for the violation first,
+    and skips this half of its check when the point is to be repaired (national, 25% shares)."""
+    lower, upper = bounds or lp.lp_bounds()
     e = lp.entries
     y = np.where((y > 0) & ~np.isfinite(lower), 0.0, y)
     y = np.where((y < 0) & ~np.isfinite(upper), 0.0, y)
@@ -327,9 +335,16 @@ def certify(lp: ArrayProgram, x: np.ndarray, y: np.ndarray) -> tuple[float, floa
         y < 0, -y * np.where(np.isfinite(upper), upper, 0.0), 0.0
     )
     reduced = lp.objective + e.per_column(y[e.row] * e.coef, lp.rows.shape)
-    bound = float(rows_part.sum() + (lp.upper * np.maximum(reduced, 0.0)).sum())
+    return float(rows_part.sum() + (lp.upper * np.maximum(reduced, 0.0)).sum())
+
+
+def row_violation(
+    lp: ArrayProgram, x: np.ndarray, bounds: tuple[np.ndarray, np.ndarray] | None = None
+) -> float:
+    """`certify`'s largest row violation of x."""
+    lower, upper = bounds or lp.lp_bounds()
+    e = lp.entries
     activity = e.per_row(e.coef * x[e.col], len(lp.block))
     over = np.maximum(activity - upper, 0.0)
     under = np.maximum(lower - activity, 0.0)
-    violation = float(max(over.max(initial=0.0), under.max(initial=0.0)))
-    return float(lp.objective @ x), bound, violation
+    return float(max(over.max(initial=0.0), under.max(initial=0.0)))

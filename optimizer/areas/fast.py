@@ -26,7 +26,16 @@ from optimizer.areas.data import AreaScenario
 from optimizer.areas.model import HEAD, VILLAGE, AreaLP
 from optimizer.areas.reduce import Reduction, reduce_lp, row_village
 from optimizer.areas.rounding import SNAP, activity, whole_persons
-from optimizer.solve_fast import MIP_NODES, LPAnswer, certify, improve_whole, mip_upper_bound, solve_area_lp
+from optimizer.solve_fast import (
+    MIP_NODES,
+    LPAnswer,
+    certify,
+    dual_bound,
+    improve_whole,
+    mip_upper_bound,
+    row_violation,
+    solve_area_lp,
+)
 
 #: Rounds of explicit villages, when regencies solved alone (`optimizer.areas.by_regency`) do not
 #: settle it: binding shares at 25% took 5 (province) and 11 (national) rounds that way, each a
@@ -101,7 +110,9 @@ def solve_reduced(
         # The same thread count as any later solve: HiGHS keeps its first thread pool per process.
         merged = solve_area_lp(red.lp, threads=threads, method="simplex")
         x = red.split(merged.x)
-        value, bound, violation = certify(full, x, y := red.duals(merged.duals))
+        y = red.duals(merged.duals)
+        # The check in two halves: a point that breaks a row is repaired below, without its bound.
+        violation = row_violation(full, x)
         if violation > 1e-9:
             if hardness is None:  # made when a share is first missed: a plain plan needs neither
                 village_of_row, hardness = villages_of_rows(full), _hardness(full, len(area.villages))
@@ -130,8 +141,8 @@ def solve_reduced(
             if short.any() and attempt < ROUNDS:
                 explicit |= _as_hard(red.cell, village_of_row[short], hardness)
                 continue
+        value, bound = float(full.objective @ x), dual_bound(full, y)
         seconds = time.perf_counter() - started
-
         answer = LPAnswer(x, value, bound, violation, seconds, merged.solver_status, y)
         if not answer.proven:
             break

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # pandas only for csv_text: writing files must not import it 
 #: OWASP CSV injection: a cell starting with one of these is a formula (or starts one) in
 #: Excel, LibreOffice and Google Sheets; a leading ' makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: Bytes written in pieces between two flushes to disk (`_Synced`).
+SYNC_EVERY = 32 << 20
 
 
 class OutputError(OSError):
@@ -73,15 +75,35 @@ def _write_pieces(handle: io.BufferedWriter, pieces: Iterable[str | bytes]) -> N
     a second thread, so the disk and the page cache take a national plan's 167 MB beside its
     rendering instead of after it. One piece waits at most; leaving the `with` (an exception,
     Ctrl-C) waits for the write under way before the file is closed and removed."""
+    synced = _Synced(handle)
     with ThreadPoolExecutor(1) as pool:
         pending = None
         for piece in pieces:
             data = _encoded(piece)
             if pending is not None:
                 pending.result()
-            pending = pool.submit(handle.write, data)
+            pending = pool.submit(synced.write, data)
         if pending is not None:
             pending.result()
+
+
+class _Synced:
+    """Writes that also put every `SYNC_EVERY` bytes on disk (`os.fdatasync`) as they go, in the
+    writer thread: the final `fsync` of a national plan's 167 MB then waits for the last few MB
+    only (it took 0.07-0.09 s at the end of the run, with nothing left to do beside it)."""
+
+    def __init__(self, handle: io.BufferedWriter):
+        self.handle = handle
+        self.unsynced = 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+        self.unsynced += len(data)
+        if self.unsynced >= SYNC_EVERY:
+            self.handle.flush()
+            # fdatasync where the system has one (Linux), else fsync (Windows and macOS have none).
+            getattr(os, "fdatasync", os.fsync)(self.handle.fileno())
+            self.unsynced = 0
 
 
 def write_output(path: str | Path, data: str | bytes | Iterable[str]) -> None:
