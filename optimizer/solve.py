@@ -229,10 +229,7 @@ def _solve_goal(program, goal, held, solver, limit, relax, start) -> _Stage:
         start = _plan_near_relaxation(program, goal, held, limit)
     if start is None and highs and _near_first_goal(program, goal, relax):
         after = program.goals[len(held) + 1] if len(held) + 1 < len(program.goals) else None
-        near = _proven_near_relaxation(program, goal, held, limit, after)
-        if near is not None:
-            return near
-        return _solve_checked(program, goal, held, solver, limit, relax, None, effort=NEAR_HEURISTIC_EFFORT)
+        return _near_then_whole_ranges(program, goal, held, limit, after)
     if start is not None and _proved_by_cutoff(program, goal, relax):
         return _solve_warm_then_prove(program, goal, held, solver, limit, start)
     if start is not None and goal.tie_break:
@@ -404,13 +401,18 @@ def _plan_near_relaxation(program, goal, held, limit, then=None) -> tuple[float,
     return _least_money_within(program, goal, held, limit, values, bounds, then)
 
 
+def _relaxation(program, goal, held, limit) -> _Stage:
+    """The LP relaxation of `goal`, earlier goals held (HiGHS, within `limit`'s seconds)."""
+    return _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+
+
 def _near_relaxation(program, goal, held, limit, relaxed=None, target=None):
     """(the best plan within `NEAR_RELAXATION` persons of the relaxation's optimum, those ranges,
     the relaxation), or None when the relaxation or the search finds none. `relaxed`: that
     relaxation, if solved already; `target`: a value of a maximised `goal` that no plan exceeds
     (a plan reaching it ends the search)."""
     if relaxed is None:
-        relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+        relaxed = _relaxation(program, goal, held, limit)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     bounds = [_near(v, x) for v, x in zip(program.variables, relaxed.values, strict=True)]
@@ -450,7 +452,7 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) ->
     unit = goal_unit(goal, program.variables)
     if unit is None:
         return None
-    relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+    relaxed = _relaxation(program, goal, held, limit)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
@@ -467,6 +469,15 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) ->
     if most is not None and goal_value(goal, values) < most - unit / 2:
         then = None
     return _proven_stage(program, goal, held, limit, values, bounds, then)
+
+
+def _near_then_whole_ranges(program, goal, held, limit, then=None, most=None) -> _Stage:
+    """A large file's maximised first goal: `_proven_near_relaxation`, else HiGHS over the whole
+    ranges (with `NEAR_HEURISTIC_EFFORT`: finding its plan is the hard part there too)."""
+    near = _proven_near_relaxation(program, goal, held, limit, then, most)
+    if near is not None:
+        return near
+    return _solve_checked(program, goal, held, "highs", limit, False, None, effort=NEAR_HEURISTIC_EFFORT)
 
 
 def _proven_stage(program, goal, held, limit, values, bounds, then) -> _Stage:
@@ -516,10 +527,7 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
         capped = _with_spend_cap(program, goal, cap)
         # As `_solve_goal` would, but the least money near the relaxation only for a plan that
         # keeps the coverage (one that falls short ends the search: its cheap plan is no use).
-        reached = _proven_near_relaxation(capped, first, [], limit, goal, most=best)
-        if reached is None:
-            effort = NEAR_HEURISTIC_EFFORT
-            reached = _solve_checked(capped, first, [], "highs", limit, False, None, effort=effort)
+        reached = _near_then_whole_ranges(capped, first, [], limit, goal, most=best)
         if reached.status is not SolveStatus.OPTIMAL:
             return None
         if goal_value(first, reached.values) > best - unit / 2:
@@ -538,7 +546,7 @@ def _with_spend_cap(program: Program, goal: Goal, cap: int) -> Program:
 
 def _least_money_relaxed(program, goal, held, limit, step) -> int:
     """The relaxation's least money in whole steps (a floor for any plan's), or 0."""
-    relaxed = _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
+    relaxed = _relaxation(program, goal, held, limit)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return 0
     return max(0, math.ceil(goal_value(goal, relaxed.values) * MONEY_UNIT / step - 1e-6) * step)
