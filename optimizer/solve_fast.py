@@ -14,6 +14,7 @@ duality) and the primal value and row violations of the solver's point.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
@@ -223,6 +224,42 @@ def _stage_rows(lp: highspy.HighsLp, model: StageModel, column: dict) -> None:
     matrix.start_ = [0, *itertools.accumulate(len(e) for e in entries)]
     matrix.index_ = [r for e in entries for r, _ in e]
     matrix.value_ = [a for e in entries for _, a in e]
+
+
+def column_ranges(model: StageModel) -> dict[int, tuple[int, int]] | None:
+    """The least and the most each whole-person variable of `model`'s rows can take in its LP
+    relaxation, rounded inwards: {program variable: (lowest, highest)}; None unless HiGHS proves
+    every one. Every whole-person plan of the rows lies in these ranges. Two warm-started LP
+    solves a variable (20 groups x 12 sources: 480 solves, 0.03-0.06 s)."""
+    used = set().union(*(coeffs for _, coeffs, _, _ in model.rows))
+    order = sorted(used, key=lambda i: f"v{i}")
+    column = dict.fromkeys(range(len(model.columns)))
+    column.update({i: k for k, i in enumerate(order)})
+    lp = _stage_columns(model, order, False)
+    _stage_rows(lp, model, column)
+    lp.integrality_ = []
+    h = _highs(1)
+    with quiet():
+        if h.passModel(lp) != highspy.HighsStatus.kOk:
+            return None
+    n = lp.num_col_
+    every = np.arange(n, dtype=np.int32)
+    ranges = {}
+    for k, i in enumerate(order):
+        if not model.columns[i][2]:
+            continue
+        ends = []
+        for sign in (1.0, -1.0):
+            cost = np.zeros(n)
+            cost[k] = sign
+            h.changeColsCost(n, every, cost)
+            _run(h)
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                return None
+            ends.append(sign * h.getInfo().objective_function_value)
+        # Inwards past a solver's tolerance, never past a whole person.
+        ranges[i] = (math.ceil(ends[0] - 1e-6), math.floor(ends[1] + 1e-6))
+    return ranges
 
 
 def row_duals(rows, objective, lower, upper) -> np.ndarray | None:

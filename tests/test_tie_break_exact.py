@@ -118,3 +118,27 @@ def test_a_start_that_highs_misjudges_is_not_kept_as_the_optimum():
     stage = solve._solve_stage(program, order, held, "highs", solve.Limit(30, 1000), False, start)
     assert stage.status is SolveStatus.OPTIMAL
     assert stage.values == (565.0, 107.0, 740.0, 0.0)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_scenarios())
+def test_the_ranges_a_tie_break_searches_hold_every_equally_good_plan(data):
+    s = scenario_from_mapping(data, "random.toml")
+    program = build_monthly_program(s, s.objective, s.metric)
+    if any(not v.integer or v.upper is None for v in program.variables):
+        return
+    if math.prod(int(v.upper) + 1 for v in program.variables) > 20_000:
+        return
+    solution = solve.solve_program(program, stages=1)
+    if solution.status is not SolveStatus.OPTIMAL:
+        return
+    first, value = program.goals[0], solution.goal_values[0]
+    held = [(first, value)]
+    ranges = solve._ranges_of_equal_plans(program, program.goals[-1], held, solution.values)
+    assert ranges is not None
+    ranges_ = [range(int(v.upper) + 1) for v in program.variables]
+    plans = [p for p in itertools.product(*ranges_) if not breaks_a_row(program, (), p)]
+    equal = [p for p in plans if round(goal_value(first, p), 9) == round(value, 9)]
+    assert equal  # the solver's own plan is one
+    for plan in equal:
+        assert all(low <= x <= high for x, (low, high) in zip(plan, ranges, strict=True))
