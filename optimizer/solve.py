@@ -244,6 +244,13 @@ def _solve_goal(program, goal, held, solver, limit, relax, start) -> _Stage:
     return _solve_checked(program, goal, held, solver, limit, relax, start)
 
 
+#: Variables whose range `_ranges_of_equal_plans` narrows: wider than this many persons. The root's
+#: booking grows with a range (up to 1,024 values); a narrow one costs it little, while each LP
+#: solve costs about the same (the bundled village file pati-2025-desa: 800 variables of a few
+#: dozen persons, 1,600 solves of 9 ms for nothing).
+RANGED_WIDER_THAN = 256
+
+
 def _ranges_of_equal_plans(program, goal, held, start):
     """Each whole-person variable's range over plans that keep every `held` goal (its least and
     most in their LP relaxation, `start` included), as `_stage_model`'s `bounds`; None when an
@@ -253,7 +260,7 @@ def _ranges_of_equal_plans(program, goal, held, start):
     0.8-4.1 -> 0.4-1.8 s, the same plans."""
     from optimizer.solve_fast import column_ranges
 
-    ranges = column_ranges(_stage_model(program, goal, held, False, objective=False))
+    ranges = column_ranges(_stage_model(program, goal, held, False, objective=False), RANGED_WIDER_THAN)
     if ranges is None:
         return None
     bounds = []

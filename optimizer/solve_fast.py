@@ -226,11 +226,12 @@ def _stage_rows(lp: highspy.HighsLp, model: StageModel, column: dict) -> None:
     matrix.value_ = [a for e in entries for _, a in e]
 
 
-def column_ranges(model: StageModel) -> dict[int, tuple[int, int]] | None:
-    """The least and the most each whole-person variable of `model`'s rows can take in its LP
-    relaxation, rounded inwards: {program variable: (lowest, highest)}; None unless HiGHS proves
-    every one. Every whole-person plan of the rows lies in these ranges. Two warm-started LP
-    solves a variable (20 groups x 12 sources: 480 solves, 0.03-0.06 s)."""
+def column_ranges(model: StageModel, wider_than: float = 0) -> dict[int, tuple[int, int]] | None:
+    """The least and the most each whole-person variable of `model`'s rows whose bounds are more
+    than `wider_than` apart can take in its LP relaxation, rounded inwards: {program variable:
+    (lowest, highest)}; None unless HiGHS proves every one. Every whole-person plan of the rows
+    lies in these ranges. Two LP solves a variable, each from the last one's basis (20 groups x
+    12 sources: 480 solves, 0.03-0.06 s)."""
     used = set().union(*(coeffs for _, coeffs, _, _ in model.rows))
     order = sorted(used, key=lambda i: f"v{i}")
     column = dict.fromkeys(range(len(model.columns)))
@@ -239,6 +240,7 @@ def column_ranges(model: StageModel) -> dict[int, tuple[int, int]] | None:
     _stage_rows(lp, model, column)
     lp.integrality_ = []
     h = _highs(1)
+    h.setOptionValue("presolve", "off")  # each solve starts from the last one's basis
     with quiet():
         if h.passModel(lp) != highspy.HighsStatus.kOk:
             return None
@@ -246,7 +248,8 @@ def column_ranges(model: StageModel) -> dict[int, tuple[int, int]] | None:
     every = np.arange(n, dtype=np.int32)
     ranges = {}
     for k, i in enumerate(order):
-        if not model.columns[i][2]:
+        low, high, integer = model.columns[i]
+        if not integer or (high is not None and high - (low or 0) <= wider_than):
             continue
         ends = []
         for sign in (1.0, -1.0):
