@@ -1015,9 +1015,10 @@ MODEL_FORMATS = (".lp", ".mps")
 def model_file_text(program: Program, suffix: str) -> str:
     """The integer program's first goal (the planner's objective) with every row, as an LP or MPS file.
 
-    The same variables, bounds, integrality and right-hand sides (with the integer
-    solves' half-Rupiah headroom) as the solve: any solver that reads the file finds
-    the plan's optimum. Variable and row names are the program's (brackets
+    The same variables, bounds and integrality as the solve, and its rows in millions of Rupiah
+    with half a Rupiah of headroom (which the solve writes in whole units of their prices' gcd
+    instead): the same whole-person plans, so any solver that reads the file finds the plan's
+    optimum. Variable and row names are the program's (brackets
     and commas into underscores; a name that would then repeat gets a number). The later
     tie-break goals are not in the file.
     """
