@@ -119,7 +119,17 @@ def money_step(goal: Goal, program: Program) -> float:
 
 
 def hold(goal: Goal, value: float, variables, relax: bool):
-    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`."""
+    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`: in an
+    integer solve, a goal in whole steps (money in whole Rupiah, persons...) as a row in whole
+    steps at exactly its optimum, else with a small tolerance.
+
+    Why exact: a tolerance leaves a right-hand side such as 13783.99998622 persons, a hair below
+    a whole number, from which CBC derived cuts that cut off every plan (a feasible stage came
+    back "proven infeasible"); whole numbers give the solvers nothing to round wrongly."""
+    if not relax and not is_money(goal):
+        unit = goal_unit(goal, variables)
+        if unit is not None:
+            return tuple((i, float(round(c / unit))) for i, c in goal.coeffs), float(round(value / unit))
     if goal.maximize:
         return goal.coeffs, value - hold_slack(goal, value)
     if not relax and is_money(goal):
