@@ -128,8 +128,10 @@ def hold(goal: Goal, value: float, variables, relax: bool):
     back "proven infeasible"); whole numbers give the solvers nothing to round wrongly."""
     if not relax and not is_money(goal):
         unit = goal_unit(goal, variables)
-        if unit is not None:
-            return tuple((i, float(round(c / unit))) for i, c in goal.coeffs), float(round(value / unit))
+        if unit is not None:  # whole steps at least (at most) `value`: the same whole-person plans
+            steps = value / unit
+            steps = math.ceil(steps - 1e-6) if goal.maximize else math.floor(steps + 1e-6)
+            return tuple((i, float(round(c / unit))) for i, c in goal.coeffs), float(steps)
     if goal.maximize:
         return goal.coeffs, value - hold_slack(goal, value)
     if not relax and is_money(goal):

@@ -51,5 +51,8 @@ def test_rows_and_held_goals_are_whole_numbers_in_integer_solves():
     assert hold(coverage, 13784.0, persons, False) == (((0, 1.0), (1, 2.0)), 13784.0)
     halves = Goal("coverage", True, ((0, 1.5), (1, 0.5)))  # whole steps of half a person
     assert hold(halves, 7.5, persons, False) == (((0, 3.0), (1, 1.0)), 15.0)
+    assert hold(halves, 7.4, persons, False)[1] == 15.0  # at least 7.4: at least 15 half persons
+    fewest = Goal("floor-shortfall", False, ((0, 1.0), (1, 1.0)))
+    assert hold(fewest, 3.0000000001, persons, False) == (((0, 1.0), (1, 1.0)), 3.0)
     cost = Goal("cost", False, budget.coeffs)
     assert hold(cost, 0.9936, persons, False) == (coeffs, 69.0)  # 3 + 3 persons
