@@ -100,7 +100,7 @@ def _blocks(program: Program, money: list[int]):
 
 def _block_model(program: Program, rows: list[int], variables: list[int], profit) -> StageModel:
     """One block's integer program: its money rows as the integer solve writes them (whole units
-    of their prices' gcd, half a unit of headroom: no whole-person plan is cut off)."""
+    of their prices' gcd: no whole-person plan is cut off)."""
     columns = tuple((0, v.upper, v.integer) for v in program.variables)
     objective = {i: profit[i] for i in variables if profit[i] > 0}
     stage_rows = []

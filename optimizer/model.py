@@ -4,8 +4,9 @@
 `optimizer.solve` solves: the one-region program (`optimizer.monthly.model`, which an
 annual scenario uses with one run per group), the multi-year one and the village one.
 
-Integer solves add half a Rupiah to each budget (spends are whole Rupiah) and the
-target row is multiplied by 12, so no rounding of decimals can cut off a person.
+Integer solves see each budget in whole units of its prices' gcd (spends are whole Rupiah;
+`optimizer.whole_money.integer_form`) and the target row multiplied by 12, so no rounding of
+decimals can cut off a person.
 Money rows are written in millions of Rupiah so that coefficients (0.0168 .. 0.5)
 and right-hand sides (1 .. 1e6) stay within a few orders of magnitude.
 Objectives are a list, solved lexicographically by `optimizer.solve`: the
@@ -121,9 +122,10 @@ class Row:
     coeffs: tuple[tuple[int, float], ...]
     sense: Sense
     rhs: float
-    #: Added to `rhs` in integer solves only: half a Rupiah on money rows, so that float
-    #: rounding cannot cut off a person whose cost fills a budget exactly. LP solves
-    #: (bounds, duals) use the exact `rhs`.
+    #: Half a Rupiah on money rows: marks them, and is added to `rhs` in integer solves of a
+    #: row with a continuous term (extra money), so that float rounding cannot cut off a person
+    #: whose cost fills a budget exactly; whole-person rows are written in whole units instead
+    #: (`optimizer.whole_money.integer_form`). LP solves (bounds, duals) use the exact `rhs`.
     integer_headroom: float = 0.0
 
     @property

@@ -718,9 +718,19 @@ def _highs_options(limit: Limit, mip: bool, strict: bool, presolve: bool, integr
 
 
 def _make_solver(
-    name: str, limit: Limit, mip: bool, warm: bool, strict: bool, presolve: bool, integrality: float
+    name: str,
+    limit: Limit,
+    mip: bool,
+    warm: bool,
+    strict: bool,
+    presolve: bool,
+    integrality: float,
+    bound: float | None = None,
+    whole_numbers: bool = False,
 ):
-    """A PuLP solver (every solver but HiGHS, which `_run_highs` runs without PuLP)."""
+    """A PuLP solver (every solver but HiGHS, which `_run_highs` runs without PuLP); `bound`: a
+    least-money stage's objective bound (CBC: plans must cost less); `whole_numbers`: the stage
+    is a program of whole numbers only (`_whole_numbers`)."""
     import pulp
 
     tolerance = STRICT_INTEGRALITY if strict else integrality
@@ -738,6 +748,15 @@ def _make_solver(
         # without it.
         cgl_off = strict or not presolve
         options["options"] = [f"integerTolerance {tolerance:g}"] + (["preprocess off"] if cgl_off else [])
+        # Reduce-and-split cuts (off by default), made for general integers such as our persons:
+        # without them CBC's cuts left the bound of small files where it was and it branched for
+        # minutes; with them invented 10 x 6 files' coverage and least cost close at the root. Only
+        # on programs of whole numbers (`_whole_numbers`): from a right-hand side a hair below a whole
+        # number they cut off feasible plans.
+        if mip and whole_numbers:
+            options["options"].append("reduce on")
+        if bound is not None and mip:
+            options["options"].append(f"cutoff {bound!r}")
         options["warmStart"] = warm and mip
     with warnings.catch_warnings():
         # PuLP 3.x warns that its bundled CBC goes away in 4.0; we pin <4 for that CBC.
@@ -775,12 +794,15 @@ def _solve_stage(
     tolerance = INTEGRALITY if relax else integrality_tolerance(program, goal, held)
     _require_solver(solver)
     misreported = False
+    # The cutoff row as the solver's own objective bound, half a step above the row: HiGHS prunes on
+    # its bound against it at once (0.17 s, 1 node, on the regency above) where the row alone leaves
+    # it 2.8 s of root search; CBC fixes variables by reduced cost against it (without, a proof that
+    # no plan is a step cheaper ran 2.5 million nodes on an invented 10 x 6 file, unproven).
+    at_most = cutoff + money_step(goal, program) / 2 if cutoff is not None and not feasibility else None
     if solver == "highs":
         options = _highs_options(limit, not relax, strict, presolve, tolerance)
-        if cutoff is not None and not feasibility:
-            # HiGHS prunes on its bound against objective_bound at once (0.17 s, 1 node, on the regency
-            # above) where the cutoff row alone leaves it 2.8 s of root search. Half a step above the row.
-            options["objective_bound"] = cutoff + money_step(goal, program) / 2
+        if at_most is not None:
+            options["objective_bound"] = at_most
         if target is not None:
             # HiGHS minimises the negated goal and stops once its plan is at or below this.
             options["objective_target"] = _sign(goal) * (target - goal_unit(goal, program.variables) / 2)
@@ -798,7 +820,8 @@ def _solve_stage(
                 cutoff=cutoff, feasibility=feasibility, bounds=bounds, target=target, effort=effort,
             )  # fmt: skip
     else:
-        engine = _make_solver(solver, limit, not relax, warm, strict, presolve, tolerance)
+        whole = _whole_numbers(model)
+        engine = _make_solver(solver, limit, not relax, warm, strict, presolve, tolerance, at_most, whole)
         solved, raw, pis = _run_pulp(model, engine, solver, start if warm else None)
     status, gap, bound = _read_status(solved, solver, goal, relax)
     if misreported:
@@ -822,6 +845,18 @@ def _misreported(solved, goal: Goal, raw) -> bool:
     claimed = _sign(goal) * solved.getInfo().objective_function_value
     actual = math.fsum(c * (raw[i] or 0.0) for i, c in goal.coeffs)
     return abs(claimed - actual) > 1e-6 * max(1.0, abs(actual))
+
+
+def _whole_numbers(model) -> bool:
+    """Is the stage `model` all integer variables, with whole-number bounds, coefficients and
+    right-hand sides (money in whole units, goals held in whole steps: `integer_form`, `hold`)?"""
+
+    def whole(x) -> bool:
+        return x is None or float(x).is_integer()
+
+    return all(integer and whole(lo) and whole(up) for lo, up, integer in model.columns) and all(
+        whole(rhs) and all(whole(c) for c in coeffs.values()) for _, coeffs, _, rhs in model.rows
+    )
 
 
 def _row_duals(program, goal, solver, pis) -> tuple[tuple[str, float], ...]:
@@ -1071,9 +1106,10 @@ MODEL_FORMATS = (".lp", ".mps")
 def model_file_text(program: Program, suffix: str) -> str:
     """The integer program's first goal (the planner's objective) with every row, as an LP or MPS file.
 
-    The same variables, bounds, integrality and right-hand sides (with the integer
-    solves' half-Rupiah headroom) as the solve: any solver that reads the file finds
-    the plan's optimum. Variable and row names are the program's (brackets
+    The same variables, bounds and integrality as the solve, and its rows in millions of Rupiah
+    with half a Rupiah of headroom (which the solve writes in whole units of their prices' gcd
+    instead): the same whole-person plans, so any solver that reads the file finds the plan's
+    optimum. Variable and row names are the program's (brackets
     and commas into underscores; a name that would then repeat gets a number). The later
     tie-break goals are not in the file.
     """

@@ -1,8 +1,8 @@
 """Whole persons at whole Rupiah: how a program's rows and goals read in exact integers.
 
 Pure arithmetic over `optimizer.model.Program`, no solver: `optimizer.solve` asks it how to
-write a money row for an integer solve (`integer_form`: whole units of the gcd of its prices,
-half a unit of headroom), which integrality tolerance keeps rounding from moving money
+write a money row for an integer solve (`integer_form`: whole units of the gcd of its prices),
+which integrality tolerance keeps rounding from moving money
 (`integrality_tolerance`), how an earlier goal is held (`hold`), and whether a rounded plan keeps
 every row exactly (`breaks_a_row`, `keeps_every_row`) or has room for one more rewarded unit
 (`one_more_fits`). Money rows and goals are in Rp million (`MONEY_UNIT`).
@@ -29,15 +29,16 @@ MONEY_HOLD = 0.5e-6
 LOOSEST_INTEGRALITY = 1e-6
 INTEGRALITY = 1e-9
 STRICT_INTEGRALITY = 1e-10
-#: Part of a money step that rounding may move a row: far below the half step of headroom.
+#: Part of a money step that rounding may move a row: far below a whole step.
 ROUNDING_SHARE = 0.1
 
 
 def integrality_tolerance(program: Program, goal: Goal, held) -> float:
     """The integrality tolerance of one integer stage: each integer variable may sit this far
     from its rounded value, so a row moves by at most tolerance x the sum of its |coefficients|;
-    kept below `ROUNDING_SHARE` of the row's money step, rounding can neither break a budget
-    (half a step of headroom) nor change which plan is cheapest (money moves in whole steps)."""
+    kept below `ROUNDING_SHARE` of the row's money step, rounding can neither break a budget (a
+    rounded spend is a whole number of steps, within a tenth of one of the solver's) nor change
+    which plan is cheapest (money moves in whole steps)."""
     lines = [(row.coeffs, row.rhs) for row in program.rows if row.integer_headroom]
     lines += [(g.coeffs, v) for g, v in (*held, (goal, 0.0)) if is_money(g)]
     steps = 0.0
@@ -66,15 +67,20 @@ def hold_slack(goal: Goal, value: float) -> float:
 def integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], float]:
     """A row as an integer solve sees it: a money row (`Row.integer_headroom`) in whole
     units of g Rupiah, g the greatest common divisor of its Rupiah coefficients, with the
-    budget rounded down to a whole unit plus half a unit of headroom: for whole persons
-    this is the exact budget rule, and no tolerance can buy a person with one Rupiah."""
+    budget rounded down to a whole unit: for whole persons this is the exact budget rule, and
+    no tolerance can buy a person with one Rupiah (a plan's spend is a whole number of units).
+
+    No headroom on top (there was half a unit): it cuts off no whole-person plan, but it widens
+    the relaxation, and CBC, whose preprocessing does not round it away as HiGHS's presolve does,
+    then could not close small files whose bound sat a hair above the next whole step (invented
+    10 x 6 coverage files, benchmarks/TIE_BREAKS.md 2026-12-07)."""
     if not row.integer_headroom:
         return row.coeffs, row.rhs
     whole = whole_rupiah(row.coeffs, row.rhs, variables)
     if whole is None:  # a continuous term (extra money): the row in millions, half a Rupiah headroom
         return row.coeffs, row.rhs + row.integer_headroom
     coeffs, budget, unit = whole
-    return tuple((i, float(n // unit)) for i, n in coeffs), budget // unit + 0.5
+    return tuple((i, float(n // unit)) for i, n in coeffs), float(budget // unit)
 
 
 def whole_rupiah(coeffs, rhs: float, variables):
@@ -113,14 +119,26 @@ def money_step(goal: Goal, program: Program) -> float:
 
 
 def hold(goal: Goal, value: float, variables, relax: bool):
-    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`."""
+    """(coefficients, right-hand side) that keep an earlier goal at its optimum `value`: in an
+    integer solve, a goal in whole steps (money in whole Rupiah, persons...) as a row in whole
+    steps at exactly its optimum, else with a small tolerance.
+
+    Why exact: a tolerance leaves a right-hand side such as 13783.99998622 persons, a hair below
+    a whole number, from which CBC derived cuts that cut off every plan (a feasible stage came
+    back "proven infeasible"); whole numbers give the solvers nothing to round wrongly."""
+    if not relax and not is_money(goal):
+        unit = goal_unit(goal, variables)
+        if unit is not None:  # whole steps at least (at most) `value`: the same whole-person plans
+            steps = value / unit
+            steps = math.ceil(steps - 1e-6) if goal.maximize else math.floor(steps + 1e-6)
+            return tuple((i, float(round(c / unit))) for i, c in goal.coeffs), float(steps)
     if goal.maximize:
         return goal.coeffs, value - hold_slack(goal, value)
     if not relax and is_money(goal):
         whole = whole_rupiah(goal.coeffs, value, variables)
         if whole is not None:
             coeffs, rupiah, unit = whole
-            return tuple((i, float(n // unit)) for i, n in coeffs), rupiah // unit + 0.5
+            return tuple((i, float(n // unit)) for i, n in coeffs), float(rupiah // unit)  # as integer_form
     return goal.coeffs, value + hold_slack(goal, value)
 
 
