@@ -42,7 +42,10 @@ def metric_option(
     return click.option("--metric", type=click.Choice([m.value for m in Metric]), help=help_text)
 
 
-SOLVER_HELP = "Solver; highs and cbc come with the install. highs is much faster: give cbc a --time-limit."
+SOLVER_HELP = (
+    "Solver; highs and cbc come with the install. highs is much faster on large files: "
+    "give cbc a --time-limit there."
+)
 
 
 def solver_option(help_text: str = SOLVER_HELP):
