@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -62,6 +63,29 @@ def test_the_same_bytes_as_json_dumps_with_indent(frame, depth):
     # At depth d every line after the first is indented 2*d more.
     expected = expected.replace("\n", "\n" + " " * (2 * depth))
     assert records_json(frame, depth) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(0, 3), st.data())
+def test_keyed_runs_of_columns_give_the_same_bytes(frame, depth, data):
+    """A run of adjacent columns keyed by the caller (rows of equal key write the same values)
+    is written once per key and laid out: the same bytes as column by column."""
+    start = data.draw(st.integers(0, len(frame.columns) - 1))
+    stop = data.draw(st.integers(start + 1, len(frame.columns)))
+    run = list(frame.columns[start:stop])
+    # Keys from the texts of the run's values: equal keys, equal text (1 and 1.0 and True,
+    # or 0.0 and -0.0, compare equal but are written apart). Spread out: sparse keys too.
+    texts = [json.dumps(r, ensure_ascii=False) for r in records(frame[run])]
+    keys = pd.factorize(pd.Series(texts, dtype=object))[0].astype("int64") * data.draw(
+        st.sampled_from([1, 7, 10**6])
+    )
+    assert records_json(frame, depth, keyed=[(run, keys)]) == records_json(frame, depth)
+
+
+def test_keyed_columns_must_be_adjacent():
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [3, 4]})
+    with pytest.raises(ValueError, match="adjacent"):
+        records_json(frame, 1, keyed=[(["a", "c"], np.array([0, 1]))])
 
 
 def test_a_village_plan_is_written_as_json_dumps_would_write_it():

@@ -68,7 +68,7 @@ def area_json_parts(plan: Plan) -> Iterator[str]:
         key = f'\n    {json.dumps(name)}: ""'
         at = text.index(key, start)
         yield text[start:at] + key[:-2]
-        yield from records_json_parts(frame, 2)
+        yield from records_json_parts(frame, 2, plan.areas.villages_keyed if name == "villages" else ())
         start = at + len(key)
     yield text[start:]
 
