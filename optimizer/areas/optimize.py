@@ -112,7 +112,8 @@ class AreaDetail:
     #: every village with uncovered, covered, cost, covered_share (`tables.village_coverage`)
     coverage: pd.DataFrame | None = None
     #: runs of columns of `villages` with a key per row, equal where their values are (so the
-    #: JSON writes them once per key: `optimizer.io.json_records.records_json_parts`' `keyed`)
+    #: JSON writes them once per key: `optimizer.io.json_records.records_json_parts`' `keyed`);
+    #: the first (code, name, district, regency) keyed by the village's row in `coverage`
     villages_keyed: tuple[tuple[tuple[str, ...], np.ndarray], ...] = ()
 
 
