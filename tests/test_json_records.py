@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from optimizer.areas.data import load_area_scenario
 from optimizer.areas.optimize import optimize_areas
 from optimizer.areas.report import area_to_dict, render_area_json
 from optimizer.io import json_records
-from optimizer.io.json_records import records, records_json
+from optimizer.io.json_records import first_columns_texts, records, records_json
 from optimizer.io.writers import write_atomic
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=6) | st.sampled_from(
@@ -62,6 +63,32 @@ def test_the_same_bytes_as_json_dumps_with_indent(frame, depth):
     # At depth d every line after the first is indented 2*d more.
     expected = expected.replace("\n", "\n" + " " * (2 * depth))
     assert records_json(frame, depth) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables(), st.integers(0, 3), st.data())
+def test_keyed_runs_of_columns_give_the_same_bytes(frame, depth, data):
+    """A run of adjacent columns keyed by the caller (rows of equal key write the same values)
+    is written once per key and laid out: the same bytes as column by column."""
+    start = data.draw(st.integers(0, len(frame.columns) - 1))
+    stop = data.draw(st.integers(start + 1, len(frame.columns)))
+    run = list(frame.columns[start:stop])
+    # Keys from the texts of the run's values: equal keys, equal text (1 and 1.0 and True,
+    # or 0.0 and -0.0, compare equal but are written apart). Spread out: sparse keys too.
+    texts = [json.dumps(r, ensure_ascii=False) for r in records(frame[run])]
+    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
+    keys = codes.astype("int64") * data.draw(st.sampled_from([1, 7, 10**6]))
+    assert records_json(frame, depth, keyed=[(run, keys)]) == records_json(frame, depth)
+    if start == 0:  # the texts of each key made beforehand, as for a village plan's two tables
+        first = [texts.index(t) for t in distinct]
+        made = first_columns_texts(frame[run].iloc[first], depth)
+        assert records_json(frame, depth, keyed=[(run, codes, made)]) == records_json(frame, depth)
+
+
+def test_keyed_columns_must_be_adjacent():
+    frame = pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [3, 4]})
+    with pytest.raises(ValueError, match="adjacent"):
+        records_json(frame, 1, keyed=[(["a", "c"], np.array([0, 1]))])
 
 
 def test_a_village_plan_is_written_as_json_dumps_would_write_it():
@@ -114,3 +141,30 @@ def test_pieces_are_put_on_disk_where_the_system_has_no_fdatasync(tmp_path, monk
     write_atomic(path, iter(["{", '"a": ', "1}\n"]))
     assert path.read_text(encoding="utf-8") == '{"a": 1}\n'
     assert len(synced) == 2  # one on the way (after 6 bytes), one at the end (write_atomic)
+
+
+@pytest.mark.parametrize("ahead", [0, 5, 1 << 20])
+def test_pieces_made_ahead_of_the_writer_keep_their_order(tmp_path, monkeypatch, ahead):
+    from optimizer.io import writers
+
+    monkeypatch.setattr(writers, "AHEAD", ahead)
+    pieces = [f"{i}," * (i % 7) for i in range(500)]
+    path = tmp_path / "plan.json"
+    write_atomic(path, iter(pieces))
+    assert path.read_text(encoding="utf-8") == "".join(pieces)
+
+
+def test_a_failure_while_pieces_wait_leaves_no_file(tmp_path, monkeypatch):
+    """The rendering fails with pieces still waiting for the writer: neither the target nor a
+    temporary file is left."""
+    from optimizer.io import writers
+
+    monkeypatch.setattr(writers, "AHEAD", 1 << 20)
+
+    def pieces():
+        yield from ["x" * 1000] * 50
+        raise RuntimeError("rendering failed")
+
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        write_atomic(tmp_path / "plan.json", pieces())
+    assert list(tmp_path.iterdir()) == []

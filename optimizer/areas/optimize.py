@@ -111,6 +111,10 @@ class AreaDetail:
     certificate: Certificate | None
     #: every village with uncovered, covered, cost, covered_share (`tables.village_coverage`)
     coverage: pd.DataFrame | None = None
+    #: runs of columns of `villages` with a key per row, equal where their values are (so the
+    #: JSON writes them once per key: `optimizer.io.json_records.records_json_parts`' `keyed`);
+    #: the first (code, name, district, regency) keyed by the village's row in `coverage`
+    villages_keyed: tuple[tuple[tuple[str, ...], np.ndarray], ...] = ()
 
 
 def optimize_areas(
@@ -252,12 +256,12 @@ def _area_plan(
     """Tables, the exact re-check of every village rule, and the plan."""
     if not solved.status.has_plan:
         raise NoAreaPlan(solved.status, solver)
-    villages, districts, regencies, per_village = area_tables(area, solved.cells, metric)
+    villages, districts, regencies, per_village, keyed = area_tables(area, solved.cells, metric)
     broken = area_violations(area, villages, floors_apply)
     if broken:
         raise SolverError("the plan breaks a rule: " + "; ".join(broken[:5]))
     coverage = village_coverage(area, per_village)
-    detail = AreaDetail(villages, districts, regencies, solved.certificate, coverage)
+    detail = AreaDetail(villages, districts, regencies, solved.certificate, coverage, keyed)
     return dataclasses.replace(_plan(area, metric, objective, solver, solved), areas=detail)
 
 

@@ -11,10 +11,11 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from optimizer import i18n
-from optimizer.io.json_records import records, records_json_parts
+from optimizer.io.json_records import first_columns_texts, records, records_json_parts
 from optimizer.io.writers import csv_text
 from optimizer.report import plan_to_dict, render_table
 from optimizer.result import Plan
@@ -64,13 +65,28 @@ def area_json_parts(plan: Plan) -> Iterator[str]:
     # Structural text: a string value cannot hold a raw newline, so each marker occurs once.
     start = text.index('\n  "areas": {\n')
     yield text[:start]
+    keyed = _keyed_runs(plan)
     for name, frame in _tables(plan).items():
         key = f'\n    {json.dumps(name)}: ""'
         at = text.index(key, start)
         yield text[start:at] + key[:-2]
-        yield from records_json_parts(frame, 2)
+        yield from records_json_parts(frame, 2, keyed.get(name, ()))
         start = at + len(key)
     yield text[start:]
+
+
+def _keyed_runs(plan: Plan) -> dict[str, tuple]:
+    """The tables' runs of columns written once per key (`records_json_parts`' `keyed`): the
+    villages table's as `area_tables` keyed them; its first run (code, name, district, regency)
+    is keyed by the village's row in the coverage table, which begins with the same columns, so
+    their texts are made once for both tables."""
+    a = plan.areas
+    if not a.villages_keyed or a.coverage is None:
+        return {}
+    (columns, village), *others = a.villages_keyed
+    texts = first_columns_texts(a.coverage[list(columns)], 2)
+    every = np.arange(len(a.coverage))
+    return {"villages": ((columns, village, texts), *others), "village_coverage": ((columns, every, texts),)}
 
 
 def render_area_csv(plan: Plan) -> str:

@@ -107,9 +107,11 @@ class _State:
         """What each variable could take alone (an upper limit on `addable`), vectorised."""
         lp, e = self.lp, self.lp.entries
         room = lp.upper.astype(np.int64) - self.x
-        limited = (lp.icoef_entries > 0) & (self.cap[e.row] != _NONE)
-        rows, coef = e.row[limited], lp.icoef_entries[limited]
-        np.minimum.at(room, e.col[limited], (self.cap[rows] - self.act[rows]) // coef)
+        # Each row's slack once (568,000 rows), read by position (not by a mask of 2.1 million
+        # coefficients, three times): 0.09 -> 0.07 s nationally.
+        slack = self.cap - self.act
+        limited = np.flatnonzero((lp.icoef_entries > 0) & (self.cap[e.row] != _NONE))
+        np.minimum.at(room, e.col[limited], slack[e.row[limited]] // lp.icoef_entries[limited])
         return room
 
     def fill(self) -> None:

@@ -21,8 +21,10 @@ VILLAGE_COLUMNS = (*KEY_COLUMNS, "source", "group", "persons", "months", "cost",
 
 
 def area_tables(area: AreaScenario, cells: pd.DataFrame, metric: Metric):
-    """(villages, districts, regencies, per village of the file: persons and cost) of a plan;
-    `cells` has integer columns village, source, group (indices) and persons."""
+    """(villages, districts, regencies, per village of the file: persons and cost, the villages
+    table's keyed runs) of a plan; `cells` has integer columns village, source, group (indices)
+    and persons. The keyed runs (`optimizer.io.json_records.records_json_parts`' `keyed`): a
+    row's village decides its first four columns, its source, group and persons the rest."""
     sc = area.scenario
     unit = np.array([[sc.unit_cost(s, g) for g in sc.groups] for s in sc.sources], dtype=np.int64)
     credit = np.array([[sc.credit(s, g, metric) for g in sc.groups] for s in sc.sources])
@@ -44,7 +46,9 @@ def area_tables(area: AreaScenario, cells: pd.DataFrame, metric: Metric):
     villages["credit"] = n * credit[s, g]
     # Summed per village first (84,000 rows, not the plan's 450,000), then per district and regency.
     done = {"persons": _per_village(area, v, n), "cost": _per_village(area, v, n * unit[s, g])}
-    return villages, _summary(area, done, "district_code"), _summary(area, done, "regency_code"), done
+    funding = (s * len(sc.groups) + g) * (int(n.max(initial=0)) + 1) + n
+    keyed = ((KEY_COLUMNS, v), (VILLAGE_COLUMNS[len(KEY_COLUMNS) :], funding))
+    return villages, _summary(area, done, "district_code"), _summary(area, done, "regency_code"), done, keyed
 
 
 def per_source_and_group(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring  # json's own C escaping, as with ensure_ascii=False
 from typing import Any
 
@@ -34,15 +34,23 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def records_json(frame: pd.DataFrame, depth: int) -> str:
+def records_json(frame: pd.DataFrame, depth: int, keyed: Sequence[tuple] = ()) -> str:
     """`json.dumps(records(frame), indent=2, ensure_ascii=False)` as written at nesting `depth`."""
-    return "".join(records_json_parts(frame, depth))
+    return "".join(records_json_parts(frame, depth, keyed))
 
 
-def records_json_parts(frame: pd.DataFrame, depth: int) -> Iterator[str]:
+def records_json_parts(frame: pd.DataFrame, depth: int, keyed: Sequence[tuple] = ()) -> Iterator[str]:
     """`records_json` in pieces of up to `ROWS_PER_PIECE` records, for a caller that writes them
     one by one (`write_atomic`) or joins a whole document once: each join or copy of a national
-    plan's text moves 170 million characters (twice that once a village name is not ASCII)."""
+    plan's text moves 170 million characters (twice that once a village name is not ASCII).
+
+    `keyed`: (columns, keys) for runs of adjacent columns whose values are equal in any two rows
+    of equal key (an integer per row), as the caller knows from how it built the table (a
+    village plan: its village's code and name by the village). Such a run is written as one
+    text per distinct key, so a record is laid out from a few pieces instead of one per field
+    (joining 5 million pieces was half of a national plan's JSON). A wrong key writes wrong
+    values: only the table's maker can give one. A run that begins the record may come as
+    (columns, keys, texts) with each key's text made already (`first_columns_texts`)."""
     if frame.empty:
         yield "[]"
         return
@@ -51,8 +59,10 @@ def records_json_parts(frame: pd.DataFrame, depth: int) -> Iterator[str]:
     # What stands before each value of a record, and after its last value.
     before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
     after = f"\n{pad}}},\n"
-    # Each value written with the text before it: once per distinct value, not per record.
-    columns = [_values(frame[c], text) for c, text in zip(frame.columns, before, strict=True)]
+    # Each value written with the text before it: once per distinct value (or key), not per record.
+    columns = [
+        _block_texts(frame, block, keys, before) for block, keys in _blocks(list(frame.columns), keyed)
+    ]
     stride = len(columns) + 1
     yield "[\n"
     for start in range(0, len(frame), ROWS_PER_PIECE):
@@ -66,6 +76,64 @@ def records_json_parts(frame: pd.DataFrame, depth: int) -> Iterator[str]:
             pieces[-1] = after[:-2]  # no comma after the last record
         yield "".join(pieces)
     yield f"\n{outer}]"
+
+
+def _blocks(columns: list, keyed: Sequence[tuple]):
+    """The table's column positions in order as (positions, (keys[, texts])) runs: a keyed run
+    whole, any other column alone with None."""
+    runs = {run[0][0]: (list(run[0]), run[1:]) for run in keyed if len(run[0])}
+    out, k = [], 0
+    while k < len(columns):
+        block, keys = runs.get(columns[k], ([columns[k]], None))
+        if columns[k : k + len(block)] != block:
+            raise ValueError(f"keyed columns {block} are not adjacent columns of the table")
+        out.append((range(k, k + len(block)), keys))
+        k += len(block)
+    return out
+
+
+def _block_texts(frame: pd.DataFrame, block: range, keyed, before: list[str]) -> list[str]:
+    """Each row's text of the columns at positions `block`, each value after its `before` text;
+    for a keyed run, written from one row per distinct key (or taken from the caller's
+    `first_columns_texts`) and laid out by NumPy indexing."""
+    if keyed is None:
+        return _values(frame.iloc[:, block[0]], before[block[0]])
+    keys = np.asarray(keyed[0], dtype=np.int64)
+    if len(keyed) > 1:  # the texts of each key, made by `first_columns_texts`
+        if block[0] != 0:
+            raise ValueError("texts made by first_columns_texts are for a run that begins the record")
+        return np.asarray(keyed[1], dtype=object)[keys].tolist()
+    rows, position = _row_per_key(keys)
+    return _joined_texts(frame.iloc[rows], block, before)[position].tolist()
+
+
+def _joined_texts(frame: pd.DataFrame, block: range, before: list[str]) -> np.ndarray:
+    """Each row's text of the columns at positions `block` (an object array)."""
+    texts = [_values(frame.iloc[:, k], before[k]) for k in block]
+    return np.array(["".join(run) for run in zip(*texts, strict=True)], dtype=object)
+
+
+def first_columns_texts(frame: pd.DataFrame, depth: int) -> np.ndarray:
+    """Each row's text of the columns of `frame` as the first fields of records written at
+    nesting `depth`: a run of `keyed` texts made once for tables that begin their records with
+    the same columns (a village plan's tables, by village), as (columns, keys, these texts)."""
+    pad, inner = (" " * (2 * (depth + k)) for k in (1, 2))
+    names = [json.dumps(str(c), ensure_ascii=False) for c in frame.columns]
+    before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
+    return _joined_texts(frame, range(len(frame.columns)), before)
+
+
+def _row_per_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(a row of each distinct key, in key order; the position of each row's key in that order).
+    Any row of a key will do: by `keyed`'s contract its values are those of every row of the key."""
+    low, high = (int(keys.min()), int(keys.max())) if len(keys) else (0, -1)
+    if high - low > len(keys):
+        _, rows, position = np.unique(keys, return_index=True, return_inverse=True)
+        return rows, position.ravel()
+    row = np.full(high - low + 1, -1, dtype=np.int64)
+    row[keys - low] = np.arange(len(keys))
+    present = row >= 0
+    return row[present], (np.cumsum(present) - 1)[keys - low]
 
 
 def _values(column: pd.Series, prefix: str = "") -> list[str]:
