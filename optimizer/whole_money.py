@@ -64,23 +64,24 @@ def hold_slack(goal: Goal, value: float) -> float:
     return LEXICOGRAPHIC_TOLERANCE * max(1.0, abs(value))
 
 
-def integer_form(row: Row, variables) -> tuple[tuple[tuple[int, float], ...], float]:
+def integer_form(row: Row, variables, headroom: bool = False) -> tuple[tuple[tuple[int, float], ...], float]:
     """A row as an integer solve sees it: a money row (`Row.integer_headroom`) in whole
     units of g Rupiah, g the greatest common divisor of its Rupiah coefficients, with the
     budget rounded down to a whole unit: for whole persons this is the exact budget rule, and
     no tolerance can buy a person with one Rupiah (a plan's spend is a whole number of units).
 
-    No headroom on top (there was half a unit): it cuts off no whole-person plan, but it widens
-    the relaxation, and CBC, whose preprocessing does not round it away as HiGHS's presolve does,
-    then could not close small files whose bound sat a hair above the next whole step (invented
-    10 x 6 coverage files, benchmarks/TIE_BREAKS.md 2026-12-07)."""
+    `headroom`: half a unit on top, which cuts off no whole-person plan either (the rows from
+    which `optimizer.implied_bounds` narrows ranges, as they were before the solves' own rows
+    lost it). The solves' rows go without: CBC's preprocessing, unlike HiGHS's presolve, does
+    not round it away, and small files whose bound sat a hair above the next whole step did not
+    close (invented 10 x 6 coverage files, benchmarks/TIE_BREAKS.md)."""
     if not row.integer_headroom:
         return row.coeffs, row.rhs
     whole = whole_rupiah(row.coeffs, row.rhs, variables)
     if whole is None:  # a continuous term (extra money): the row in millions, half a Rupiah headroom
         return row.coeffs, row.rhs + row.integer_headroom
     coeffs, budget, unit = whole
-    return tuple((i, float(n // unit)) for i, n in coeffs), float(budget // unit)
+    return tuple((i, float(n // unit)) for i, n in coeffs), budget // unit + (0.5 if headroom else 0.0)
 
 
 def whole_rupiah(coeffs, rhs: float, variables):
