@@ -13,6 +13,7 @@ duality) and the primal value and row violations of the solver's point.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -163,13 +164,8 @@ def solve_stage(model: StageModel, options: dict, start: tuple | None) -> tuple[
     column "__dummy" fixed at 0 (first by name); rows keep their nonzero coefficients in order.
     `options` are set in order; `start`: a plan to start from (one value per program variable).
     """
-    used = set(model.objective).union(*(coeffs for _, coeffs, _, _ in model.rows))
-    order = sorted(used, key=lambda i: f"v{i}")
     dummy = not model.objective
-    column = dict.fromkeys(range(len(model.columns)))
-    column.update({i: k + dummy for k, i in enumerate(order)})
-    lp = _stage_columns(model, order, dummy)
-    _stage_rows(lp, model, column)
+    lp, order, column = _stage_lp(model, dummy)
     with quiet():  # HiGHS prints its banner from the constructor
         h = highspy.Highs()
         for name, value in options.items():
@@ -186,6 +182,18 @@ def solve_stage(model: StageModel, options: dict, start: tuple | None) -> tuple[
             h.setOptionValue("threads", 0)
             h.run()
     return h, [column[i] for i in range(len(model.columns))]
+
+
+def _stage_lp(model: StageModel, dummy: bool) -> tuple[highspy.HighsLp, list[int], dict]:
+    """(the HighsLp of `model`, its program variables in column order, each program variable's
+    column or None): as `solve_stage` describes, with a "__dummy" column first when `dummy`."""
+    used = set(model.objective).union(*(coeffs for _, coeffs, _, _ in model.rows))
+    order = sorted(used, key=lambda i: f"v{i}")
+    column = dict.fromkeys(range(len(model.columns)))
+    column.update({i: k + dummy for k, i in enumerate(order)})
+    lp = _stage_columns(model, order, dummy)
+    _stage_rows(lp, model, column)
+    return lp, order, column
 
 
 def _stage_columns(model: StageModel, order: list[int], dummy: bool) -> highspy.HighsLp:
@@ -232,12 +240,7 @@ def column_ranges(model: StageModel, wider_than: float = 0) -> dict[int, tuple[i
     (lowest, highest)}; None unless HiGHS proves every one. Every whole-person plan of the rows
     lies in these ranges. Two LP solves a variable, each from the last one's basis (20 groups x
     12 sources: 480 solves, 0.03-0.06 s)."""
-    used = set().union(*(coeffs for _, coeffs, _, _ in model.rows))
-    order = sorted(used, key=lambda i: f"v{i}")
-    column = dict.fromkeys(range(len(model.columns)))
-    column.update({i: k for k, i in enumerate(order)})
-    lp = _stage_columns(model, order, False)
-    _stage_rows(lp, model, column)
+    lp, order, _ = _stage_lp(dataclasses.replace(model, objective={}), False)
     lp.integrality_ = []
     h = _highs(1)
     h.setOptionValue("presolve", "off")  # each solve starts from the last one's basis

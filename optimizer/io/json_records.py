@@ -54,10 +54,9 @@ def records_json_parts(frame: pd.DataFrame, depth: int, keyed: Sequence[tuple] =
     if frame.empty:
         yield "[]"
         return
-    outer, pad, inner = (" " * (2 * (depth + k)) for k in range(3))
-    names = [json.dumps(str(c), ensure_ascii=False) for c in frame.columns]
+    outer, pad = (" " * (2 * (depth + k)) for k in range(2))
     # What stands before each value of a record, and after its last value.
-    before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
+    before = _before_texts(frame.columns, depth)
     after = f"\n{pad}}},\n"
     # Each value written with the text before it: once per distinct value (or key), not per record.
     columns = [
@@ -117,10 +116,15 @@ def first_columns_texts(frame: pd.DataFrame, depth: int) -> np.ndarray:
     """Each row's text of the columns of `frame` as the first fields of records written at
     nesting `depth`: a run of `keyed` texts made once for tables that begin their records with
     the same columns (a village plan's tables, by village), as (columns, keys, these texts)."""
+    return _joined_texts(frame, range(len(frame.columns)), _before_texts(frame.columns, depth))
+
+
+def _before_texts(columns, depth: int) -> list[str]:
+    """What stands before each value of a record written at nesting `depth`: the record's opening
+    brace and the first name, then a comma and each next name."""
     pad, inner = (" " * (2 * (depth + k)) for k in (1, 2))
-    names = [json.dumps(str(c), ensure_ascii=False) for c in frame.columns]
-    before = [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
-    return _joined_texts(frame, range(len(frame.columns)), before)
+    names = [json.dumps(str(c), ensure_ascii=False) for c in columns]
+    return [f"{pad}{{\n{inner}{names[0]}: ", *(f",\n{inner}{n}: " for n in names[1:])]
 
 
 def _row_per_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
