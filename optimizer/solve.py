@@ -399,6 +399,12 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
 NEAR_RELAXATION = 80
 #: Nodes of that search (a fixed amount of work: the plan found does not depend on the machine).
 NEAR_RELAXATION_NODES = 1000
+#: Nodes of that search for a first goal without a cap, whose Lagrangian bound gives it a target:
+#: the plan reaching it lies in the ranges (16 of 16 invented 80 x 48 files, run without a node
+#: limit) but some take 1,000-4,000 nodes to find it, and a failed search costs a root check and a
+#: full solve (1.5-4 s). 80 x 48 seeds 0-15 (CPU s, one call): sum 44.3 -> 33.6, worst 7.9 ->
+#: 5.3; 40 x 24 (found within 1,000 nodes) and the bundled files the same plans and times.
+NEAR_TARGET_NODES = 5000
 #: HiGHS's share of effort on finding plans (its default 0.05) in that search, and in a large
 #: file's coverage solved in full when it fails: the best plan in the ranges is hard to find,
 #: not to prove (an invented 80 x 48 file: 147,614 persons after 1,000 nodes where the Lagrangian
@@ -436,7 +442,7 @@ def _relaxation(program, goal, held, limit) -> _Stage:
     return _solve_stage(program, goal, held, "highs", Limit(limit.seconds), True)
 
 
-def _near_relaxation(program, goal, held, limit, relaxed=None, target=None):
+def _near_relaxation(program, goal, held, limit, relaxed=None, target=None, nodes=NEAR_RELAXATION_NODES):
     """(the best plan within `NEAR_RELAXATION` persons of the relaxation's optimum, those ranges,
     the relaxation), or None when the relaxation or the search finds none. `relaxed`: that
     relaxation, if solved already; `target`: a value of a maximised `goal` that no plan exceeds
@@ -446,7 +452,7 @@ def _near_relaxation(program, goal, held, limit, relaxed=None, target=None):
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     bounds = [_near(v, x) for v, x in zip(program.variables, relaxed.values, strict=True)]
-    near_limit = Limit(limit.seconds, NEAR_RELAXATION_NODES)
+    near_limit = Limit(limit.seconds, nodes)
     search = {"bounds": bounds, "target": target, "effort": NEAR_HEURISTIC_EFFORT}
     near = _solve_checked(program, goal, held, "highs", near_limit, False, None, **search)
     return (near.values, bounds, relaxed) if near.status.has_plan else None
@@ -489,7 +495,8 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) ->
     # The least whole-step value that no plan can exceed: a plan reaching it is best.
     ceilings = [math.floor(ceiling / unit) * unit] if ceiling is not None else []
     target = min([*ceilings, *([] if most is None else [most])], default=None)
-    near = _near_relaxation(program, goal, held, limit, relaxed, target)
+    nodes = NEAR_TARGET_NODES if most is None and target is not None else NEAR_RELAXATION_NODES
+    near = _near_relaxation(program, goal, held, limit, relaxed, target, nodes)
     if near is None:
         return None
     values, bounds, _ = near
