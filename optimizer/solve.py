@@ -360,23 +360,40 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     warm-started least cost "optimal" that was not (test_bruteforce), so the answer is proven
     the same way, without a start.
     """
+    from optimizer.solve_fast import Stoppable, stoppable_runs
+
     root = Limit(limit.seconds, FIRST_PROOF_NODES)
-    check = _nothing_cheaper(program, goal, held, root, start) if solver == "highs" else None
-    if check is not None and check.status is SolveStatus.INFEASIBLE:
-        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
-    if check is not None and len(program.variables) >= IMPLIED_BOUNDS_FROM:
-        # A large file whose root did not settle it: the same question with an objective would
-        # not either (80 x 48: 10 s, then 7 s more for nothing); a cheaper plan found is a start.
-        if check.status.has_plan:
-            start = check.values
-        least = (
-            _least_money_by_caps(program, goal, held, limit, start)
-            if _capped_first_goal(program, held)
-            else None
-        )
-        if least is not None:
-            return least
-    else:
+    beside = None
+    if solver == "highs" and _capped_first_goal(program, held):
+        # The first spending cap asks the root check's own question (a plan reaching the
+        # coverage a money step cheaper?); its full solve starts now, beside the check.
+        _, top, step = whole_rupiah(goal.coeffs, goal_value(goal, start), program.variables)
+        beside = _full_under_cap(_with_spend_cap(program, goal, top - step), held[0], limit)
+    main = Stoppable()
+    try:
+        if beside is not None:
+            beside.watch(main)
+        with stoppable_runs(main):
+            check = _nothing_cheaper(program, goal, held, root, start) if solver == "highs" else None
+        settled = check is not None and (check.status is SolveStatus.INFEASIBLE or main.stopped)
+        if settled and not check.status.has_plan:
+            return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
+        if check is not None and len(program.variables) >= IMPLIED_BOUNDS_FROM:
+            # A large file whose root did not settle it: the same question with an objective would
+            # not either (80 x 48: 10 s, then 7 s more for nothing); a cheaper plan found is a start.
+            if check.status.has_plan and beside is not None:
+                beside.stop()
+                beside = None
+            if check.status.has_plan:
+                start = check.values
+            if _capped_first_goal(program, held):
+                least = _least_money_by_caps(program, goal, held, limit, start, beside)
+                if least is not None:
+                    return least
+    finally:
+        if beside is not None:
+            beside.stop()
+    if check is None or len(program.variables) < IMPLIED_BOUNDS_FROM:
         first = _cheaper_than(program, goal, held, solver, root, start)
         if first.status is SolveStatus.INFEASIBLE:
             return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
@@ -471,7 +488,7 @@ def _least_money_within(program, goal, held, limit, values, bounds, then):
     return cheap.values if cheap.status.has_plan else values
 
 
-def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) -> _Stage | None:
+def _proven_near_relaxation(program, goal, held, limit, then=None, most=None, priced=None) -> _Stage | None:
     """A maximised first goal in whole steps (coverage, participants) solved without HiGHS's
     root over the whole ranges (see `_plan_near_relaxation`): the best plan near the relaxation's
     optimum, proven best when no plan is a step better: by the Lagrangian bound
@@ -484,14 +501,13 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) ->
     proven: the usual solve follows.
     Invented 40 x 24 files: coverage 0.7-0.8 s -> 0.06-0.15 s; 80 x 48: over 300 s, not
     proven, -> well under a second, proven; the same optimum (tests/test_near_relaxation.py,
-    tests/test_lagrangian.py)."""
+    tests/test_lagrangian.py). `priced`: (the relaxation, the Lagrangian bound), if known."""
     unit = goal_unit(goal, program.variables)
     if unit is None:
         return None
-    relaxed = _relaxation(program, goal, held, limit)
+    relaxed, ceiling = priced or _priced(program, goal, held, limit)
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
-    ceiling = _lagrangian_bound(program, goal, held, limit, relaxed) if not held else None
     # The least whole-step value that no plan can exceed: a plan reaching it is best.
     ceilings = [math.floor(ceiling / unit) * unit] if ceiling is not None else []
     target = min([*ceilings, *([] if most is None else [most])], default=None)
@@ -508,12 +524,25 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None) ->
     return _proven_stage(program, goal, held, limit, values, bounds, then)
 
 
+def _priced(program, goal, held, limit) -> tuple[_Stage, float | None]:
+    """(the relaxation of a maximised `goal`, its Lagrangian bound for a first goal, else None)."""
+    relaxed = _relaxation(program, goal, held, limit)
+    if relaxed.status is not SolveStatus.OPTIMAL or held:
+        return relaxed, None
+    return relaxed, _lagrangian_bound(program, goal, held, limit, relaxed)
+
+
 def _near_then_whole_ranges(program, goal, held, limit, then=None, most=None) -> _Stage:
     """A large file's maximised first goal: `_proven_near_relaxation`, else HiGHS over the whole
     ranges (with `NEAR_HEURISTIC_EFFORT`: finding its plan is the hard part there too)."""
     near = _proven_near_relaxation(program, goal, held, limit, then, most)
     if near is not None:
         return near
+    return _whole_ranges(program, goal, held, limit)
+
+
+def _whole_ranges(program, goal, held, limit) -> _Stage:
+    """HiGHS over the whole ranges, with `NEAR_HEURISTIC_EFFORT`."""
     return _solve_checked(program, goal, held, "highs", limit, False, None, effort=NEAR_HEURISTIC_EFFORT)
 
 
@@ -539,7 +568,7 @@ def _capped_first_goal(program, held) -> bool:
 CAPS_FROM_THE_TOP = 3
 
 
-def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
+def _least_money_by_caps(program, goal, held, limit, start, beside=None) -> _Stage | None:
     """The least money `goal` at the proven value of the one goal held (coverage), found as the
     smallest spending cap under which that coverage is still reached: each cap is a coverage
     solve of the program with one more row (`RowKind.SPEND_CAP`), which the routes of a first
@@ -551,7 +580,6 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
     invented 80 x 48 file: a Rp72,000 cheaper plan after 114 s; none within 60 s by any of its
     heuristics' options), while coverage under a cap is found and proven in 0.2-2.3 s.
     """
-    (first, best), unit = held[0], goal_unit(held[0][0], program.variables)
     _, top, step = whole_rupiah(goal.coeffs, goal_value(goal, start), program.variables)
     plan, low = tuple(start), None  # `plan` costs `top`; no plan reaching `best` costs below `low`
     for probe in itertools.count():
@@ -562,17 +590,74 @@ def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
             return _Stage(SolveStatus.OPTIMAL, plan, 0.0, goal_value(goal, plan), ())
         cap = ceiling if low is None else low + (ceiling - low) // step // 2 * step
         capped = _with_spend_cap(program, goal, cap)
-        # As `_solve_goal` would, but the least money near the relaxation only for a plan that
-        # keeps the coverage (one that falls short ends the search: its cheap plan is no use).
-        reached = _near_then_whole_ranges(capped, first, [], limit, goal, most=best)
-        if reached.status is not SolveStatus.OPTIMAL:
+        reached = _coverage_under_cap(capped, held[0], goal, limit, beside if probe == 0 else None)
+        if reached is None:
             return None
-        if goal_value(first, reached.values) > best - unit / 2:
+        if reached is _SHORT:
+            low = cap + step
+        else:
             plan = reached.values
             top = whole_rupiah(goal.coeffs, goal_value(goal, plan), program.variables)[1]
-        else:
-            low = cap + step
     raise AssertionError("unreachable")
+
+
+def _coverage_under_cap(capped, held, money, limit, beside=None) -> _Stage | None:
+    """Is the coverage `held` (its goal, its proven best) reached under the spending cap of
+    `capped`? A plan that reaches it (the least `money` near the relaxation among such plans, as
+    `_near_then_whole_ranges` gives it), `_SHORT`, or None (not settled within the limits).
+
+    Settled by the Lagrangian bound (below the coverage: short, in 0.03 s), else by the search
+    near the relaxation and its root check, else by the full solve (`_full_under_cap`), which
+    runs beside them from the start in a second thread (`beside`: one already under way). The
+    answer does not depend on which finishes first: a plan found near the relaxation is the
+    plan whenever there is one (the full solve is then stopped), and either route's "short" is
+    the same answer (tests/test_beside.py). Why: on the caps just under the least cost the near
+    search and the root check settle nothing (0.3-0.9 s a cap on invented 40 x 24 files) where
+    the full solve does (0.2 s); elsewhere the other way round. Invented files, seeds 0-15, wall
+    s, one call each: 40 x 24 sum 16.3 -> 12.7 (worst 5.9 -> 3.6), 80 x 48 33.5 -> 28.6 (worst
+    5.4 -> 3.6), the same plans.
+    """
+    from optimizer.solve_fast import Stoppable, stoppable_runs
+
+    first, best = held
+    unit = goal_unit(first, capped.variables)
+    priced = _priced(capped, first, [], limit)
+    if priced[1] is not None and math.floor(priced[1] / unit) * unit < best - unit / 2:
+        if beside is not None:
+            beside.stop()
+        return _SHORT
+    beside = beside or _full_under_cap(capped, held, limit)
+    main = Stoppable()
+    beside.watch(main)
+    try:
+        with stoppable_runs(main):
+            near = _proven_near_relaxation(capped, first, [], limit, money, most=best, priced=priced)
+        if near is None and main.stopped:
+            # The full solve proved the coverage short (and stopped the near route, which
+            # therefore could not have reached it): the same answer.
+            return _SHORT
+        if near is None:
+            near = beside.result()
+    finally:
+        beside.stop()
+    if near.status is not SolveStatus.OPTIMAL:
+        return None
+    return near if goal_value(first, near.values) > best - unit / 2 else _SHORT
+
+
+def _full_under_cap(capped, held, limit):
+    """The coverage `held` (its goal, its proven best) solved in full under the cap of `capped`,
+    under way in a second thread (`optimizer.beside.Beside`); it settles the question when it
+    proves the coverage short."""
+    from optimizer.beside import Beside
+
+    first, best = held
+    unit = goal_unit(first, capped.variables)
+
+    def short(stage: _Stage) -> bool:
+        return stage.status is SolveStatus.OPTIMAL and goal_value(first, stage.values) < best - unit / 2
+
+    return Beside(lambda: _whole_ranges(capped, first, [], limit), short)
 
 
 def _with_spend_cap(program: Program, goal: Goal, cap: int) -> Program:
@@ -688,6 +773,10 @@ class _Stage:
     gap: float | None
     bound: float | None
     duals: tuple[tuple[str, float], ...]
+
+
+#: `_coverage_under_cap`'s answer when the coverage cannot be reached under the cap.
+_SHORT = _Stage(SolveStatus.INFEASIBLE, (), None, None, ())
 
 
 def _require_solver(name: str) -> None:

@@ -16,7 +16,10 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
@@ -176,12 +179,52 @@ def solve_stage(model: StageModel, options: dict, start: tuple | None) -> tuple[
             guess.col_value = [float(start[i]) for i in order]
             guess.value_valid = True
             h.setSolution(guess)
+        stoppable = getattr(_this_thread, "stoppable", None)
+        if stoppable is not None:
+            stoppable.running(h)
         h.run()
         if h.getModelStatus() == highspy.HighsModelStatus.kNotset:
             # The process's first HiGHS run set another thread count (see `_run`).
             h.setOptionValue("threads", 0)
             h.run()
     return h, [column[i] for i in range(len(model.columns))]
+
+
+class Stoppable:
+    """The `solve_stage` runs of one thread (within `stoppable_runs`), which another thread may
+    `stop`: a run under way ends at HiGHS's next interrupt check, a later one at its first. The
+    caller throws their answers away."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._runs: list[highspy.Highs] = []
+        self.stopped = False
+
+    def running(self, h: highspy.Highs) -> None:
+        h.HandleUserInterrupt = True
+        with self._lock:
+            self._runs.append(h)
+            if self.stopped:
+                h.cancelSolve()
+
+    def stop(self) -> None:
+        with self._lock:
+            self.stopped = True
+            for h in self._runs:
+                h.cancelSolve()
+
+
+_this_thread = threading.local()
+
+
+@contextmanager
+def stoppable_runs(stoppable: Stoppable) -> Iterator[None]:
+    """Every `solve_stage` run of this thread within the block can be stopped by `stoppable`."""
+    _this_thread.stoppable = stoppable
+    try:
+        yield
+    finally:
+        _this_thread.stoppable = None
 
 
 def _stage_lp(model: StageModel, dummy: bool) -> tuple[highspy.HighsLp, list[int], dict]:

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from optimizer.beside import alone
+
 Point = TypeVar("Point")
 Answer = TypeVar("Answer")
 
@@ -47,7 +49,8 @@ def solve_points(
     workers = min(len(rest), _processors(), workers or len(rest))
     if workers < 2 or seconds_each * len(rest) < PARALLEL_FROM_SECONDS:
         return [*first, *(solve(p) for p in rest)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    fork = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=fork, initializer=alone) as pool:
         chunk = max(1, len(rest) // (4 * workers))
         return [*first, *pool.map(solve, rest, chunksize=chunk)]
 

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 
+from optimizer.beside import alone
 from optimizer.model import Mode
 from optimizer.monthly.model import build_monthly_program
 from optimizer.monthly.result import coverage_and_cost
@@ -128,7 +129,7 @@ def _run(jobs, tasks, seed, solver, workers, scheduler) -> Iterator[tuple[int, l
         for j, ix in tasks:
             yield j, run_chunk(jobs[j], seed, ix, solver)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=alone) as pool:
         futures = {pool.submit(run_chunk, jobs[j], seed, ix, solver): j for j, ix in tasks}
         for future in as_completed(futures):
             yield futures[future], future.result()
