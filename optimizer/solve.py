@@ -360,40 +360,22 @@ def _solve_warm_then_prove(program, goal, held, solver, limit, start) -> _Stage:
     warm-started least cost "optimal" that was not (test_bruteforce), so the answer is proven
     the same way, without a start.
     """
-    from optimizer.solve_fast import Stoppable, stoppable_runs
-
     root = Limit(limit.seconds, FIRST_PROOF_NODES)
-    beside = None
     if solver == "highs" and _capped_first_goal(program, held):
-        # The first spending cap asks the root check's own question (a plan reaching the
-        # coverage a money step cheaper?); its full solve starts now, beside the check.
-        _, top, step = whole_rupiah(goal.coeffs, goal_value(goal, start), program.variables)
-        beside = _full_under_cap(_with_spend_cap(program, goal, top - step), held[0], limit)
-    main = Stoppable()
-    try:
-        if beside is not None:
-            beside.watch(main)
-        with stoppable_runs(main):
-            check = _nothing_cheaper(program, goal, held, root, start) if solver == "highs" else None
-        settled = check is not None and (check.status is SolveStatus.INFEASIBLE or main.stopped)
-        if settled and not check.status.has_plan:
+        least = _least_money_from_first_cap(program, goal, held, limit, start)
+        if least is not None:
+            return least
+        check = None
+    else:
+        check = _nothing_cheaper(program, goal, held, root, start) if solver == "highs" else None
+        if check is not None and check.status is SolveStatus.INFEASIBLE:
             return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
-        if check is not None and len(program.variables) >= IMPLIED_BOUNDS_FROM:
-            # A large file whose root did not settle it: the same question with an objective would
-            # not either (80 x 48: 10 s, then 7 s more for nothing); a cheaper plan found is a start.
-            if check.status.has_plan and beside is not None:
-                beside.stop()
-                beside = None
-            if check.status.has_plan:
-                start = check.values
-            if _capped_first_goal(program, held):
-                least = _least_money_by_caps(program, goal, held, limit, start, beside)
-                if least is not None:
-                    return least
-    finally:
-        if beside is not None:
-            beside.stop()
-    if check is None or len(program.variables) < IMPLIED_BOUNDS_FROM:
+        if check is not None and check.status.has_plan and len(program.variables) >= IMPLIED_BOUNDS_FROM:
+            # A large file whose root did not settle it: the same question with an objective
+            # would not either (80 x 48: 10 s, then 7 s more for nothing); a cheaper plan found
+            # is a start.
+            start = check.values
+    if solver != "highs" or (check is not None and len(program.variables) < IMPLIED_BOUNDS_FROM):
         first = _cheaper_than(program, goal, held, solver, root, start)
         if first.status is SolveStatus.INFEASIBLE:
             return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
@@ -571,7 +553,44 @@ def _capped_first_goal(program, held) -> bool:
 CAPS_FROM_THE_TOP = 3
 
 
-def _least_money_by_caps(program, goal, held, limit, start, beside=None) -> _Stage | None:
+def _least_money_from_first_cap(program, goal, held, limit, start) -> _Stage | None:
+    """A large file's least money `goal` at the proven coverage (the one goal held), from `start`,
+    a plan with that coverage: is there one a money step cheaper? Asked two ways at once: the root
+    check without an objective (`_nothing_cheaper`), which can only say "none", and, in a second
+    thread, coverage solved in full under a spending cap a step below the start
+    (`_full_under_cap`), which says either. "None" proves `start` least; a plan that reaches the
+    coverage under the cap is where the caps go on from (`_least_money_by_caps`). The answer does
+    not depend on which finished first (the root check's own plans are never used). None when the
+    full solve is not proven: the usual least-cost route follows.
+
+    Why both: each settles files the other does not, in either order of time (invented 80 x 48
+    files: the root check proves one start least in 0.3 s where the full solve takes 1 s, and
+    runs 1.1 s for nothing on another whose full solve finds a cheaper plan in 0.6 s).
+    """
+    from optimizer.solve_fast import Stoppable, stoppable_runs
+
+    _, top, step = whole_rupiah(goal.coeffs, goal_value(goal, start), program.variables)
+    capped = _with_spend_cap(program, goal, top - step)
+    proven = lambda stage: stage.status is SolveStatus.OPTIMAL  # noqa: E731 (either answer settles it)
+    beside = _full_under_cap(capped, held[0], limit, settles=proven)
+    main = Stoppable()
+    beside.watch(main)
+    try:
+        with stoppable_runs(main):
+            check = _nothing_cheaper(program, goal, held, Limit(limit.seconds, FIRST_PROOF_NODES), start)
+        if check.status is SolveStatus.INFEASIBLE:
+            return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
+        full = beside.result()
+    finally:
+        beside.stop()
+    if full.status is not SolveStatus.OPTIMAL:
+        return None
+    if _short(held[0], capped, full):
+        return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
+    return _least_money_by_caps(program, goal, held, limit, full.values)
+
+
+def _least_money_by_caps(program, goal, held, limit, start) -> _Stage | None:
     """The least money `goal` at the proven value of the one goal held (coverage), found as the
     smallest spending cap under which that coverage is still reached: each cap is a coverage
     solve of the program with one more row (`RowKind.SPEND_CAP`), which the routes of a first
@@ -593,7 +612,7 @@ def _least_money_by_caps(program, goal, held, limit, start, beside=None) -> _Sta
             return _Stage(SolveStatus.OPTIMAL, plan, 0.0, goal_value(goal, plan), ())
         cap = ceiling if low is None else low + (ceiling - low) // step // 2 * step
         capped = _with_spend_cap(program, goal, cap)
-        reached = _coverage_under_cap(capped, held[0], goal, limit, beside if probe == 0 else None)
+        reached = _coverage_under_cap(capped, held[0], goal, limit)
         if reached is None:
             return None
         if reached is _SHORT:
@@ -604,21 +623,20 @@ def _least_money_by_caps(program, goal, held, limit, start, beside=None) -> _Sta
     raise AssertionError("unreachable")
 
 
-def _coverage_under_cap(capped, held, money, limit, beside=None) -> _Stage | None:
+def _coverage_under_cap(capped, held, money, limit) -> _Stage | None:
     """Is the coverage `held` (its goal, its proven best) reached under the spending cap of
     `capped`? A plan that reaches it (the least `money` near the relaxation among such plans, as
     `_near_then_whole_ranges` gives it), `_SHORT`, or None (not settled within the limits).
 
     Settled by the Lagrangian bound (below the coverage: short, in 0.03 s), else by the search
     near the relaxation and its root check, else by the full solve (`_full_under_cap`), which
-    runs beside them from the start in a second thread (`beside`: one already under way). The
-    answer does not depend on which finishes first: a plan found near the relaxation is the
-    plan whenever there is one (the full solve is then stopped), and either route's "short" is
-    the same answer (tests/test_beside.py). Why: on the caps just under the least cost the near
-    search and the root check settle nothing (0.3-0.9 s a cap on invented 40 x 24 files) where
-    the full solve does (0.2 s); elsewhere the other way round. Invented files, seeds 0-15, wall
-    s, one call each: 40 x 24 sum 16.3 -> 12.7 (worst 5.9 -> 3.6), 80 x 48 33.5 -> 28.6 (worst
-    5.4 -> 3.6), the same plans.
+    runs beside them from the start in a second thread. The answer does not depend on which
+    finishes first: a plan found near the relaxation is the plan whenever there is one (the full
+    solve is then stopped), and either route's "short" is the same answer (tests/test_beside.py).
+    Why: on the caps just under the least cost the near search and the root check settle
+    nothing (0.3-0.9 s a cap on invented 40 x 24 files) where the full solve does (0.2 s);
+    elsewhere the other way round. Invented files, seeds 0-15, wall s, one call each: 40 x 24
+    sum 16.3 -> 12.7 (worst 5.9 -> 3.6), 80 x 48 33.5 -> 28.6 (worst 5.4 -> 3.6), the same plans.
     """
     from optimizer.solve_fast import Stoppable, stoppable_runs
 
@@ -626,10 +644,8 @@ def _coverage_under_cap(capped, held, money, limit, beside=None) -> _Stage | Non
     unit = goal_unit(first, capped.variables)
     priced = _priced(capped, first, [], limit)
     if priced[1] is not None and math.floor(priced[1] / unit) * unit < best - unit / 2:
-        if beside is not None:
-            beside.stop()
         return _SHORT
-    beside = beside or _full_under_cap(capped, held, limit)
+    beside = _full_under_cap(capped, held, limit)
     main = Stoppable()
     beside.watch(main)
     try:
@@ -648,19 +664,21 @@ def _coverage_under_cap(capped, held, money, limit, beside=None) -> _Stage | Non
     return near if goal_value(first, near.values) > best - unit / 2 else _SHORT
 
 
-def _full_under_cap(capped, held, limit):
+def _full_under_cap(capped, held, limit, settles=None):
     """The coverage `held` (its goal, its proven best) solved in full under the cap of `capped`,
     under way in a second thread (`optimizer.beside.Beside`); it settles the question when it
-    proves the coverage short."""
+    proves the coverage short (or when `settles` says so)."""
     from optimizer.beside import Beside
 
+    settles = settles or functools.partial(_short, held, capped)
+    return Beside(lambda: _whole_ranges(capped, held[0], [], limit), settles)
+
+
+def _short(held, capped, stage: _Stage) -> bool:
+    """Does `stage`, proven, fall short of the coverage `held` (its goal, its proven best)?"""
     first, best = held
     unit = goal_unit(first, capped.variables)
-
-    def short(stage: _Stage) -> bool:
-        return stage.status is SolveStatus.OPTIMAL and goal_value(first, stage.values) < best - unit / 2
-
-    return Beside(lambda: _whole_ranges(capped, first, [], limit), short)
+    return stage.status is SolveStatus.OPTIMAL and goal_value(first, stage.values) < best - unit / 2
 
 
 def _with_spend_cap(program: Program, goal: Goal, cap: int) -> Program:

@@ -43,8 +43,8 @@ def _under_a_cap(args, kwargs) -> bool:
     return threading.current_thread().name != "ucj-full-solve" and "priced" in kwargs
 
 
-# Seeds whose least cost goes through spending caps: 2 (the root check finds a cheaper plan
-# first), 9 (it settles nothing, so the first cap's full solve is the one started beside it).
+# Seeds whose least cost goes through spending caps (their root check does not prove the start
+# least: the first cap's full solve, started beside it, goes on).
 @pytest.mark.parametrize("seed", [2, 9])
 def test_the_plan_is_the_same_whichever_route_finishes_first(monkeypatch, seed):
     """A large file's plan (least cost by spending caps): with the full solve in a second
