@@ -220,11 +220,12 @@ _this_thread = threading.local()
 @contextmanager
 def stoppable_runs(stoppable: Stoppable) -> Iterator[None]:
     """Every `solve_stage` run of this thread within the block can be stopped by `stoppable`."""
+    outer = getattr(_this_thread, "stoppable", None)
     _this_thread.stoppable = stoppable
     try:
         yield
     finally:
-        _this_thread.stoppable = None
+        _this_thread.stoppable = outer
 
 
 def _stage_lp(model: StageModel, dummy: bool) -> tuple[highspy.HighsLp, list[int], dict]:
