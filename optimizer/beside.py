@@ -45,7 +45,8 @@ class Beside(Generic[T]):
         self._lock = threading.Lock()
         self._stoppable = Stoppable()
         self._watcher: Stoppable | None = None
-        self._settled = False
+        self._waiter: Stoppable | None = None
+        self._settled = self._finished = False
         self._answer: T | None = None
         self._error: BaseException | None = None
         self._thread: threading.Thread | None = None
@@ -60,14 +61,14 @@ class Beside(Generic[T]):
             with stoppable_runs(self._stoppable):
                 answer = self._solve()
         except BaseException as error:  # handed to the caller's thread by `result`
-            self._error = error
-            return
+            self._error, answer = error, None
         with self._lock:
-            self._answer = answer
-            self._settled = not self._stoppable.stopped and self._settles(answer)
-            watcher = self._watcher if self._settled else None
-        if watcher is not None:
-            watcher.stop()
+            self._answer, self._finished = answer, True
+            self._settled = self._error is None and not self._stoppable.stopped and self._settles(answer)
+            stopped = [self._waiter, self._watcher if self._settled else None]
+        for stoppable in stopped:
+            if stoppable is not None:
+                stoppable.stop()
 
     def watch(self, stoppable: Stoppable) -> None:
         """Stop `stoppable` once the answer settles the question (at once if it has)."""
@@ -75,6 +76,15 @@ class Beside(Generic[T]):
             self._watcher = stoppable
             settled = self._settled
         if settled:
+            stoppable.stop()
+
+    def wait_with(self, stoppable: Stoppable) -> None:
+        """Stop `stoppable` once the answer is in, whatever it is (at once if it is): the caller
+        works on the question meanwhile and drops that work when the answer comes first."""
+        with self._lock:
+            self._waiter = stoppable
+            finished = self._finished or self._thread is None
+        if finished:
             stoppable.stop()
 
     def result(self) -> T:

@@ -578,7 +578,9 @@ def _least_money_from_first_cap(program, goal, held, limit, start) -> _Stage | N
     try:
         with stoppable_runs(main):
             check = _nothing_cheaper(program, goal, held, Limit(limit.seconds, FIRST_PROOF_NODES), start)
-        if check.status is SolveStatus.INFEASIBLE:
+        if check.status is SolveStatus.INFEASIBLE or (
+            not main.stopped and _short_while_waiting(beside, capped, held[0], limit)
+        ):
             return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
         full = beside.result()
     finally:
@@ -655,6 +657,8 @@ def _coverage_under_cap(capped, held, money, limit) -> _Stage | None:
             # The full solve proved the coverage short (and stopped the near route, which
             # therefore could not have reached it): the same answer.
             return _SHORT
+        if near is None and _short_while_waiting(beside, capped, held, limit):
+            return _SHORT
         if near is None:
             near = beside.result()
     finally:
@@ -672,6 +676,20 @@ def _full_under_cap(capped, held, limit, settles=None):
 
     settles = settles or functools.partial(_short, held, capped)
     return Beside(lambda: _whole_ranges(capped, held[0], [], limit), settles)
+
+
+def _short_while_waiting(beside, capped, held, limit) -> bool:
+    """While the full solve in the second thread runs on, this thread asks the same question
+    once more, with HiGHS's default share of effort on finding plans (a proof that the coverage
+    falls short needs none of it), until the full solve answers. True when this one proves the
+    coverage short first: the same answer, sooner (its plans, if any, are never used)."""
+    from optimizer.solve_fast import Stoppable, stoppable_runs
+
+    waiting = Stoppable()
+    beside.wait_with(waiting)
+    with stoppable_runs(waiting):
+        other = _solve_checked(capped, held[0], [], "highs", limit, False, None)
+    return not waiting.stopped and _short(held, capped, other)
 
 
 def _short(held, capped, stage: _Stage) -> bool:

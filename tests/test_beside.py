@@ -76,12 +76,15 @@ def test_coverage_under_a_cap_is_the_plain_answer(monkeypatch, seed):
     best, least = plain.goal_values
     _, rupiah, step = solve.whole_rupiah(money.coeffs, least, program.variables)
     monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 0)
-    quick = solve._proven_near_relaxation
+    quick, full = solve._proven_near_relaxation, solve._whole_ranges
     plans = set()
-    for second_thread, held_back in ((False, False), (True, False), (True, True)):
+    # (a second thread, the quick route held back, the full solve held back)
+    for second_thread, quick_late, full_late in ((False, 0, 0), (True, 0, 0), (True, 1, 0), (True, 0, 1)):
         monkeypatch.setattr(beside, "SECOND_THREAD", second_thread)
-        slow = _slowed(quick, lambda a, k, held_back=held_back: held_back)
+        slow = _slowed(quick, lambda a, k, late=quick_late: late)
         monkeypatch.setattr(solve, "_proven_near_relaxation", slow)
+        slow = _slowed(full, lambda a, k, late=full_late: late and _in_second_thread(a, k))
+        monkeypatch.setattr(solve, "_whole_ranges", slow)
         for cap in (rupiah, rupiah - step):
             capped = solve._with_spend_cap(program, money, cap)
             answer = solve._coverage_under_cap(capped, (coverage, best), money, solve.Limit(60))
@@ -93,6 +96,22 @@ def test_coverage_under_a_cap_is_the_plain_answer(monkeypatch, seed):
             else:
                 assert answer is solve._SHORT
     assert len(plans) == 1
+
+
+def test_work_beside_the_full_solve_is_stopped_when_its_answer_is_in():
+    from optimizer.solve_fast import Stoppable
+
+    release = threading.Event()
+    running = beside.Beside(lambda: release.wait(5) and 7, lambda answer: False)
+    waiting = Stoppable()
+    running.wait_with(waiting)
+    assert not waiting.stopped or not beside.SECOND_THREAD
+    release.set()
+    assert running.result() == 7
+    assert waiting.stopped  # any answer, settling or not
+    late = Stoppable()
+    running.wait_with(late)
+    assert late.stopped
 
 
 def test_a_failing_solve_fails_in_the_callers_thread():
