@@ -578,8 +578,10 @@ def _least_money_from_first_cap(program, goal, held, limit, start) -> _Stage | N
     try:
         with stoppable_runs(main):
             check = _nothing_cheaper(program, goal, held, Limit(limit.seconds, FIRST_PROOF_NODES), start)
+        # A plan the check found means the cap is reached: only the full solve's plan is used.
+        open_question = not main.stopped and not check.status.has_plan
         if check.status is SolveStatus.INFEASIBLE or (
-            not main.stopped and _short_while_waiting(beside, capped, held[0], limit)
+            open_question and _short_while_waiting(beside, capped, held[0], limit)
         ):
             return _Stage(SolveStatus.OPTIMAL, tuple(start), 0.0, goal_value(goal, start), ())
         full = beside.result()
@@ -687,6 +689,8 @@ def _short_while_waiting(beside, capped, held, limit) -> bool:
 
     waiting = Stoppable()
     beside.wait_with(waiting)
+    if waiting.stopped:  # the answer is in (or, without a second thread, solved next by `result`)
+        return False
     with stoppable_runs(waiting):
         other = _solve_checked(capped, held[0], [], "highs", limit, False, None)
     return not waiting.stopped and _short(held, capped, other)
