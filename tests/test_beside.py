@@ -4,10 +4,14 @@ finishes first, nor on whether there is a second thread at all; a stopped solve 
 from __future__ import annotations
 
 import json
+import random
 import threading
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_independent import random_dict
 
 from benchmarks.tie_breaks import scenario_dict
 from optimizer import beside, solve
@@ -26,10 +30,10 @@ def _plan(seed: int) -> str:
     return json.dumps({k: v for k, v in plan_to_dict(plan).items() if k != "solver"}, sort_keys=True)
 
 
-def _slowed(function, when):
+def _slowed(function, when, seconds=HEAD_START):
     def slow(*args, **kwargs):
         if when(args, kwargs):
-            time.sleep(HEAD_START)
+            time.sleep(seconds)
         return function(*args, **kwargs)
 
     return slow
@@ -61,6 +65,39 @@ def test_the_plan_is_the_same_whichever_route_finishes_first(monkeypatch, seed):
         m.setattr(solve, "_proven_near_relaxation", _slowed(solve._proven_near_relaxation, _under_a_cap))
         m.setattr(solve, "_nothing_cheaper", _slowed(solve._nothing_cheaper, lambda a, k: True))
         assert _plan(seed) == alone
+
+
+def _document(mapping) -> str:
+    """The plan's JSON without its solver block, or the refusal's text."""
+    try:
+        plan = optimize(scenario_from_mapping(mapping))
+    except Exception as refused:  # the same refusal whatever the threads did
+        return f"{type(refused).__name__}: {refused}"
+    return json.dumps({k: v for k, v in plan_to_dict(plan).items() if k != "solver"}, sort_keys=True)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10**6), monthly=st.booleans())
+def test_small_files_by_the_large_routes_give_one_plan_however_the_threads_run(monkeypatch, seed, monthly):
+    """Random small files (both objectives, all metrics, annual and monthly) sent through the
+    routes of large files, where a least cost after a coverage goes through the spending caps:
+    the document of the small files' own route, without a second thread, with it, and with either
+    route held back."""
+    mapping = random_dict(random.Random(seed), monthly)
+    documents = {_document(mapping)}  # by the small files' own route
+    monkeypatch.setattr(solve, "IMPLIED_BOUNDS_FROM", 0)
+    quick, cheaper, full = solve._proven_near_relaxation, solve._nothing_cheaper, solve._whole_ranges
+    for second_thread, quick_late, full_late in ((False, 0, 0), (True, 0, 0), (True, 1, 0), (True, 0, 1)):
+        monkeypatch.setattr(beside, "SECOND_THREAD", second_thread)
+        late = 0.05  # these files solve in milliseconds
+        monkeypatch.setattr(
+            solve, "_proven_near_relaxation", _slowed(quick, lambda a, k, q=quick_late: q, late)
+        )
+        monkeypatch.setattr(solve, "_nothing_cheaper", _slowed(cheaper, lambda a, k, q=quick_late: q, late))
+        slow_full = _slowed(full, lambda a, k, f=full_late: f and _in_second_thread(a, k), late)
+        monkeypatch.setattr(solve, "_whole_ranges", slow_full)
+        documents.add(_document(mapping))
+    assert len(documents) == 1
 
 
 @pytest.mark.parametrize("seed", range(3))
