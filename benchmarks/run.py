@@ -23,10 +23,14 @@ from optimizer.areas import village_list
 
 HERE = Path(__file__).parent
 NAIVE_TIMEOUT = 1800
+SIZES = ("regency", "province", "national")
 COLUMNS = ("size", "full LP cols x rows", "merged LP cols x rows", "read s", "build s", "solve s", "round s",
            "build+solve s", "build+solve CPU s", "process CPU s", "LP gap",
            "persons gap to LP bound", "persons gap to whole-person bound", "peak RSS MB")  # fmt: skip
 HEADER = "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"
+NAIVE_COLUMNS = ("size", "baseline", "status", "build+solve s", "CPU s", "peak RSS MB", "LP value",
+                 "ratio to fast, wall", "ratio, CPU")  # fmt: skip
+NAIVE_HEADER = "| " + " | ".join(NAIVE_COLUMNS) + " |\n" + "|---" * len(NAIVE_COLUMNS) + "|"
 
 
 def _cpu() -> float:
@@ -68,18 +72,21 @@ def measure_fast(path: str) -> dict:
 
 def measure_naive(path: str, solver: str) -> dict:
     """The plain formulation (one PuLP variable per village x source x group), LP relaxation,
-    solved by `solver` through PuLP; the record names the solver that really ran."""
+    solved by `solver` through PuLP; the record names the solver that really ran and counts the
+    minimum-village-share rows, so a reader sees the shares are in the naive program too."""
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.model import build_area_program
-    from optimizer.scenario import Metric
+    from optimizer.model import RowKind
     from optimizer.solve import solve_program
 
     area = load_area_scenario(path)
     t0, c0 = time.perf_counter(), _cpu()
-    program = build_area_program(area, Metric.PERSONS)
+    program = build_area_program(area, area.scenario.metric)
     solution = solve_program(program, solver, relax=True, stages=1, lp_solver=solver)
+    share_rows = sum(row.kind is RowKind.VILLAGE for row in program.rows)
     return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "lp": solution.goal_values[0],
-            "solver": solution.solver, "status": str(solution.status),
+            "solver": solution.solver, "status": str(solution.status), "share_rows": share_rows,
+            "vars": len(program.variables), "rows": len(program.rows),
             "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
 
 
@@ -91,6 +98,33 @@ def _child(kind: str, path: str, timeout: float | None = None) -> dict:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process_cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return result
+
+
+def naive_or_failure(solver: str, path: str) -> dict | str:
+    """`measure_naive` in its own process, or why it gave no answer: a naive run that times out
+    or runs out of memory is a finding of the benchmark, not a reason to lose the other rows."""
+    try:
+        naive = _child(f"naive-{solver}", path, NAIVE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"timed out after {NAIVE_TIMEOUT} s"
+    except subprocess.CalledProcessError as failed:
+        last = (failed.stderr or "").strip().splitlines()[-1:] or ["no message"]
+        killed = failed.returncode < 0  # a signal: SIGKILL is what the kernel's OOM killer sends
+        how = f"killed by signal {-failed.returncode}" if killed else f"exit code {failed.returncode}"
+        return f"failed ({how}: {last[0][:120]})"
+    assert naive["solver"] == solver, naive  # the record must say what really ran
+    return naive
+
+
+def naive_cells(naive: dict | str, fast_wall: float, fast_cpu: float) -> str:
+    """The table cells from the status on: measured figures and ratios, or the failure."""
+    if isinstance(naive, str):
+        return f"{naive} | - | - | - | - | - | - |"
+    wall_ratio, cpu_ratio = naive["seconds"] / fast_wall, naive["cpu"] / fast_cpu
+    return (
+        f"{naive['status']} | {naive['seconds']:.1f} | {naive['cpu']:.1f} | {naive['maxrss_mb']:,.0f} | "
+        f"{naive['lp']:,.3f} | **{wall_ratio:,.0f}x** | {cpu_ratio:,.0f}x |"
+    )
 
 
 def _machine() -> str:
@@ -108,10 +142,10 @@ def _machine() -> str:
     )
 
 
-def main(work: Path) -> None:
+def main(work: Path, naive_sizes: list[str]) -> None:
     machine = _machine()
     rows, results = [], {}
-    for size in ("regency", "province", "national"):
+    for size in SIZES:
         path = str(generate(size, work / size, real_list=True))
         r = _child("fast", path)
         results[size] = r
@@ -122,24 +156,25 @@ def main(work: Path) -> None:
                     f"{r['gap']:.1e} {proven} | {r['persons_gap']:.1f} | {r['whole_gap']:.1f} | "
                     f"{r['maxrss_mb']:,.0f} |")  # fmt: skip
     cli_rows = [_cli_row(size, work, runs) for size, runs in CLI_RUNS]
-    province = str(work / "province" / "scenario.toml")
-    fast = results["province"]
     naive_lines = []
-    for solver in ("cbc", "highs"):
-        naive = _child(f"naive-{solver}", province, NAIVE_TIMEOUT)
-        assert naive["solver"] == solver, naive  # the record must say what really ran
-        wall_ratio, cpu_ratio = naive["seconds"] / (fast["build"] + fast["solve"]), naive["cpu"] / fast["cpu"]
-        naive_lines.append(
-            f"| PuLP + {_SOLVER_LABELS[solver]} ({naive['status']}) | {naive['seconds']:.1f} | "
-            f"{naive['cpu']:.1f} | {naive['maxrss_mb']:,.0f} | {naive['lp']:,.3f} | "
-            f"**{wall_ratio:.0f}x** | {cpu_ratio:.0f}x |"
-        )
+    for size in naive_sizes:
+        fast = results[size]
+        fast_wall = fast["build"] + fast["solve"]
+        scenario = str(work / size / "scenario.toml")
+        for solver in ("cbc", "highs"):
+            naive = naive_or_failure(solver, scenario)
+            naive_lines.append(
+                f"| {size} | PuLP + {_SOLVER_LABELS[solver]} | {naive_cells(naive, fast_wall, fast['cpu'])}"
+            )
+        proven = "proven" if fast["proven"] else "NOT proven"
+        figures = f"{fast_wall:.2f} | {fast['cpu']:.2f} | {fast['maxrss_mb']:,.0f} | {fast['lp']:,.3f}"
+        naive_lines.append(f"| {size} | fast path (the ratios' base) | {proven} | {figures} | 1x | 1x |")
     load_after = os.getloadavg()
     text = f"""# Benchmark results
 
-Command: `python -m benchmarks.run /tmp/ucj-bench` (instances from `benchmarks/generate.py`, seed 1,
-on the official village list ({village_list.list_version()}): Kabupaten Pati, Jawa Tengah, Indonesia;
-the headcounts and budgets are invented).
+Command: `python -m benchmarks.run {work} --naive-sizes {" ".join(naive_sizes)}` (instances from
+`benchmarks/generate.py`, seed 1, on the official village list ({village_list.list_version()}):
+Kabupaten Pati, Jawa Tengah, Indonesia; the headcounts and budgets are invented).
 Machine: {machine}; load average after the run {load_after}.
 Versions: Python {platform.python_version()}, {_versions()}. Other developers run tests on the same
 machine, so wall times vary by tens of percent between runs; CPU seconds (user + sys, `getrusage`)
@@ -160,13 +195,12 @@ the whole child process (interpreter start, imports, reading the files included)
 {HEADER}
 {chr(10).join(rows)}
 
-Naive formulation on the province instance, in the same run (one PuLP variable per village x source
-x group, LP relaxation, build+solve, each in its own process; the solver column is what PuLP reported
-running). Fast path: {fast["build"] + fast["solve"]:.2f} s wall, {fast["cpu"]:.2f} s CPU, LP value
-{fast["lp"]:,.3f}.
+Naive formulation at {", ".join(naive_sizes)} size, in the same run (one PuLP variable per village
+x source x group, LP relaxation, build+solve, each in its own process, at most {NAIVE_TIMEOUT} s; the
+solver is what PuLP reported running). Ratios are to the fast path's build+solve of the same size in this
+run (wall, and CPU of the measuring process); its rows are repeated here. Peak RSS is the whole child.
 
-| baseline | build+solve s | CPU s | peak RSS MB | LP value | ratio to fast, wall | ratio, CPU |
-|---|---|---|---|---|---|---|
+{NAIVE_HEADER}
 {chr(10).join(naive_lines)}
 
 End to end through the CLI, what a planner runs: `python -m optimizer solve SIZE/scenario.toml
@@ -227,6 +261,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("work_dir", nargs="?", default="/tmp/ucj-bench", type=Path,
                         help="folder for the generated instances (default /tmp/ucj-bench)")  # fmt: skip
+    parser.add_argument("--naive-sizes", nargs="+", choices=SIZES, default=list(SIZES),
+                        help="sizes for the naive PuLP formulation (default: all three)")  # fmt: skip
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SCENARIO"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -238,4 +274,4 @@ if __name__ == "__main__":
         result = measure_fast(path) if kind == "fast" else measure_naive(path, kind.removeprefix("naive-"))
         print(json.dumps(result))
     else:
-        main(args.work_dir)
+        main(args.work_dir, args.naive_sizes)
