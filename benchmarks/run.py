@@ -122,7 +122,7 @@ def naive_cells(naive: dict | str, fast_wall: float, fast_cpu: float) -> str:
         return f"{naive} | - | - | - | - | - | - |"
     wall_ratio, cpu_ratio = naive["seconds"] / fast_wall, naive["cpu"] / fast_cpu
     return (
-        f"{naive['status']} | {naive['seconds']:.1f} | {naive['cpu']:.1f} | {naive['maxrss_mb']:,.0f} | "
+        f"{naive['status']} | {naive['seconds']:.2f} | {naive['cpu']:.2f} | {naive['maxrss_mb']:,.0f} | "
         f"{naive['lp']:,.3f} | **{wall_ratio:,.0f}x** | {cpu_ratio:,.0f}x |"
     )
 
