@@ -15,6 +15,7 @@ import platform
 import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -23,10 +24,14 @@ from optimizer.areas import village_list
 
 HERE = Path(__file__).parent
 NAIVE_TIMEOUT = 1800
+SIZES = ("regency", "province", "national")
 COLUMNS = ("size", "full LP cols x rows", "merged LP cols x rows", "read s", "build s", "solve s", "round s",
            "build+solve s", "build+solve CPU s", "process CPU s", "LP gap",
            "persons gap to LP bound", "persons gap to whole-person bound", "peak RSS MB")  # fmt: skip
 HEADER = "| " + " | ".join(COLUMNS) + " |\n" + "|---" * len(COLUMNS) + "|"
+NAIVE_COLUMNS = ("size", "baseline", "status", "build+solve s", "CPU s", "peak RSS MB", "LP value",
+                 "ratio to fast, wall", "ratio, CPU")  # fmt: skip
+NAIVE_HEADER = "| " + " | ".join(NAIVE_COLUMNS) + " |\n" + "|---" * len(NAIVE_COLUMNS) + "|"
 
 
 def _cpu() -> float:
@@ -68,19 +73,67 @@ def measure_fast(path: str) -> dict:
 
 def measure_naive(path: str, solver: str) -> dict:
     """The plain formulation (one PuLP variable per village x source x group), LP relaxation,
-    solved by `solver` through PuLP; the record names the solver that really ran."""
+    solved by `solver` through PuLP; the record names the solver that really ran and counts the
+    minimum-village-share rows, so a reader sees the shares are in the naive program too."""
     from optimizer.areas.data import load_area_scenario
     from optimizer.areas.model import build_area_program
-    from optimizer.scenario import Metric
+    from optimizer.model import RowKind
     from optimizer.solve import solve_program
 
     area = load_area_scenario(path)
     t0, c0 = time.perf_counter(), _cpu()
-    program = build_area_program(area, Metric.PERSONS)
-    solution = solve_program(program, solver, relax=True, stages=1, lp_solver=solver)
+    program = build_area_program(area, area.scenario.metric)
+    with _ChildPeak() as solver_peak:
+        solution = solve_program(program, solver, relax=True, stages=1, lp_solver=solver)
+    share_rows = sum(row.kind is RowKind.VILLAGE for row in program.rows)
     return {"seconds": time.perf_counter() - t0, "cpu": _cpu() - c0, "lp": solution.goal_values[0],
-            "solver": solution.solver, "status": str(solution.status),
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # fmt: skip
+            "solver": solution.solver, "status": str(solution.status), "share_rows": share_rows,
+            "vars": len(program.variables), "rows": len(program.rows),
+            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "solver_maxrss_mb": solver_peak.mb}  # fmt: skip
+
+
+class _ChildPeak:
+    """Peak memory (VmHWM) of this process's child processes (PuLP's `cbc`), sampled every 0.2 s.
+    CBC runs outside the measuring process, so RUSAGE_SELF leaves it out; RUSAGE_CHILDREN's maxrss
+    is no help either, as Linux counts the Python pages the child had before its exec."""
+
+    def __init__(self) -> None:
+        self.mb, self._stop = 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> _ChildPeak:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            for pid in _children(os.getpid()):
+                self.mb = max(self.mb, _high_water_mb(pid))
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _high_water_mb(pid: int) -> float:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return 0.0
+    return next((int(ln.split()[1]) / 1024 for ln in lines if ln.startswith("VmHWM:")), 0.0)
 
 
 def _child(kind: str, path: str, timeout: float | None = None) -> dict:
@@ -91,6 +144,33 @@ def _child(kind: str, path: str, timeout: float | None = None) -> dict:
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["process_cpu"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return result
+
+
+def naive_or_failure(solver: str, path: str) -> dict | str:
+    """`measure_naive` in its own process, or why it gave no answer: a naive run that times out
+    or runs out of memory is a finding of the benchmark, not a reason to lose the other rows."""
+    try:
+        naive = _child(f"naive-{solver}", path, NAIVE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return f"timed out after {NAIVE_TIMEOUT} s"
+    except subprocess.CalledProcessError as failed:
+        last = (failed.stderr or "").strip().splitlines()[-1:] or ["no message"]
+        killed = failed.returncode < 0  # a signal: SIGKILL is what the kernel's OOM killer sends
+        how = f"killed by signal {-failed.returncode}" if killed else f"exit code {failed.returncode}"
+        return f"failed ({how}: {last[0][:120]})"
+    assert naive["solver"] == solver, naive  # the record must say what really ran
+    return naive
+
+
+def naive_cells(naive: dict | str, fast_wall: float, fast_cpu: float) -> str:
+    """The table cells from the status on: measured figures and ratios, or the failure."""
+    if isinstance(naive, str):
+        return f"{naive} | - | - | - | - | - | - |"
+    wall_ratio, cpu_ratio = naive["seconds"] / fast_wall, naive["cpu"] / fast_cpu
+    return (
+        f"{naive['status']} | {naive['seconds']:.2f} | {naive['cpu']:.2f} | {naive_peak(naive)} | "
+        f"{naive['lp']:,.3f} | **{wall_ratio:,.0f}x** | {cpu_ratio:,.0f}x |"
+    )
 
 
 def _machine() -> str:
@@ -108,10 +188,10 @@ def _machine() -> str:
     )
 
 
-def main(work: Path) -> None:
+def main(work: Path, naive_sizes: list[str]) -> None:
     machine = _machine()
     rows, results = [], {}
-    for size in ("regency", "province", "national"):
+    for size in SIZES:
         path = str(generate(size, work / size, real_list=True))
         r = _child("fast", path)
         results[size] = r
@@ -122,24 +202,25 @@ def main(work: Path) -> None:
                     f"{r['gap']:.1e} {proven} | {r['persons_gap']:.1f} | {r['whole_gap']:.1f} | "
                     f"{r['maxrss_mb']:,.0f} |")  # fmt: skip
     cli_rows = [_cli_row(size, work, runs) for size, runs in CLI_RUNS]
-    province = str(work / "province" / "scenario.toml")
-    fast = results["province"]
     naive_lines = []
-    for solver in ("cbc", "highs"):
-        naive = _child(f"naive-{solver}", province, NAIVE_TIMEOUT)
-        assert naive["solver"] == solver, naive  # the record must say what really ran
-        wall_ratio, cpu_ratio = naive["seconds"] / (fast["build"] + fast["solve"]), naive["cpu"] / fast["cpu"]
-        naive_lines.append(
-            f"| PuLP + {_SOLVER_LABELS[solver]} ({naive['status']}) | {naive['seconds']:.1f} | "
-            f"{naive['cpu']:.1f} | {naive['maxrss_mb']:,.0f} | {naive['lp']:,.3f} | "
-            f"**{wall_ratio:.0f}x** | {cpu_ratio:.0f}x |"
-        )
+    for size in naive_sizes:
+        fast = results[size]
+        fast_wall = fast["build"] + fast["solve"]
+        scenario = str(work / size / "scenario.toml")
+        for solver in ("cbc", "highs"):
+            naive = naive_or_failure(solver, scenario)
+            naive_lines.append(
+                f"| {size} | {SOLVER_LABELS[solver]} | {naive_cells(naive, fast_wall, fast['cpu'])}"
+            )
+        proven = "proven" if fast["proven"] else "NOT proven"
+        figures = f"{fast_wall:.2f} | {fast['cpu']:.2f} | {fast['maxrss_mb']:,.0f} | {fast['lp']:,.3f}"
+        naive_lines.append(f"| {size} | fast path (the ratios' base) | {proven} | {figures} | 1x | 1x |")
     load_after = os.getloadavg()
     text = f"""# Benchmark results
 
-Command: `python -m benchmarks.run /tmp/ucj-bench` (instances from `benchmarks/generate.py`, seed 1,
-on the official village list ({village_list.list_version()}): Kabupaten Pati, Jawa Tengah, Indonesia;
-the headcounts and budgets are invented).
+Command: `python -m benchmarks.run {work} --naive-sizes {" ".join(naive_sizes)}` (instances from
+`benchmarks/generate.py`, seed 1, on the official village list ({village_list.list_version()}):
+Kabupaten Pati, Jawa Tengah, Indonesia; the headcounts and budgets are invented).
 Machine: {machine}; load average after the run {load_after}.
 Versions: Python {platform.python_version()}, {_versions()}. Other developers run tests on the same
 machine, so wall times vary by tens of percent between runs; CPU seconds (user + sys, `getrusage`)
@@ -160,13 +241,13 @@ the whole child process (interpreter start, imports, reading the files included)
 {HEADER}
 {chr(10).join(rows)}
 
-Naive formulation on the province instance, in the same run (one PuLP variable per village x source
-x group, LP relaxation, build+solve, each in its own process; the solver column is what PuLP reported
-running). Fast path: {fast["build"] + fast["solve"]:.2f} s wall, {fast["cpu"]:.2f} s CPU, LP value
-{fast["lp"]:,.3f}.
+Naive formulation at {", ".join(naive_sizes)} size, in the same run (one PuLP variable per village
+x source x group, LP relaxation, build+solve, each in its own process, at most {NAIVE_TIMEOUT} s; the
+solver is what `optimizer.solve` reported running; its "highs" is highspy without PuLP). Ratios are
+to the fast path's build+solve of the same size in this run (wall, and CPU of the measuring process);
+its rows are repeated here. Peak RSS: the measuring Python process, and CBC's own process beside it (sampled).
 
-| baseline | build+solve s | CPU s | peak RSS MB | LP value | ratio to fast, wall | ratio, CPU |
-|---|---|---|---|---|---|---|
+{NAIVE_HEADER}
 {chr(10).join(naive_lines)}
 
 End to end through the CLI, what a planner runs: `python -m optimizer solve SIZE/scenario.toml
@@ -209,7 +290,17 @@ def _cli_row(size: str, work: Path, runs: int) -> str:
     return "| " + " | ".join(map(str, cells)) + " |"
 
 
-_SOLVER_LABELS = {"cbc": "CBC (bundled with PuLP)", "highs": "HiGHS (highspy)"}
+#: What each naive row ran: CBC through PuLP (PuLP writes an MPS file, the bundled `cbc` binary
+#: solves it); "highs" is not PuLP: `optimizer.solve` hands the same program to highspy itself.
+SOLVER_LABELS = {"cbc": "PuLP + CBC (bundled cbc binary)", "highs": "highspy (same program, no PuLP)"}
+
+
+def naive_peak(naive: dict) -> str:
+    """Peak RSS of the measuring Python process, and of the CBC process when there was one."""
+    own, solver = f"{naive['maxrss_mb']:,.0f}", naive.get("solver_maxrss_mb", 0.0)
+    if naive["solver"] != "cbc":
+        return own
+    return own + (f" + CBC {solver:,.0f}" if solver else " + CBC (ended before a sample)")
 
 
 def _versions() -> str:
@@ -227,6 +318,8 @@ def _arguments(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("work_dir", nargs="?", default="/tmp/ucj-bench", type=Path,
                         help="folder for the generated instances (default /tmp/ucj-bench)")  # fmt: skip
+    parser.add_argument("--naive-sizes", nargs="+", choices=SIZES, default=list(SIZES),
+                        help="sizes for the naive PuLP formulation (default: all three)")  # fmt: skip
     parser.add_argument("--child", nargs=2, metavar=("KIND", "SCENARIO"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -238,4 +331,4 @@ if __name__ == "__main__":
         result = measure_fast(path) if kind == "fast" else measure_naive(path, kind.removeprefix("naive-"))
         print(json.dumps(result))
     else:
-        main(args.work_dir)
+        main(args.work_dir, args.naive_sizes)
