@@ -494,7 +494,7 @@ def _proven_near_relaxation(program, goal, held, limit, then=None, most=None, pr
     if relaxed.status is not SolveStatus.OPTIMAL:
         return None
     # The least whole-step value that no plan can exceed: a plan reaching it is best.
-    ceilings = [math.floor(ceiling / unit) * unit] if ceiling is not None else []
+    ceilings = [_whole_steps_below(ceiling, unit)] if ceiling is not None else []
     target = min([*ceilings, *([] if most is None else [most])], default=None)
     nodes = NEAR_TARGET_NODES if most is None and target is not None else NEAR_RELAXATION_NODES
     near = _near_relaxation(program, goal, held, limit, relaxed, target, nodes)
@@ -515,6 +515,11 @@ def _priced(program, goal, held, limit) -> tuple[_Stage, float | None]:
     if relaxed.status is not SolveStatus.OPTIMAL or held:
         return relaxed, None
     return relaxed, _lagrangian_bound(program, goal, held, limit, relaxed)
+
+
+def _whole_steps_below(bound: float, unit: float) -> float:
+    """The most a goal in whole steps of `unit` can reach under `bound`."""
+    return math.floor(bound / unit) * unit
 
 
 def _near_then_whole_ranges(program, goal, held, limit, then=None, most=None) -> _Stage:
@@ -571,8 +576,7 @@ def _least_money_from_first_cap(program, goal, held, limit, start) -> _Stage | N
 
     _, top, step = whole_rupiah(goal.coeffs, goal_value(goal, start), program.variables)
     capped = _with_spend_cap(program, goal, top - step)
-    proven = lambda stage: stage.status is SolveStatus.OPTIMAL  # noqa: E731 (either answer settles it)
-    beside = _full_under_cap(capped, held[0], limit, settles=proven)
+    beside = _full_under_cap(capped, held[0], limit, settles=_proven)  # either answer settles it
     main = Stoppable()
     beside.watch(main)
     try:
@@ -647,7 +651,7 @@ def _coverage_under_cap(capped, held, money, limit) -> _Stage | None:
     first, best = held
     unit = goal_unit(first, capped.variables)
     priced = _priced(capped, first, [], limit)
-    if priced[1] is not None and math.floor(priced[1] / unit) * unit < best - unit / 2:
+    if priced[1] is not None and _whole_steps_below(priced[1], unit) < best - unit / 2:
         return _SHORT
     beside = _full_under_cap(capped, held, limit)
     main = Stoppable()
@@ -694,6 +698,10 @@ def _short_while_waiting(beside, capped, held, limit) -> bool:
     with stoppable_runs(waiting):
         other = _solve_checked(capped, held[0], [], "highs", limit, False, None)
     return not waiting.stopped and _short(held, capped, other)
+
+
+def _proven(stage: _Stage) -> bool:
+    return stage.status is SolveStatus.OPTIMAL
 
 
 def _short(held, capped, stage: _Stage) -> bool:
